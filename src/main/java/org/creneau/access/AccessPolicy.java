@@ -1,0 +1,57 @@
+package org.creneau.access;
+
+import java.util.UUID;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deny by default: turns the request's authentication into the one {@link Caller} it may act
+ * as. A request that asks for a role it does not hold is answered as if the object did not exist.
+ */
+@Component
+public class AccessPolicy {
+
+    /** The caller of the current request: anonymous unless a session proves otherwise. */
+    public Caller currentCaller() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth == null || !(auth.getPrincipal() instanceof SignedInAccount account)) {
+            return Caller.ANONYMOUS;
+        }
+        return switch (account.kind()) {
+            case PATIENT -> new Caller.Patient(account.accountId());
+            case STAFF, PLATFORM_ADMIN -> account.memberships().size() == 1
+                    ? staff(account, account.memberships().get(0))
+                    : Caller.ANONYMOUS;
+        };
+    }
+
+    /** The current caller as a patient, or an {@link AccessRefused} (answered 403). */
+    public Caller.Patient requirePatient() {
+        if (currentCaller() instanceof Caller.Patient patient) {
+            return patient;
+        }
+        throw new AccessRefused();
+    }
+
+    /** The current caller as staff of the given organization, or refused. */
+    public Caller.Staff requireStaff() {
+        if (currentCaller() instanceof Caller.Staff staff) {
+            return staff;
+        }
+        throw new AccessRefused();
+    }
+
+    /** The current caller as staff acting for {@code organizationId}, if they are a member. */
+    public Caller.Staff requireStaffOf(UUID organizationId) {
+        Caller.Staff staff = requireStaff();
+        if (!staff.organizationId().equals(organizationId)) {
+            throw new AccessRefused();
+        }
+        return staff;
+    }
+
+    private static Caller.Staff staff(SignedInAccount account, SignedInAccount.Membership m) {
+        return new Caller.Staff(account.accountId(), m.organizationId(), m.role(), m.practitionerId());
+    }
+}

@@ -1,0 +1,27 @@
+package org.creneau.access;
+
+import java.util.UUID;
+
+/**
+ * Who a request acts for. Every query of tenant data runs inside {@link TenantScope} with one
+ * caller, and PostgreSQL row-level security sees the same caller.
+ */
+public sealed interface Caller {
+
+    /** Nobody signed in: public directory and search only. */
+    record Anonymous() implements Caller {}
+
+    /** A patient account: its own data and its relatives', across practices. */
+    record Patient(UUID accountId) implements Caller {}
+
+    /** An account reading its own records only, e.g. at login before a role is chosen. */
+    record AccountOwner(UUID accountId) implements Caller {}
+
+    /** A member of a practice's staff, acting for one organization. */
+    record Staff(UUID accountId, UUID organizationId, StaffRole role, UUID practitionerId) implements Caller {}
+
+    /** The platform itself acting for one organization (demo data, scheduled work). */
+    record System(UUID organizationId) implements Caller {}
+
+    Caller ANONYMOUS = new Anonymous();
+}

@@ -1,0 +1,88 @@
+package org.creneau.access;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs work in a transaction that PostgreSQL knows the caller of: the organization and account
+ * are set with {@code set_config(..., true)}, so they vanish at commit and row-level security
+ * filters every statement by them. With no caller set, tenant tables return no row.
+ */
+@Component
+public class TenantScope {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate writing;
+    private final TransactionTemplate reading;
+
+    TenantScope(JdbcClient jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.writing = new TransactionTemplate(transactions);
+        this.reading = new TransactionTemplate(transactions);
+        this.reading.setReadOnly(true);
+        this.reading.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+    }
+
+    public <T> T write(Caller caller, Supplier<T> work) {
+        return run(writing, caller, work);
+    }
+
+    public void write(Caller caller, Runnable work) {
+        run(writing, caller, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    public <T> T read(Caller caller, Supplier<T> work) {
+        return run(reading, caller, work);
+    }
+
+    /**
+     * Within the current transaction, act as {@code caller} from now on: for a transaction that
+     * creates the caller itself, such as a registration.
+     */
+    public void continueAs(Caller caller) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("continueAs needs a transaction");
+        }
+        apply(caller);
+    }
+
+    private <T> T run(TransactionTemplate template, Caller caller, Supplier<T> work) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // Joined work keeps the caller of the transaction it joins: a scope never widens another.
+            return work.get();
+        }
+        return template.execute(status -> {
+            apply(caller);
+            return work.get();
+        });
+    }
+
+    private void apply(Caller caller) {
+        UUID org = null;
+        UUID account = null;
+        if (caller instanceof Caller.Patient p) {
+            account = p.accountId();
+        } else if (caller instanceof Caller.AccountOwner o) {
+            account = o.accountId();
+        } else if (caller instanceof Caller.Staff s) {
+            org = s.organizationId();
+            account = s.accountId();
+        } else if (caller instanceof Caller.System s) {
+            org = s.organizationId();
+        }
+        jdbc.sql("SELECT set_config('creneau.org_id', :org, true), set_config('creneau.account_id', :account, true)")
+                .param("org", org == null ? "" : org.toString())
+                .param("account", account == null ? "" : account.toString())
+                .query()
+                .singleRow();
+    }
+}

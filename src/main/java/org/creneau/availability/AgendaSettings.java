@@ -1,0 +1,61 @@
+package org.creneau.availability;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.Collection;
+import java.util.UUID;
+import org.creneau.availability.internal.AvailabilityRepository;
+import org.creneau.platform.InvalidInputException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Changes an agenda's opening ranges and absences. Runs inside the caller's
+ * {@code TenantScope}: the database refuses rows of another organization.
+ */
+@Service
+public class AgendaSettings {
+
+    private final AvailabilityRepository repository;
+
+    AgendaSettings(AvailabilityRepository repository) {
+        this.repository = repository;
+    }
+
+    public record NewOpeningRange(
+            UUID practitionerId,
+            UUID siteId,
+            DayOfWeek weekday,
+            LocalTime start,
+            LocalTime end,
+            LocalDate validFrom,
+            LocalDate validUntil,
+            Collection<UUID> motiveIds) {
+
+        public NewOpeningRange {
+            if (!end.isAfter(start)) {
+                throw new InvalidInputException("end", "must be after start");
+            }
+            if (motiveIds.isEmpty()) {
+                throw new InvalidInputException("motiveIds", "must name at least one motive");
+            }
+        }
+    }
+
+    public UUID addOpeningRange(UUID organizationId, NewOpeningRange r) {
+        UUID id = UUID.randomUUID();
+        repository.insertRange(id, organizationId, r.practitionerId(), r.siteId(), r.weekday(), r.start(), r.end(),
+                r.validFrom(), r.validUntil(), r.motiveIds());
+        return id;
+    }
+
+    public UUID addAbsence(UUID organizationId, UUID practitionerId, Instant from, Instant to, String reason) {
+        if (!to.isAfter(from)) {
+            throw new InvalidInputException("to", "must be after from");
+        }
+        UUID id = UUID.randomUUID();
+        repository.insertAbsence(id, organizationId, practitionerId, from, to, reason);
+        return id;
+    }
+}

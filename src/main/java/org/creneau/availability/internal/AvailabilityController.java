@@ -1,0 +1,135 @@
+package org.creneau.availability.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.creneau.availability.Slot;
+import org.creneau.availability.SlotFinder;
+import org.creneau.directory.Directory;
+import org.creneau.directory.Place;
+import org.creneau.directory.SearchCandidate;
+import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.Page;
+import org.creneau.platform.Paging;
+import org.creneau.platform.TimeParameter;
+import org.creneau.platform.TimeWindow;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Public search and a practitioner's free slots. */
+@RestController
+@RequestMapping("/api/v1")
+class AvailabilityController {
+
+    static final int DEFAULT_SEARCH_DAYS = 14;
+    static final double DEFAULT_RADIUS_KM = 10;
+
+    private final Directory directory;
+    private final SlotFinder slots;
+    private final Clock clock;
+    private final ZoneId dayZone;
+
+    AvailabilityController(
+            Directory directory,
+            SlotFinder slots,
+            Clock clock,
+            @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
+        this.directory = directory;
+        this.slots = slots;
+        this.clock = clock;
+        this.dayZone = ZoneId.of(dayZone);
+    }
+
+    @GetMapping("/search")
+    Page<SearchResult> search(
+            @RequestParam String specialty,
+            @RequestParam(required = false) String city,
+            @RequestParam(required = false) Double lat,
+            @RequestParam(required = false) Double lon,
+            @RequestParam(required = false) Double radiusKm,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        Paging paging = Paging.of(page, size);
+        directory.requireSpecialty(specialty);
+        TimeWindow window = window(from, to, DEFAULT_SEARCH_DAYS);
+        double radius = radiusKm == null ? DEFAULT_RADIUS_KM : radiusKm;
+        Optional<Place> place;
+        if (city != null && !city.isBlank()) {
+            if (city.length() > 100) {
+                throw new InvalidInputException("city", "is too long");
+            }
+            place = directory.city(city, radius);
+        } else if (lat != null && lon != null) {
+            place = Optional.of(new Place(lat, lon, radius, null));
+        } else {
+            throw new InvalidInputException("city", "give a city, or lat and lon");
+        }
+        if (place.isEmpty()) {
+            return Page.of(List.of(), paging);
+        }
+        List<SearchCandidate> candidates = directory.candidates(specialty, place.get());
+        Map<SearchCandidate, Optional<Slot>> next = slots.nextSlots(candidates, window);
+        Comparator<Map.Entry<SearchCandidate, Optional<Slot>>> order = Comparator.comparing(
+                        (Map.Entry<SearchCandidate, Optional<Slot>> e) -> e.getValue().map(Slot::start).orElse(Instant.MAX))
+                .thenComparingDouble(e -> e.getKey().distanceKm());
+        List<SearchResult> results = next.entrySet().stream()
+                .sorted(order)
+                .map(e -> SearchResult.of(e.getKey(), e.getValue().orElse(null)))
+                .toList();
+        return Page.of(results, paging);
+    }
+
+    @GetMapping("/practitioners/{id}/slots")
+    SlotList slots(
+            @PathVariable UUID id,
+            @RequestParam UUID motiveId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
+        TimeWindow window = window(from, to, 7);
+        return new SlotList(slots.freeSlots(id, motiveId, window).stream().map(SlotView::of).toList());
+    }
+
+    private TimeWindow window(String fromText, String toText, int defaultDays) {
+        Instant from = TimeParameter.parse("from", fromText, dayZone);
+        Instant to = TimeParameter.parse("to", toText, dayZone);
+        Instant start = from != null ? from : clock.instant();
+        Instant end = to != null ? to : start.plus(Duration.ofDays(defaultDays));
+        return TimeWindow.bounded(start, end, SlotFinder.MAX_WINDOW_DAYS);
+    }
+
+    record SlotList(List<SlotView> slots) {}
+
+    record SlotView(Instant start, Instant end, UUID siteId, UUID motiveId) {
+        static SlotView of(Slot s) {
+            return s == null ? null : new SlotView(s.start(), s.end(), s.siteId(), s.motiveId());
+        }
+    }
+
+    record SiteSummary(UUID id, String name, String city, double lat, double lon) {}
+
+    record SearchResult(
+            UUID practitionerId, String name, String specialty, SiteSummary site, double distanceKm, SlotView nextSlot) {
+        static SearchResult of(SearchCandidate c, Slot next) {
+            var s = c.site();
+            return new SearchResult(
+                    c.practitioner().id(),
+                    c.practitioner().displayName(),
+                    c.practitioner().specialty().code(),
+                    new SiteSummary(s.id(), s.name(), s.city(), s.latitude(), s.longitude()),
+                    Math.round(c.distanceKm() * 100) / 100.0,
+                    SlotView.of(next));
+        }
+    }
+}

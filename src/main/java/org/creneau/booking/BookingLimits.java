@@ -1,0 +1,21 @@
+package org.creneau.booking;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Anti-hoarding and hold settings.
+ *
+ * @param holdMinutes how long a held slot waits for confirmation
+ * @param minDaysBetweenSameSpecialty a person's two future appointments in one specialty must be
+ *     at least this many days apart, unless one replaces the other
+ * @param maxOpenPerPatient the most future appointments (held or booked) one person may have
+ */
+@ConfigurationProperties("creneau.booking")
+public record BookingLimits(int holdMinutes, int minDaysBetweenSameSpecialty, int maxOpenPerPatient) {
+
+    public BookingLimits {
+        holdMinutes = holdMinutes <= 0 ? 10 : holdMinutes;
+        minDaysBetweenSameSpecialty = minDaysBetweenSameSpecialty < 0 ? 6 : minDaysBetweenSameSpecialty;
+        maxOpenPerPatient = maxOpenPerPatient <= 0 ? 5 : maxOpenPerPatient;
+    }
+}

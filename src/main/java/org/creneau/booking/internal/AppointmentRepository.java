@@ -1,0 +1,222 @@
+package org.creneau.booking.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.creneau.booking.AppointmentStatus;
+import org.creneau.platform.Paging;
+import org.creneau.platform.TimeWindow;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL of appointments. Called inside a {@code TenantScope}: row-level security already limits
+ * every statement to the caller's organization or account.
+ */
+@Repository
+class AppointmentRepository {
+
+    private static final String COLUMNS =
+            """
+            id, organization_id, practitioner_id, site_id, motive_id, specialty_code, patient_id,
+            booked_by_account_id, start_at, end_at, status, hold_expires_at, cancel_reason, version
+            """;
+
+    private final JdbcClient jdbc;
+
+    AppointmentRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insertHeld(Appointment a, Instant now) {
+        jdbc.sql(
+                        """
+                        INSERT INTO appointment (id, organization_id, practitioner_id, site_id, motive_id, specialty_code,
+                               patient_id, booked_by_account_id, start_at, end_at, status, hold_expires_at,
+                               created_at, updated_at)
+                        VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :account, :start, :end,
+                                'HELD', :expires, :now, :now)
+                        """)
+                .param("id", a.id())
+                .param("org", a.organizationId())
+                .param("practitioner", a.practitionerId())
+                .param("site", a.siteId())
+                .param("motive", a.motiveId())
+                .param("specialty", a.specialtyCode())
+                .param("patient", a.patientId())
+                .param("account", a.bookedByAccountId())
+                .param("start", utc(a.start()))
+                .param("end", utc(a.end()))
+                .param("expires", utc(a.holdExpiresAt()))
+                .param("now", utc(now))
+                .update();
+    }
+
+    /** The appointment, locked for change; empty when absent or not the caller's. */
+    Optional<Appointment> lock(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id FOR UPDATE")
+                .param("id", id)
+                .query((rs, i) -> map(rs))
+                .optional();
+    }
+
+    Optional<Appointment> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id")
+                .param("id", id)
+                .query((rs, i) -> map(rs))
+                .optional();
+    }
+
+    void confirm(UUID id, Instant now) {
+        jdbc.sql(
+                        """
+                        UPDATE appointment SET status = 'BOOKED', hold_expires_at = NULL, updated_at = :now,
+                               version = version + 1
+                         WHERE id = :id AND status = 'HELD'
+                        """)
+                .param("id", id)
+                .param("now", utc(now))
+                .update();
+    }
+
+    void cancel(UUID id, String reason, String by, Instant now) {
+        jdbc.sql(
+                        """
+                        UPDATE appointment SET status = 'CANCELLED', hold_expires_at = NULL, cancel_reason = :reason,
+                               cancelled_by = :by, updated_at = :now, version = version + 1
+                         WHERE id = :id
+                        """)
+                .param("id", id)
+                .param("reason", reason)
+                .param("by", by)
+                .param("now", utc(now))
+                .update();
+    }
+
+    void move(UUID id, UUID siteId, Instant start, Instant end, Instant now) {
+        jdbc.sql(
+                        """
+                        UPDATE appointment SET site_id = :site, start_at = :start, end_at = :end, updated_at = :now,
+                               version = version + 1
+                         WHERE id = :id
+                        """)
+                .param("id", id)
+                .param("site", siteId)
+                .param("start", utc(start))
+                .param("end", utc(end))
+                .param("now", utc(now))
+                .update();
+    }
+
+    void markNoShow(UUID id, Instant now) {
+        jdbc.sql("UPDATE appointment SET status = 'NO_SHOW', updated_at = :now, version = version + 1 WHERE id = :id")
+                .param("id", id)
+                .param("now", utc(now))
+                .update();
+    }
+
+    /** A person's appointments still to come that hold their time, for the anti-hoarding rules. */
+    List<Appointment> openFutureOf(UUID patientId, Instant now) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + """
+                         FROM appointment
+                        WHERE patient_id = :patient AND start_at > :now
+                          AND (status = 'BOOKED' OR (status = 'HELD' AND hold_expires_at > :now))
+                        ORDER BY start_at
+                        LIMIT 1000
+                        """)
+                .param("patient", patientId)
+                .param("now", utc(now))
+                .query((rs, i) -> map(rs))
+                .list();
+    }
+
+    boolean hasSeen(UUID patientId, UUID practitionerId, Instant now) {
+        return jdbc.sql(
+                        """
+                        SELECT EXISTS (SELECT 1 FROM appointment WHERE patient_id = :patient
+                               AND practitioner_id = :practitioner AND status = 'BOOKED' AND start_at < :now)
+                        """)
+                .param("patient", patientId)
+                .param("practitioner", practitionerId)
+                .param("now", utc(now))
+                .query(Boolean.class)
+                .single();
+    }
+
+    List<Appointment> bookedBy(UUID accountId, TimeWindow window, Paging paging) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + """
+                         FROM appointment
+                        WHERE booked_by_account_id = :account AND start_at >= :from AND start_at < :to
+                          AND status <> 'EXPIRED'
+                        ORDER BY start_at, id
+                        LIMIT :limit OFFSET :offset
+                        """)
+                .param("account", accountId)
+                .param("from", utc(window.from()))
+                .param("to", utc(window.to()))
+                .param("limit", paging.size())
+                .param("offset", paging.offset())
+                .query((rs, i) -> map(rs))
+                .list();
+    }
+
+    long countBookedBy(UUID accountId, TimeWindow window) {
+        return jdbc.sql(
+                        """
+                        SELECT count(*) FROM appointment
+                         WHERE booked_by_account_id = :account AND start_at >= :from AND start_at < :to
+                           AND status <> 'EXPIRED'
+                        """)
+                .param("account", accountId)
+                .param("from", utc(window.from()))
+                .param("to", utc(window.to()))
+                .query(Long.class)
+                .single();
+    }
+
+    void lockPerson(UUID patientId) {
+        // Anti-hoarding rules read then write: one booking at a time per person.
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('patient:' || :id, 0))")
+                .param("id", patientId.toString())
+                .query()
+                .singleRow();
+    }
+
+    int releaseExpiredHolds(UUID practitionerId, Instant now) {
+        return jdbc.sql("SELECT release_expired_holds(:practitioner, :now)")
+                .param("practitioner", practitionerId, java.sql.Types.OTHER)
+                .param("now", utc(now))
+                .query(Integer.class)
+                .single();
+    }
+
+    private static Appointment map(ResultSet rs) throws SQLException {
+        OffsetDateTime expires = rs.getObject("hold_expires_at", OffsetDateTime.class);
+        return new Appointment(
+                rs.getObject("id", UUID.class),
+                rs.getObject("organization_id", UUID.class),
+                rs.getObject("practitioner_id", UUID.class),
+                rs.getObject("site_id", UUID.class),
+                rs.getObject("motive_id", UUID.class),
+                rs.getString("specialty_code"),
+                rs.getObject("patient_id", UUID.class),
+                rs.getObject("booked_by_account_id", UUID.class),
+                rs.getObject("start_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("end_at", OffsetDateTime.class).toInstant(),
+                AppointmentStatus.valueOf(rs.getString("status")),
+                expires == null ? null : expires.toInstant(),
+                rs.getString("cancel_reason"),
+                rs.getInt("version"));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Booking: appointments held, confirmed, cancelled, moved and marked no-show. Double booking is
+ * refused by PostgreSQL itself (an exclusion constraint per agenda); every change publishes an
+ * event naming who did what to which appointment.
+ */
+package org.creneau.booking;

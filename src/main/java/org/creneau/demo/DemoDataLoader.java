@@ -1,0 +1,57 @@
+package org.creneau.demo;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** On an empty database, writes the demo; then says where Créneau is and how to sign in. */
+@Component
+class DemoDataLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
+
+    private final DemoData demo;
+    private final Environment environment;
+    private final boolean enabled;
+    private final long seed;
+
+    DemoDataLoader(
+            DemoData demo,
+            Environment environment,
+            @Value("${creneau.demo.enabled:true}") boolean enabled,
+            @Value("${creneau.demo.seed:20260329}") long seed) {
+        this.demo = demo;
+        this.environment = environment;
+        this.enabled = enabled;
+        this.seed = seed;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void loadAndAnnounce() {
+        if (enabled && demo.isEmpty()) {
+            demo.generate(seed);
+        }
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        if (enabled) {
+            log.info(
+                    """
+
+                    ==========================================================
+                     Créneau is running at http://localhost:{}/
+                     API documentation: http://localhost:{}/swagger-ui.html
+                     Demo logins (password {}):
+                       patient      {}
+                       secretary    {}
+                       practitioner {}
+                    ==========================================================""",
+                    port, port, DemoData.DEMO_PASSWORD, DemoData.PATIENT_LOGIN, DemoData.SECRETARY_LOGIN,
+                    DemoData.PRACTITIONER_LOGIN);
+        } else {
+            log.info("Créneau is running at http://localhost:{}/", port);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.creneau.directory;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+import org.creneau.platform.InvalidInputException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Creates an organization's directory entries. Runs inside the caller's {@code TenantScope}:
+ * row-level security refuses rows of any organization but the one set for the transaction.
+ */
+@Service
+public class DirectoryAdministration {
+
+    private final JdbcClient jdbc;
+
+    DirectoryAdministration(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public enum OrganizationKind {
+        PRACTICE,
+        HEALTH_CENTRE,
+        HOSPITAL
+    }
+
+    public void createOrganization(UUID id, String name, OrganizationKind kind) {
+        jdbc.sql("INSERT INTO organization (id, name, kind) VALUES (:id, :name, :kind)")
+                .param("id", id)
+                .param("name", name)
+                .param("kind", kind.name())
+                .update();
+    }
+
+    public record NewSite(
+            String name,
+            String addressLine,
+            String postcode,
+            String city,
+            double latitude,
+            double longitude,
+            ZoneId timeZone) {}
+
+    public UUID createSite(UUID organizationId, NewSite site) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql(
+                        """
+                        INSERT INTO site (id, organization_id, name, address_line, postcode, city, city_key,
+                                          latitude, longitude, time_zone)
+                        VALUES (:id, :org, :name, :address, :postcode, :city, :cityKey, :lat, :lon, :zone)
+                        """)
+                .param("id", id)
+                .param("org", organizationId)
+                .param("name", site.name())
+                .param("address", site.addressLine())
+                .param("postcode", site.postcode())
+                .param("city", site.city())
+                .param("cityKey", CityKey.of(site.city()))
+                .param("lat", site.latitude())
+                .param("lon", site.longitude())
+                .param("zone", site.timeZone().getId())
+                .update();
+        return id;
+    }
+
+    public record NewPractitioner(
+            String firstName,
+            String lastName,
+            RppsNumber rpps,
+            String specialtyCode,
+            List<String> languages,
+            boolean acceptsNewPatients,
+            int minNoticeMinutes,
+            int horizonDays,
+            int cancellationCutoffHours) {}
+
+    public UUID createPractitioner(UUID organizationId, NewPractitioner p) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql(
+                        """
+                        INSERT INTO practitioner (id, organization_id, first_name, last_name, rpps, specialty_code,
+                               languages, accepts_new_patients, min_notice_minutes, horizon_days,
+                               cancellation_cutoff_hours)
+                        VALUES (:id, :org, :first, :last, :rpps, :specialty, :languages, :acceptsNew, :notice,
+                                :horizon, :cutoff)
+                        """)
+                .param("id", id)
+                .param("org", organizationId)
+                .param("first", p.firstName())
+                .param("last", p.lastName())
+                .param("rpps", p.rpps().value())
+                .param("specialty", p.specialtyCode())
+                .param("languages", p.languages().toArray(String[]::new))
+                .param("acceptsNew", p.acceptsNewPatients())
+                .param("notice", p.minNoticeMinutes())
+                .param("horizon", p.horizonDays())
+                .param("cutoff", p.cancellationCutoffHours())
+                .update();
+        return id;
+    }
+
+    public record NewMotive(
+            String label,
+            int durationMinutes,
+            boolean onlineBookable,
+            boolean newPatientsAllowed,
+            String instructions,
+            Integer cancellationCutoffHours) {
+        public NewMotive {
+            if (durationMinutes < 5 || durationMinutes > 480) {
+                throw new InvalidInputException("durationMinutes", "must be between 5 and 480");
+            }
+        }
+    }
+
+    public UUID createMotive(UUID organizationId, UUID practitionerId, NewMotive m, int position) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql(
+                        """
+                        INSERT INTO visit_motive (id, organization_id, practitioner_id, label, duration_minutes,
+                               online_bookable, new_patients_allowed, instructions, cancellation_cutoff_hours, position)
+                        VALUES (:id, :org, :practitioner, :label, :duration, :online, :newPatients, :instructions,
+                                :cutoff, :position)
+                        """)
+                .param("id", id)
+                .param("org", organizationId)
+                .param("practitioner", practitionerId)
+                .param("label", m.label())
+                .param("duration", m.durationMinutes())
+                .param("online", m.onlineBookable())
+                .param("newPatients", m.newPatientsAllowed())
+                .param("instructions", m.instructions())
+                .param("cutoff", m.cancellationCutoffHours())
+                .param("position", position)
+                .update();
+        return id;
+    }
+}

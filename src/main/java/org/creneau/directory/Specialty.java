@@ -1,0 +1,4 @@
+package org.creneau.directory;
+
+/** A medical specialty from the reference list. */
+public record Specialty(String code, String label) {}

@@ -1,0 +1,82 @@
+package org.creneau.identity;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.creneau.access.SignedInAccount.AccountKind;
+import org.creneau.access.StaffRole;
+import org.creneau.platform.ConflictException;
+import org.creneau.platform.InvalidInputException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+/** Creates accounts. Runs inside the caller's {@code TenantScope}. */
+@Service
+public class Accounts {
+
+    public static final int MIN_PASSWORD_LENGTH = 12;
+    public static final int MAX_PASSWORD_LENGTH = 128;
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
+    private static final Pattern PHONE = Pattern.compile("^\\+?[0-9 .-]{9,20}$");
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwords;
+
+    Accounts(JdbcClient jdbc, PasswordEncoder passwords) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+    }
+
+    /** A new account; a taken email address is a conflict. */
+    public UUID create(String email, String phone, String rawPassword, AccountKind kind) {
+        String normalizedEmail = email == null ? "" : email.trim();
+        if (normalizedEmail.length() > 254 || !EMAIL.matcher(normalizedEmail).matches()) {
+            throw new InvalidInputException("email", "must be an email address");
+        }
+        if (phone == null || !PHONE.matcher(phone.trim()).matches()) {
+            throw new InvalidInputException("phone", "must be a phone number");
+        }
+        checkPassword(rawPassword);
+        UUID id = UUID.randomUUID();
+        try {
+            jdbc.sql(
+                            """
+                            INSERT INTO account (id, email, phone, password_hash, kind)
+                            VALUES (:id, :email, :phone, :hash, :kind)
+                            """)
+                    .param("id", id)
+                    .param("email", normalizedEmail)
+                    .param("phone", phone.trim())
+                    .param("hash", passwords.encode(rawPassword))
+                    .param("kind", kind.name())
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("email-taken", "An account already uses this email address.");
+        }
+        return id;
+    }
+
+    /** Makes an account a staff member of the organization set for the transaction. */
+    public void addStaffMembership(UUID organizationId, UUID accountId, StaffRole role, UUID practitionerId) {
+        jdbc.sql(
+                        """
+                        INSERT INTO staff_member (organization_id, account_id, practitioner_id, role)
+                        VALUES (:org, :account, :practitioner, :role)
+                        """)
+                .param("org", organizationId)
+                .param("account", accountId)
+                .param("practitioner", practitionerId, java.sql.Types.OTHER)
+                .param("role", role.name())
+                .update();
+    }
+
+    static void checkPassword(String raw) {
+        if (raw == null || raw.length() < MIN_PASSWORD_LENGTH) {
+            throw new InvalidInputException("password", "must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (raw.length() > MAX_PASSWORD_LENGTH) {
+            throw new InvalidInputException("password", "must have at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+    }
+}

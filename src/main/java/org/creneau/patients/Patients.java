@@ -1,0 +1,124 @@
+package org.creneau.patients;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.creneau.platform.InvalidInputException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The people a patient account books for: itself and its relatives. Runs inside the caller's
+ * {@code TenantScope}; row-level security shows an account only its own people.
+ */
+@Service
+public class Patients {
+
+    /** An account may book for at most this many relatives. */
+    public static final int MAX_RELATIVES = 12;
+
+    private final JdbcClient jdbc;
+
+    Patients(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public enum Relationship {
+        CHILD,
+        PARENT,
+        SPOUSE,
+        OTHER
+    }
+
+    public record Person(UUID id, boolean self, Relationship relationship, String firstName, String lastName,
+            LocalDate birthDate) {}
+
+    public UUID registerSelf(UUID accountId, String firstName, String lastName, LocalDate birthDate) {
+        return insert(accountId, null, firstName, lastName, birthDate);
+    }
+
+    public UUID addRelative(UUID accountId, Relationship relationship, String firstName, String lastName,
+            LocalDate birthDate) {
+        Integer count = jdbc.sql("SELECT count(*) FROM patient WHERE account_id = :a AND kind = 'RELATIVE'")
+                .param("a", accountId)
+                .query(Integer.class)
+                .single();
+        if (count >= MAX_RELATIVES) {
+            throw new org.creneau.platform.ConflictException(
+                    "too-many-relatives", "An account may book for at most " + MAX_RELATIVES + " relatives.");
+        }
+        return insert(accountId, relationship, firstName, lastName, birthDate);
+    }
+
+    public List<Person> peopleOf(UUID accountId) {
+        return jdbc.sql(
+                        """
+                        SELECT id, kind, relationship, first_name, last_name, birth_date FROM patient
+                         WHERE account_id = :a ORDER BY kind DESC, created_at, id
+                        """)
+                .param("a", accountId)
+                .query((rs, i) -> new Person(
+                        rs.getObject("id", UUID.class),
+                        "SELF".equals(rs.getString("kind")),
+                        rs.getString("relationship") == null ? null : Relationship.valueOf(rs.getString("relationship")),
+                        rs.getString("first_name"),
+                        rs.getString("last_name"),
+                        rs.getObject("birth_date", LocalDate.class)))
+                .list();
+    }
+
+    /**
+     * The person an account books for: the given relative, or the account holder when none is
+     * given. Empty when the relative is not this account's.
+     */
+    public Optional<UUID> bookablePerson(UUID accountId, UUID relativeId) {
+        if (relativeId == null) {
+            return jdbc.sql("SELECT id FROM patient WHERE account_id = :a AND kind = 'SELF'")
+                    .param("a", accountId)
+                    .query(UUID.class)
+                    .optional();
+        }
+        return jdbc.sql("SELECT id FROM patient WHERE account_id = :a AND id = :id AND kind = 'RELATIVE'")
+                .param("a", accountId)
+                .param("id", relativeId)
+                .query(UUID.class)
+                .optional();
+    }
+
+    private UUID insert(UUID accountId, Relationship relationship, String firstName, String lastName,
+            LocalDate birthDate) {
+        checkName("firstName", firstName);
+        checkName("lastName", lastName);
+        if (birthDate == null) {
+            throw new InvalidInputException("birthDate", "is required");
+        }
+        if (birthDate.isAfter(LocalDate.now()) || birthDate.isBefore(LocalDate.of(1900, 1, 1))) {
+            throw new InvalidInputException("birthDate", "must be a past date after 1900");
+        }
+        UUID id = UUID.randomUUID();
+        jdbc.sql(
+                        """
+                        INSERT INTO patient (id, account_id, kind, relationship, first_name, last_name, birth_date)
+                        VALUES (:id, :a, :kind, :relationship, :first, :last, :birth)
+                        """)
+                .param("id", id)
+                .param("a", accountId)
+                .param("kind", relationship == null ? "SELF" : "RELATIVE")
+                .param("relationship", relationship == null ? null : relationship.name())
+                .param("first", firstName.trim())
+                .param("last", lastName.trim())
+                .param("birth", birthDate)
+                .update();
+        return id;
+    }
+
+    private static void checkName(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(field, "is required");
+        }
+        if (value.trim().length() > 100) {
+            throw new InvalidInputException(field, "must have at most 100 characters");
+        }
+    }
+}

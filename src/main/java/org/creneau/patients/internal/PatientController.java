@@ -1,0 +1,96 @@
+package org.creneau.patients.internal;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Past;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.creneau.access.AccessPolicy;
+import org.creneau.access.Caller;
+import org.creneau.access.SignedInAccount.AccountKind;
+import org.creneau.access.TenantScope;
+import org.creneau.identity.Accounts;
+import org.creneau.patients.Patients;
+import org.creneau.patients.Patients.Person;
+import org.creneau.patients.Patients.Relationship;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Patient registration and the relatives a patient books for. */
+@RestController
+@RequestMapping("/api/v1")
+class PatientController {
+
+    private final Accounts accounts;
+    private final Patients patients;
+    private final TenantScope scope;
+    private final AccessPolicy policy;
+
+    PatientController(Accounts accounts, Patients patients, TenantScope scope, AccessPolicy policy) {
+        this.accounts = accounts;
+        this.patients = patients;
+        this.scope = scope;
+        this.policy = policy;
+    }
+
+    record Registration(
+            @NotBlank @Size(max = 254) String email,
+            @NotBlank @Size(max = 20) String phone,
+            @NotNull @Size(min = Accounts.MIN_PASSWORD_LENGTH, max = Accounts.MAX_PASSWORD_LENGTH) String password,
+            @NotBlank @Size(max = 100) String firstName,
+            @NotBlank @Size(max = 100) String lastName,
+            @NotNull @Past LocalDate birthDate) {}
+
+    record Registered(UUID accountId, UUID patientId) {}
+
+    record NewRelative(
+            @NotNull Relationship relationship,
+            @NotBlank @Size(max = 100) String firstName,
+            @NotBlank @Size(max = 100) String lastName,
+            @NotNull @Past LocalDate birthDate) {}
+
+    record RelativeView(UUID id, Relationship relationship, String firstName, String lastName, LocalDate birthDate) {
+        static RelativeView of(Person p) {
+            return new RelativeView(p.id(), p.relationship(), p.firstName(), p.lastName(), p.birthDate());
+        }
+    }
+
+    /** Registers a patient account and the patient it belongs to, together or not at all. */
+    @PostMapping("/accounts")
+    ResponseEntity<Registered> register(@Valid @RequestBody Registration body) {
+        Registered registered = scope.write(Caller.ANONYMOUS, () -> {
+            UUID accountId = accounts.create(body.email(), body.phone(), body.password(), AccountKind.PATIENT);
+            // The same transaction goes on as the account it has just created.
+            scope.continueAs(new Caller.Patient(accountId));
+            UUID patientId = patients.registerSelf(accountId, body.firstName(), body.lastName(), body.birthDate());
+            return new Registered(accountId, patientId);
+        });
+        return ResponseEntity.created(URI.create("/api/v1/me")).body(registered);
+    }
+
+    @GetMapping("/me/relatives")
+    List<RelativeView> relatives() {
+        Caller.Patient me = policy.requirePatient();
+        return scope.read(me, () -> patients.peopleOf(me.accountId()).stream()
+                .filter(p -> !p.self())
+                .map(RelativeView::of)
+                .toList());
+    }
+
+    @PostMapping("/me/relatives")
+    ResponseEntity<RelativeView> addRelative(@Valid @RequestBody NewRelative body) {
+        Caller.Patient me = policy.requirePatient();
+        UUID id = scope.write(me, () -> patients.addRelative(
+                me.accountId(), body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
+        return ResponseEntity.status(201)
+                .body(new RelativeView(id, body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
+    }
+}

@@ -1,0 +1,30 @@
+package org.creneau.platform;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Reads a time given in a request: an ISO-8601 date-time with offset ({@code 2026-03-29T09:00:00+02:00},
+ * {@code ...Z}), or a date, read as the start of that day in the given zone.
+ */
+public final class TimeParameter {
+
+    private TimeParameter() {}
+
+    public static Instant parse(String field, String value, ZoneId dayZone) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay(dayZone).toInstant();
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "must be an ISO-8601 date or date-time with offset");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * What every module stands on: the database, the clock, the one error format and the one way
+ * to page. Open to all modules.
+ */
+@org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+package org.creneau.platform;
