@@ -32,6 +32,7 @@ import tools.jackson.databind.DatabindException;
  * bad input, with no stack trace and no internal detail.
  */
 @RestControllerAdvice
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class ApiProblems {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);

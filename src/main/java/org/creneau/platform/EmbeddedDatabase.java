@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Starts a real PostgreSQL server from the embedded binaries when no external database is
@@ -37,9 +38,14 @@ class EmbeddedDatabase {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(
             @Value("${creneau.database.embedded.data-dir:data/postgres}") String dataDir,
-            @Value("${creneau.database.embedded.port:0}") int port)
+            @Value("${creneau.database.embedded.port:0}") int port,
+            @Value("${creneau.database.embedded.clean:false}") boolean clean)
             throws IOException, SQLException {
         Path directory = Path.of(dataDir).toAbsolutePath();
+        if (clean) {
+            // Tests start from an empty database every run.
+            FileSystemUtils.deleteRecursively(directory);
+        }
         Files.createDirectories(directory);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)

@@ -1,0 +1,81 @@
+package org.creneau.support;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.creneau.access.Caller;
+import org.creneau.access.SignedInAccount.AccountKind;
+import org.creneau.access.StaffRole;
+import org.creneau.access.TenantScope;
+import org.creneau.availability.AgendaSettings;
+import org.creneau.directory.DirectoryAdministration;
+import org.creneau.directory.DirectoryAdministration.NewMotive;
+import org.creneau.directory.DirectoryAdministration.NewPractitioner;
+import org.creneau.directory.DirectoryAdministration.NewSite;
+import org.creneau.directory.DirectoryAdministration.OrganizationKind;
+import org.creneau.directory.RppsNumber;
+import org.creneau.identity.Accounts;
+
+/** Builds a small practice of its own for each test, through the application's own services. */
+public class Fixtures {
+
+    public static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    public static final String PASSWORD = "correct-horse-battery-staple";
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final TenantScope scope;
+    private final DirectoryAdministration directory;
+    private final AgendaSettings agendas;
+    private final Accounts accounts;
+
+    Fixtures(TenantScope scope, DirectoryAdministration directory, AgendaSettings agendas, Accounts accounts) {
+        this.scope = scope;
+        this.directory = directory;
+        this.agendas = agendas;
+        this.accounts = accounts;
+    }
+
+    /** A practice with one site in the given city and one practitioner open Monday to Saturday. */
+    public record Practice(
+            UUID organizationId,
+            UUID siteId,
+            UUID practitionerId,
+            UUID motiveId,
+            UUID followUpMotiveId,
+            UUID phoneOnlyMotiveId,
+            String staffEmail) {}
+
+    public Practice practice(String specialty, String city, double lat, double lon) {
+        int n = SEQUENCE.incrementAndGet();
+        UUID org = UUID.randomUUID();
+        return scope.write(new Caller.System(org), () -> {
+            directory.createOrganization(org, "Cabinet test " + n, OrganizationKind.PRACTICE);
+            UUID site = directory.createSite(org, new NewSite("Site " + n, n + " rue de Test", "75011", city, lat, lon, PARIS));
+            UUID practitioner = directory.createPractitioner(org, new NewPractitioner(
+                    "Alex", "Praticien" + n, RppsNumber.withCheckDigit(String.format("19%08d", n)), specialty,
+                    List.of("fr"), true, 60, 90, 24));
+            UUID motive = directory.createMotive(org, practitioner, new NewMotive("Consultation", 30, true, true, null, null), 0);
+            UUID followUp = directory.createMotive(org, practitioner, new NewMotive("Suivi", 30, true, false, null, null), 1);
+            UUID phoneOnly = directory.createMotive(org, practitioner, new NewMotive("Urgence", 15, false, true, null, null), 2);
+            for (DayOfWeek day : DayOfWeek.values()) {
+                if (day != DayOfWeek.SUNDAY) {
+                    agendas.addOpeningRange(org, new AgendaSettings.NewOpeningRange(
+                            practitioner, site, day, LocalTime.of(9, 0), LocalTime.of(12, 0), LocalDate.of(2026, 1, 1),
+                            null, List.of(motive, followUp, phoneOnly)));
+                }
+            }
+            String staffEmail = "staff" + n + "-" + org + "@test.creneau.fr";
+            UUID staff = accounts.create(staffEmail, "+33 1 00 00 00 00", PASSWORD, AccountKind.STAFF);
+            accounts.addStaffMembership(org, staff, StaffRole.SECRETARY, null);
+            return new Practice(org, site, practitioner, motive, followUp, phoneOnly, staffEmail);
+        });
+    }
+
+    public Practice practice(String specialty) {
+        return practice(specialty, "Testville", 48.85, 2.35);
+    }
+}

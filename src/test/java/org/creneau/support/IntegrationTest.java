@@ -1,0 +1,26 @@
+package org.creneau.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The whole application on a real embedded PostgreSQL, served on a random port, with the demo
+ * data and a clock the test controls. Every test class using it shares one context and one
+ * database, so each test builds its own practice with {@link Fixtures}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "creneau.database.embedded.data-dir=target/test-postgres/shared",
+            "creneau.database.embedded.clean=true",
+            "creneau.booking.sweep-interval=PT1H",
+            "logging.level.org.creneau=INFO"
+        })
+@Import(TestConfiguration.class)
+public @interface IntegrationTest {}

@@ -1,0 +1,27 @@
+package org.creneau.support;
+
+import java.time.Instant;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+public class TestConfiguration {
+
+    /** Monday 4 January 2027, 06:00 UTC (07:00 in Paris): before opening hours. */
+    public static final Instant MONDAY_MORNING = Instant.parse("2027-01-04T06:00:00Z");
+
+    @Bean
+    @Primary
+    MutableClock mutableClock() {
+        return new MutableClock(MONDAY_MORNING);
+    }
+
+    @Bean
+    Fixtures fixtures(
+            org.creneau.access.TenantScope scope,
+            org.creneau.directory.DirectoryAdministration directory,
+            org.creneau.availability.AgendaSettings agendas,
+            org.creneau.identity.Accounts accounts) {
+        return new Fixtures(scope, directory, agendas, accounts);
+    }
+}
