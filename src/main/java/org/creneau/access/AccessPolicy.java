@@ -20,9 +20,10 @@ public class AccessPolicy {
         }
         return switch (account.kind()) {
             case PATIENT -> new Caller.Patient(account.accountId());
-            case STAFF, PLATFORM_ADMIN -> account.memberships().size() == 1
-                    ? staff(account, account.memberships().get(0))
-                    : Caller.ANONYMOUS;
+            case STAFF, PLATFORM_ADMIN ->
+                account.memberships().size() == 1
+                        ? staff(account, account.memberships().get(0))
+                        : Caller.ANONYMOUS;
         };
     }
 

@@ -9,8 +9,7 @@ import java.util.UUID;
  *
  * @param memberships the organizations a staff account works for (empty for a patient)
  */
-public record SignedInAccount(UUID accountId, AccountKind kind, List<Membership> memberships)
-        implements Serializable {
+public record SignedInAccount(UUID accountId, AccountKind kind, List<Membership> memberships) implements Serializable {
 
     public enum AccountKind {
         PATIENT,

@@ -45,8 +45,17 @@ public class AgendaSettings {
 
     public UUID addOpeningRange(UUID organizationId, NewOpeningRange r) {
         UUID id = UUID.randomUUID();
-        repository.insertRange(id, organizationId, r.practitionerId(), r.siteId(), r.weekday(), r.start(), r.end(),
-                r.validFrom(), r.validUntil(), r.motiveIds());
+        repository.insertRange(
+                id,
+                organizationId,
+                r.practitionerId(),
+                r.siteId(),
+                r.weekday(),
+                r.start(),
+                r.end(),
+                r.validFrom(),
+                r.validUntil(),
+                r.motiveIds());
         return id;
     }
 

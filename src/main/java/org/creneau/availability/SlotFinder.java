@@ -64,7 +64,8 @@ public class SlotFinder {
      *
      * @param ignoredAppointment an appointment whose own time does not count as busy (when moving it)
      */
-    public Optional<Slot> slotAt(UUID practitionerId, UUID motiveId, UUID siteId, Instant start, UUID ignoredAppointment) {
+    public Optional<Slot> slotAt(
+            UUID practitionerId, UUID motiveId, UUID siteId, Instant start, UUID ignoredAppointment) {
         VisitMotive motive = bookableMotive(practitionerId, motiveId);
         if (!motive.onlineBookable()) {
             return Optional.empty();
@@ -81,9 +82,8 @@ public class SlotFinder {
         if (candidates.isEmpty()) {
             return result;
         }
-        Set<UUID> practitioners = candidates.stream()
-                .map(c -> c.practitioner().id())
-                .collect(Collectors.toSet());
+        Set<UUID> practitioners =
+                candidates.stream().map(c -> c.practitioner().id()).collect(Collectors.toSet());
         Map<UUID, List<VisitMotive>> motives = directory.motivesOf(practitioners).stream()
                 .filter(VisitMotive::onlineBookable)
                 .collect(Collectors.groupingBy(VisitMotive::practitionerId));
@@ -93,8 +93,10 @@ public class SlotFinder {
         Map<UUID, ZoneId> zones = new HashMap<>();
         candidates.forEach(c -> zones.put(c.site().id(), c.site().timeZone()));
         record Loaded(List<OpeningRange> ranges, List<BusyPeriod> busy) {}
-        Loaded loaded = scope.read(Caller.ANONYMOUS, () -> new Loaded(
-                repository.rangesOf(practitioners), repository.busy(practitioners, window, now, null)));
+        Loaded loaded = scope.read(
+                Caller.ANONYMOUS,
+                () -> new Loaded(
+                        repository.rangesOf(practitioners), repository.busy(practitioners, window, now, null)));
         allRanges = loaded.ranges();
         allBusy = loaded.busy();
         Map<UUID, List<OpeningRange>> rangesBy =
@@ -124,20 +126,23 @@ public class SlotFinder {
         Instant now = clock.instant();
         UUID practitionerId = motive.practitionerId();
         record Loaded(List<OpeningRange> ranges, List<BusyPeriod> busy) {}
-        Loaded loaded = scope.read(Caller.ANONYMOUS, () -> new Loaded(
-                repository.rangesOf(List.of(practitionerId)),
-                repository.busy(List.of(practitionerId), window, now, ignoredAppointment)));
+        Loaded loaded = scope.read(
+                Caller.ANONYMOUS,
+                () -> new Loaded(
+                        repository.rangesOf(List.of(practitionerId)),
+                        repository.busy(List.of(practitionerId), window, now, ignoredAppointment)));
         Map<UUID, ZoneId> zones = new HashMap<>();
         for (Site site : directory.sitesOf(practitionerId)) {
             zones.put(site.id(), site.timeZone());
         }
-        return new ArrayList<>(SlotComputation.freeSlots(
-                motive, loaded.ranges(), zones, loaded.busy(), window, now, onlySite));
+        return new ArrayList<>(
+                SlotComputation.freeSlots(motive, loaded.ranges(), zones, loaded.busy(), window, now, onlySite));
     }
 
     private VisitMotive bookableMotive(UUID practitionerId, UUID motiveId) {
         directory.practitioner(practitionerId).orElseThrow(() -> new NotFoundException("practitioner"));
-        return directory.motive(motiveId)
+        return directory
+                .motive(motiveId)
                 .filter(m -> m.practitionerId().equals(practitionerId))
                 .orElseThrow(() -> new NotFoundException("motive"));
     }

@@ -52,34 +52,122 @@ public class DemoData {
         "masseur-kinesitherapeute", "psychiatre", "cardiologue", "orl", "sage-femme", "osteopathe"
     };
     private static final String[] FIRST_NAMES = {
-        "Camille", "Léa", "Manon", "Chloé", "Inès", "Sarah", "Julie", "Claire", "Émilie", "Anne", "Sophie", "Marie",
-        "Thomas", "Nicolas", "Julien", "Antoine", "Maxime", "Hugo", "Lucas", "Pierre", "Karim", "Mehdi", "Yanis",
-        "Paul", "Louis", "Nathalie", "Isabelle", "Aurélie", "Mathieu", "Olivier"
+        "Camille",
+        "Léa",
+        "Manon",
+        "Chloé",
+        "Inès",
+        "Sarah",
+        "Julie",
+        "Claire",
+        "Émilie",
+        "Anne",
+        "Sophie",
+        "Marie",
+        "Thomas",
+        "Nicolas",
+        "Julien",
+        "Antoine",
+        "Maxime",
+        "Hugo",
+        "Lucas",
+        "Pierre",
+        "Karim",
+        "Mehdi",
+        "Yanis",
+        "Paul",
+        "Louis",
+        "Nathalie",
+        "Isabelle",
+        "Aurélie",
+        "Mathieu",
+        "Olivier"
     };
     private static final String[] LAST_NAMES = {
-        "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon",
-        "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel",
-        "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Benali", "Nguyen"
+        "Martin",
+        "Bernard",
+        "Dubois",
+        "Thomas",
+        "Robert",
+        "Richard",
+        "Petit",
+        "Durand",
+        "Leroy",
+        "Moreau",
+        "Simon",
+        "Laurent",
+        "Lefebvre",
+        "Michel",
+        "Garcia",
+        "David",
+        "Bertrand",
+        "Roux",
+        "Vincent",
+        "Fournier",
+        "Morel",
+        "Girard",
+        "André",
+        "Mercier",
+        "Dupont",
+        "Lambert",
+        "Bonnet",
+        "François",
+        "Martinez",
+        "Benali",
+        "Nguyen"
     };
 
     private record OrgPlan(String name, OrganizationKind kind, int practitioners, List<NewSite> sites) {}
 
     private static final List<OrgPlan> PLAN = List.of(
-            new OrgPlan("Centre de santé Voltaire", OrganizationKind.HEALTH_CENTRE, 12, List.of(
-                    new NewSite("Site Voltaire", "112 boulevard Voltaire", "75011", "Paris", 48.8580, 2.3800, PARIS),
-                    new NewSite("Site Nation", "8 place de la Nation", "75012", "Paris", 48.8483, 2.3959, PARIS))),
-            new OrgPlan("Cabinet médical Montmartre", OrganizationKind.PRACTICE, 5, List.of(
-                    new NewSite("Cabinet Montmartre", "24 rue Caulaincourt", "75018", "Paris", 48.8872, 2.3353, PARIS))),
-            new OrgPlan("Maison de santé Croix-Rousse", OrganizationKind.HEALTH_CENTRE, 6, List.of(
-                    new NewSite("Croix-Rousse", "5 place de la Croix-Rousse", "69004", "Lyon", 45.7745, 4.8317, PARIS))),
-            new OrgPlan("Cabinet Bellecour", OrganizationKind.PRACTICE, 4, List.of(
-                    new NewSite("Bellecour", "18 rue de la Charité", "69002", "Lyon", 45.7560, 4.8320, PARIS))),
-            new OrgPlan("Centre médical du Vieux-Port", OrganizationKind.HEALTH_CENTRE, 7, List.of(
-                    new NewSite("Vieux-Port", "3 quai du Port", "13002", "Marseille", 43.2961, 5.3699, PARIS))),
-            new OrgPlan("Pôle santé Prado", OrganizationKind.PRACTICE, 4, List.of(
-                    new NewSite("Prado", "210 avenue du Prado", "13008", "Marseille", 43.2702, 5.3895, PARIS))),
-            new OrgPlan("Cabinet des Chartrons", OrganizationKind.PRACTICE, 6, List.of(
-                    new NewSite("Chartrons", "45 cours de Verdun", "33000", "Bordeaux", 44.8500, -0.5730, PARIS))));
+            new OrgPlan(
+                    "Centre de santé Voltaire",
+                    OrganizationKind.HEALTH_CENTRE,
+                    12,
+                    List.of(
+                            new NewSite(
+                                    "Site Voltaire",
+                                    "112 boulevard Voltaire",
+                                    "75011",
+                                    "Paris",
+                                    48.8580,
+                                    2.3800,
+                                    PARIS),
+                            new NewSite(
+                                    "Site Nation", "8 place de la Nation", "75012", "Paris", 48.8483, 2.3959, PARIS))),
+            new OrgPlan(
+                    "Cabinet médical Montmartre",
+                    OrganizationKind.PRACTICE,
+                    5,
+                    List.of(new NewSite(
+                            "Cabinet Montmartre", "24 rue Caulaincourt", "75018", "Paris", 48.8872, 2.3353, PARIS))),
+            new OrgPlan(
+                    "Maison de santé Croix-Rousse",
+                    OrganizationKind.HEALTH_CENTRE,
+                    6,
+                    List.of(new NewSite(
+                            "Croix-Rousse", "5 place de la Croix-Rousse", "69004", "Lyon", 45.7745, 4.8317, PARIS))),
+            new OrgPlan(
+                    "Cabinet Bellecour",
+                    OrganizationKind.PRACTICE,
+                    4,
+                    List.of(new NewSite("Bellecour", "18 rue de la Charité", "69002", "Lyon", 45.7560, 4.8320, PARIS))),
+            new OrgPlan(
+                    "Centre médical du Vieux-Port",
+                    OrganizationKind.HEALTH_CENTRE,
+                    7,
+                    List.of(new NewSite("Vieux-Port", "3 quai du Port", "13002", "Marseille", 43.2961, 5.3699, PARIS))),
+            new OrgPlan(
+                    "Pôle santé Prado",
+                    OrganizationKind.PRACTICE,
+                    4,
+                    List.of(new NewSite("Prado", "210 avenue du Prado", "13008", "Marseille", 43.2702, 5.3895, PARIS))),
+            new OrgPlan(
+                    "Cabinet des Chartrons",
+                    OrganizationKind.PRACTICE,
+                    6,
+                    List.of(new NewSite(
+                            "Chartrons", "45 cours de Verdun", "33000", "Bordeaux", 44.8500, -0.5730, PARIS))));
 
     private final TenantScope scope;
     private final DirectoryAdministration directory;
@@ -108,9 +196,11 @@ public class DemoData {
 
     /** True when the database has no organization yet. */
     public boolean isEmpty() {
-        return scope.read(Caller.ANONYMOUS, () -> jdbc.sql("SELECT count(*) FROM organization")
-                        .query(Long.class)
-                        .single())
+        return scope.read(
+                        Caller.ANONYMOUS,
+                        () -> jdbc.sql("SELECT count(*) FROM organization")
+                                .query(Long.class)
+                                .single())
                 == 0;
     }
 
@@ -126,7 +216,9 @@ public class DemoData {
             int first = practitionerNumber;
             scope.write(asOrg, () -> {
                 directory.createOrganization(org, plan.name(), plan.kind());
-                List<UUID> sites = plan.sites().stream().map(s -> directory.createSite(org, s)).toList();
+                List<UUID> sites = plan.sites().stream()
+                        .map(s -> directory.createSite(org, s))
+                        .toList();
                 for (int i = 0; i < plan.practitioners(); i++) {
                     String specialty = SPECIALTIES[(first + i) % SPECIALTIES.length];
                     createPractitioner(random, org, sites, specialty, first + i, today, demoPatients, plan);
@@ -146,14 +238,17 @@ public class DemoData {
             String last = i == 0 ? "Martin" : LAST_NAMES[random.nextInt(LAST_NAMES.length)];
             String email = i == 0 ? PATIENT_LOGIN : "patient" + i + "@demo.creneau.fr";
             LocalDate birth = LocalDate.of(1950 + random.nextInt(55), 1 + random.nextInt(12), 1 + random.nextInt(28));
-            String phone = "+33 6 " + String.format("%02d %02d %02d %02d", random.nextInt(100), random.nextInt(100),
-                    random.nextInt(100), random.nextInt(100));
+            String phone = "+33 6 "
+                    + String.format(
+                            "%02d %02d %02d %02d",
+                            random.nextInt(100), random.nextInt(100), random.nextInt(100), random.nextInt(100));
             people.add(scope.write(Caller.ANONYMOUS, () -> {
                 UUID account = accounts.create(email, phone, DEMO_PASSWORD, AccountKind.PATIENT);
                 scope.continueAs(new Caller.Patient(account));
                 UUID patient = patients.registerSelf(account, first, last, birth);
                 if (email.equals(PATIENT_LOGIN)) {
-                    patients.addRelative(account, Patients.Relationship.CHILD, "Jules", "Martin", LocalDate.of(2017, 5, 14));
+                    patients.addRelative(
+                            account, Patients.Relationship.CHILD, "Jules", "Martin", LocalDate.of(2017, 5, 14));
                 }
                 return new Person(account, patient);
             }));
@@ -172,43 +267,83 @@ public class DemoData {
             OrgPlan plan) {
         String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
         String last = number == 0 ? "Lefebvre" : LAST_NAMES[random.nextInt(LAST_NAMES.length)];
-        RppsNumber rpps = RppsNumber.withCheckDigit("10" + String.format("%08d", 100000 + number * 7919 + random.nextInt(7000)));
-        UUID practitioner = directory.createPractitioner(org, new NewPractitioner(
-                first, last, rpps, specialty, random.nextInt(4) == 0 ? List.of("fr", "en") : List.of("fr"),
-                random.nextInt(6) != 0, 60 * (1 + random.nextInt(3)), 60 + 30 * random.nextInt(3), 24));
+        RppsNumber rpps =
+                RppsNumber.withCheckDigit("10" + String.format("%08d", 100000 + number * 7919 + random.nextInt(7000)));
+        UUID practitioner = directory.createPractitioner(
+                org,
+                new NewPractitioner(
+                        first,
+                        last,
+                        rpps,
+                        specialty,
+                        random.nextInt(4) == 0 ? List.of("fr", "en") : List.of("fr"),
+                        random.nextInt(6) != 0,
+                        60 * (1 + random.nextInt(3)),
+                        60 + 30 * random.nextInt(3),
+                        24));
         List<UUID> bookable = new ArrayList<>();
         int duration = switch (specialty) {
             case "psychiatre" -> 45;
             case "masseur-kinesitherapeute", "osteopathe", "chirurgien-dentiste" -> 30;
             default -> 20;
         };
-        bookable.add(directory.createMotive(org, practitioner, new NewMotive(
-                "Première consultation", duration + 10, true, true,
-                "Apportez votre carte Vitale et vos derniers comptes rendus.", null), 0));
-        bookable.add(directory.createMotive(org, practitioner, new NewMotive(
-                "Consultation de suivi", duration, true, false, null, null), 1));
-        UUID urgent = directory.createMotive(org, practitioner, new NewMotive(
-                "Urgence (sur appel au cabinet)", 15, false, true, "Appelez le cabinet.", null), 2);
+        bookable.add(directory.createMotive(
+                org,
+                practitioner,
+                new NewMotive(
+                        "Première consultation",
+                        duration + 10,
+                        true,
+                        true,
+                        "Apportez votre carte Vitale et vos derniers comptes rendus.",
+                        null),
+                0));
+        bookable.add(directory.createMotive(
+                org, practitioner, new NewMotive("Consultation de suivi", duration, true, false, null, null), 1));
+        UUID urgent = directory.createMotive(
+                org,
+                practitioner,
+                new NewMotive("Urgence (sur appel au cabinet)", 15, false, true, "Appelez le cabinet.", null),
+                2);
         List<UUID> allMotives = List.of(bookable.get(0), bookable.get(1), urgent);
         LocalDate validFrom = today.minusDays(60);
-        for (DayOfWeek day : List.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY,
-                DayOfWeek.FRIDAY, DayOfWeek.SATURDAY)) {
+        for (DayOfWeek day : List.of(
+                DayOfWeek.MONDAY,
+                DayOfWeek.TUESDAY,
+                DayOfWeek.WEDNESDAY,
+                DayOfWeek.THURSDAY,
+                DayOfWeek.FRIDAY,
+                DayOfWeek.SATURDAY)) {
             if (random.nextInt(6) == 0 || (day == DayOfWeek.SATURDAY && random.nextBoolean())) {
                 continue;
             }
             UUID site = sites.get(sites.size() > 1 && day.getValue() % 2 == 0 ? 1 : 0);
             LocalTime morning = LocalTime.of(8 + random.nextInt(2), 0);
-            agendas.addOpeningRange(org, new AgendaSettings.NewOpeningRange(
-                    practitioner, site, day, morning, LocalTime.of(12, 0), validFrom, null, allMotives));
+            agendas.addOpeningRange(
+                    org,
+                    new AgendaSettings.NewOpeningRange(
+                            practitioner, site, day, morning, LocalTime.of(12, 0), validFrom, null, allMotives));
             if (day != DayOfWeek.SATURDAY) {
-                agendas.addOpeningRange(org, new AgendaSettings.NewOpeningRange(
-                        practitioner, site, day, LocalTime.of(14, 0), LocalTime.of(17 + random.nextInt(3), 0),
-                        validFrom, null, bookable));
+                agendas.addOpeningRange(
+                        org,
+                        new AgendaSettings.NewOpeningRange(
+                                practitioner,
+                                site,
+                                day,
+                                LocalTime.of(14, 0),
+                                LocalTime.of(17 + random.nextInt(3), 0),
+                                validFrom,
+                                null,
+                                bookable));
             }
         }
         LocalDate off = today.plusDays(3 + random.nextInt(18));
-        agendas.addAbsence(org, practitioner, off.atStartOfDay(PARIS).toInstant(),
-                off.plusDays(1).atStartOfDay(PARIS).toInstant(), "Formation");
+        agendas.addAbsence(
+                org,
+                practitioner,
+                off.atStartOfDay(PARIS).toInstant(),
+                off.plusDays(1).atStartOfDay(PARIS).toInstant(),
+                "Formation");
         UUID site0 = sites.get(0);
         Set<Instant> taken = new HashSet<>();
         for (int i = 0; i < 8; i++) {
@@ -224,8 +359,7 @@ public class DemoData {
             // The demo login's own agenda stays free, so a newcomer can book at once.
             Person who = demoPatients.get(1 + random.nextInt(demoPatients.size() - 1));
             boolean past = start.isBefore(clock.instant());
-            jdbc.sql(
-                            """
+            jdbc.sql("""
                             INSERT INTO appointment (id, organization_id, practitioner_id, site_id, motive_id,
                                    specialty_code, patient_id, booked_by_account_id, start_at, end_at, status,
                                    created_at, updated_at)
@@ -242,7 +376,9 @@ public class DemoData {
                     .param("account", who.accountId())
                     .param("start", start.atOffset(java.time.ZoneOffset.UTC))
                     .param("end", start.plus(Duration.ofMinutes(duration)).atOffset(java.time.ZoneOffset.UTC))
-                    .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC).minusDays(past ? 30 : 1))
+                    .param(
+                            "now",
+                            clock.instant().atOffset(java.time.ZoneOffset.UTC).minusDays(past ? 30 : 1))
                     .update();
         }
         if (number == 0) {

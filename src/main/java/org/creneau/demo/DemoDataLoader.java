@@ -48,7 +48,11 @@ class DemoDataLoader {
                        secretary    {}
                        practitioner {}
                     ==========================================================""",
-                    port, port, DemoData.DEMO_PASSWORD, DemoData.PATIENT_LOGIN, DemoData.SECRETARY_LOGIN,
+                    port,
+                    port,
+                    DemoData.DEMO_PASSWORD,
+                    DemoData.PATIENT_LOGIN,
+                    DemoData.SECRETARY_LOGIN,
                     DemoData.PRACTITIONER_LOGIN);
         } else {
             log.info("Créneau is running at http://localhost:{}/", port);

@@ -45,8 +45,7 @@ public class DirectoryAdministration {
 
     public UUID createSite(UUID organizationId, NewSite site) {
         UUID id = UUID.randomUUID();
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         INSERT INTO site (id, organization_id, name, address_line, postcode, city, city_key,
                                           latitude, longitude, time_zone)
                         VALUES (:id, :org, :name, :address, :postcode, :city, :cityKey, :lat, :lon, :zone)
@@ -78,8 +77,7 @@ public class DirectoryAdministration {
 
     public UUID createPractitioner(UUID organizationId, NewPractitioner p) {
         UUID id = UUID.randomUUID();
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         INSERT INTO practitioner (id, organization_id, first_name, last_name, rpps, specialty_code,
                                languages, accepts_new_patients, min_notice_minutes, horizon_days,
                                cancellation_cutoff_hours)
@@ -117,8 +115,7 @@ public class DirectoryAdministration {
 
     public UUID createMotive(UUID organizationId, UUID practitionerId, NewMotive m, int position) {
         UUID id = UUID.randomUUID();
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         INSERT INTO visit_motive (id, organization_id, practitioner_id, label, duration_minutes,
                                online_bookable, new_patients_allowed, instructions, cancellation_cutoff_hours, position)
                         VALUES (:id, :org, :practitioner, :label, :duration, :online, :newPatients, :instructions,

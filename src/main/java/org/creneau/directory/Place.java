@@ -25,7 +25,9 @@ public record Place(double latitude, double longitude, double radiusKm, String c
         double dLat = Math.toRadians(lat - latitude);
         double dLon = Math.toRadians(lon - longitude);
         double a = Math.sin(dLat / 2) * Math.sin(dLat / 2)
-                + Math.cos(Math.toRadians(latitude)) * Math.cos(Math.toRadians(lat)) * Math.sin(dLon / 2)
+                + Math.cos(Math.toRadians(latitude))
+                        * Math.cos(Math.toRadians(lat))
+                        * Math.sin(dLon / 2)
                         * Math.sin(dLon / 2);
         return 2 * r * Math.asin(Math.sqrt(a));
     }

@@ -40,8 +40,7 @@ public class Accounts {
         checkPassword(rawPassword);
         UUID id = UUID.randomUUID();
         try {
-            jdbc.sql(
-                            """
+            jdbc.sql("""
                             INSERT INTO account (id, email, phone, password_hash, kind)
                             VALUES (:id, :email, :phone, :hash, :kind)
                             """)
@@ -59,8 +58,7 @@ public class Accounts {
 
     /** Makes an account a staff member of the organization set for the transaction. */
     public void addStaffMembership(UUID organizationId, UUID accountId, StaffRole role, UUID practitionerId) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         INSERT INTO staff_member (organization_id, account_id, practitioner_id, role)
                         VALUES (:org, :account, :practitioner, :role)
                         """)

@@ -31,15 +31,15 @@ public class Patients {
         OTHER
     }
 
-    public record Person(UUID id, boolean self, Relationship relationship, String firstName, String lastName,
-            LocalDate birthDate) {}
+    public record Person(
+            UUID id, boolean self, Relationship relationship, String firstName, String lastName, LocalDate birthDate) {}
 
     public UUID registerSelf(UUID accountId, String firstName, String lastName, LocalDate birthDate) {
         return insert(accountId, null, firstName, lastName, birthDate);
     }
 
-    public UUID addRelative(UUID accountId, Relationship relationship, String firstName, String lastName,
-            LocalDate birthDate) {
+    public UUID addRelative(
+            UUID accountId, Relationship relationship, String firstName, String lastName, LocalDate birthDate) {
         Integer count = jdbc.sql("SELECT count(*) FROM patient WHERE account_id = :a AND kind = 'RELATIVE'")
                 .param("a", accountId)
                 .query(Integer.class)
@@ -52,8 +52,7 @@ public class Patients {
     }
 
     public List<Person> peopleOf(UUID accountId) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         SELECT id, kind, relationship, first_name, last_name, birth_date FROM patient
                          WHERE account_id = :a ORDER BY kind DESC, created_at, id
                         """)
@@ -61,7 +60,9 @@ public class Patients {
                 .query((rs, i) -> new Person(
                         rs.getObject("id", UUID.class),
                         "SELF".equals(rs.getString("kind")),
-                        rs.getString("relationship") == null ? null : Relationship.valueOf(rs.getString("relationship")),
+                        rs.getString("relationship") == null
+                                ? null
+                                : Relationship.valueOf(rs.getString("relationship")),
                         rs.getString("first_name"),
                         rs.getString("last_name"),
                         rs.getObject("birth_date", LocalDate.class)))
@@ -86,8 +87,8 @@ public class Patients {
                 .optional();
     }
 
-    private UUID insert(UUID accountId, Relationship relationship, String firstName, String lastName,
-            LocalDate birthDate) {
+    private UUID insert(
+            UUID accountId, Relationship relationship, String firstName, String lastName, LocalDate birthDate) {
         checkName("firstName", firstName);
         checkName("lastName", lastName);
         if (birthDate == null) {
@@ -97,8 +98,7 @@ public class Patients {
             throw new InvalidInputException("birthDate", "must be a past date after 1900");
         }
         UUID id = UUID.randomUUID();
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         INSERT INTO patient (id, account_id, kind, relationship, first_name, last_name, birth_date)
                         VALUES (:id, :a, :kind, :relationship, :first, :last, :birth)
                         """)

@@ -142,25 +142,28 @@ class ApiProblems {
         if (e instanceof ErrorResponse framework) {
             HttpStatusCode status = framework.getStatusCode();
             ProblemDetail problem = ProblemDetail.forStatus(status);
-            problem.setDetail(status.is4xxClientError() ? "The request was refused." : "The request could not be served.");
+            problem.setDetail(
+                    status.is4xxClientError() ? "The request was refused." : "The request could not be served.");
             return respond(problem);
         }
         // The stack trace goes to the log only; the caller learns nothing internal.
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.INTERNAL_SERVER_ERROR, "The request could not be served.");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The request could not be served.");
         problem.setTitle("Internal error");
         return respond(problem);
     }
 
     private static ResponseEntity<ProblemDetail> badRequest(List<FieldError> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid fields.");
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid fields.");
         problem.setType(URI.create("https://creneau.org/problems/invalid-input"));
         problem.setTitle("Invalid input");
         problem.setProperty(
                 "errors",
                 errors.stream()
-                        .map(f -> Map.of("field", f.field(), "message", f.message() == null ? "is invalid" : f.message()))
+                        .map(f ->
+                                Map.of("field", f.field(), "message", f.message() == null ? "is invalid" : f.message()))
                         .toList());
         return respond(problem);
     }

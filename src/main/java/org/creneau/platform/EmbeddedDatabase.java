@@ -82,8 +82,7 @@ class EmbeddedDatabase {
 
     @Bean
     @Primary
-    DataSource dataSource(
-            EmbeddedPostgres postgres, @Value("${creneau.database.pool-size:20}") int poolSize) {
+    DataSource dataSource(EmbeddedPostgres postgres, @Value("${creneau.database.pool-size:20}") int poolSize) {
         return pool(postgres, APP, poolSize, "creneau-app");
     }
 

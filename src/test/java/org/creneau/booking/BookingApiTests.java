@@ -60,10 +60,15 @@ class BookingApiTests {
     }
 
     List<String> freeStarts(Instant from, Instant to) {
-        Response r = new ApiClient(port).get("/api/v1/practitioners/" + practice.practitionerId() + "/slots?motiveId="
-                + practice.motiveId() + "&from=" + from + "&to=" + to);
+        Response r = new ApiClient(port)
+                .get("/api/v1/practitioners/" + practice.practitionerId() + "/slots?motiveId=" + practice.motiveId()
+                        + "&from=" + from + "&to=" + to);
         assertThat(r.status()).isEqualTo(200);
-        return r.body().path("slots").valueStream().map(s -> s.path("start").asString()).toList();
+        return r.body()
+                .path("slots")
+                .valueStream()
+                .map(s -> s.path("start").asString())
+                .toList();
     }
 
     @Test
@@ -72,7 +77,8 @@ class BookingApiTests {
         Response held = me.post("/api/v1/appointments", slot(TUESDAY_9));
         assertThat(held.status()).isEqualTo(201);
         assertThat(held.text("status")).isEqualTo("HELD");
-        assertThat(Instant.parse(held.text("expiresAt"))).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+        assertThat(Instant.parse(held.text("expiresAt")))
+                .isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
         assertThat(freeStarts(TUESDAY_9, TUESDAY_9.plus(Duration.ofHours(3)))).doesNotContain(TUESDAY_9.toString());
 
         Response confirmed = me.post("/api/v1/appointments/" + held.text("id") + "/confirm", null);
@@ -88,7 +94,8 @@ class BookingApiTests {
 
     @Test
     void bookingTheSameSlotTwiceFailsForTheSecondPatient() {
-        assertThat(patient().post("/api/v1/appointments", slot(TUESDAY_9)).status()).isEqualTo(201);
+        assertThat(patient().post("/api/v1/appointments", slot(TUESDAY_9)).status())
+                .isEqualTo(201);
         Response second = patient().post("/api/v1/appointments", slot(TUESDAY_9));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.contentType()).startsWith("application/problem+json");
@@ -104,7 +111,8 @@ class BookingApiTests {
         Response late = first.post("/api/v1/appointments/" + held.text("id") + "/confirm", null);
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.text("code")).isEqualTo("hold-expired");
-        assertThat(patient().post("/api/v1/appointments", slot(TUESDAY_9)).status()).isEqualTo(201);
+        assertThat(patient().post("/api/v1/appointments", slot(TUESDAY_9)).status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -114,7 +122,8 @@ class BookingApiTests {
 
         Response noReason = me.post("/api/v1/appointments/" + id + "/cancel", Map.of());
         assertThat(noReason.status()).isEqualTo(400);
-        assertThat(noReason.body().path("errors").get(0).path("field").asString()).isEqualTo("reason");
+        assertThat(noReason.body().path("errors").get(0).path("field").asString())
+                .isEqualTo("reason");
 
         Response cancelled = me.post("/api/v1/appointments/" + id + "/cancel", Map.of("reason", "Empêchement"));
         assertThat(cancelled.status()).isEqualTo(200);
@@ -188,7 +197,8 @@ class BookingApiTests {
         forChild.put("relativeId", relative.text("id"));
         assertThat(me.post("/api/v1/appointments", forChild).status()).isEqualTo(201);
 
-        assertThat(me.post("/api/v1/appointments", slot(TUESDAY_9.plus(Duration.ofDays(7)))).status())
+        assertThat(me.post("/api/v1/appointments", slot(TUESDAY_9.plus(Duration.ofDays(7))))
+                        .status())
                 .isEqualTo(201);
     }
 
@@ -210,9 +220,11 @@ class BookingApiTests {
         String id = book(patient(), TUESDAY_9);
         ApiClient stranger = patient();
         assertThat(stranger.get("/api/v1/appointments/" + id).status()).isEqualTo(404);
-        assertThat(stranger.post("/api/v1/appointments/" + id + "/cancel", Map.of("reason", "x")).status())
+        assertThat(stranger.post("/api/v1/appointments/" + id + "/cancel", Map.of("reason", "x"))
+                        .status())
                 .isEqualTo(404);
-        assertThat(stranger.post("/api/v1/appointments/" + id + "/confirm", null).status())
+        assertThat(stranger.post("/api/v1/appointments/" + id + "/confirm", null)
+                        .status())
                 .isEqualTo(404);
         Response missing = stranger.get("/api/v1/appointments/" + UUID.randomUUID());
         assertThat(missing.status()).isEqualTo(404);
@@ -253,14 +265,16 @@ class BookingApiTests {
         noPractitioner.remove("practitionerId");
         Response missing = me.post("/api/v1/appointments", noPractitioner);
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.body().path("errors").get(0).path("field").asString()).isEqualTo("practitionerId");
+        assertThat(missing.body().path("errors").get(0).path("field").asString())
+                .isEqualTo("practitionerId");
 
         Response badDate = me.postRaw(
                 "/api/v1/appointments",
                 "{\"practitionerId\":\"" + practice.practitionerId() + "\",\"siteId\":\"" + practice.siteId()
                         + "\",\"motiveId\":\"" + practice.motiveId() + "\",\"start\":\"tuesday\"}");
         assertThat(badDate.status()).isEqualTo(400);
-        assertThat(badDate.body().path("errors").get(0).path("field").asString()).isEqualTo("start");
+        assertThat(badDate.body().path("errors").get(0).path("field").asString())
+                .isEqualTo("start");
 
         assertThat(me.postRaw("/api/v1/appointments", "{not json").status()).isEqualTo(400);
         assertThat(me.get("/api/v1/appointments/not-a-uuid").status()).isEqualTo(400);
@@ -272,10 +286,13 @@ class BookingApiTests {
 
     @Test
     void changesNeedASessionAndTheCsrfHeader() {
-        assertThat(new ApiClient(port).post("/api/v1/appointments", slot(TUESDAY_9)).status())
+        assertThat(new ApiClient(port)
+                        .post("/api/v1/appointments", slot(TUESDAY_9))
+                        .status())
                 .isEqualTo(401);
         ApiClient noCsrf = patient().withoutCsrf();
-        assertThat(noCsrf.post("/api/v1/appointments", slot(TUESDAY_9)).status()).isEqualTo(403);
+        assertThat(noCsrf.post("/api/v1/appointments", slot(TUESDAY_9)).status())
+                .isEqualTo(403);
         assertThat(freeStarts(TUESDAY_9, TUESDAY_9.plus(Duration.ofHours(1)))).contains(TUESDAY_9.toString());
     }
 
@@ -286,19 +303,23 @@ class BookingApiTests {
         ApiClient staff = new ApiClient(port);
         staff.login(practice.staffEmail(), Fixtures.PASSWORD);
 
-        assertThat(staff.post("/api/v1/staff/appointments/" + id + "/no-show", null).text("code"))
+        assertThat(staff.post("/api/v1/staff/appointments/" + id + "/no-show", null)
+                        .text("code"))
                 .isEqualTo("not-started");
         clock.set(TUESDAY_9.plus(Duration.ofMinutes(40)));
         Response marked = staff.post("/api/v1/staff/appointments/" + id + "/no-show", null);
         assertThat(marked.status()).isEqualTo(200);
         assertThat(marked.text("status")).isEqualTo("NO_SHOW");
-        assertThat(me.post("/api/v1/staff/appointments/" + id + "/no-show", null).status())
+        assertThat(me.post("/api/v1/staff/appointments/" + id + "/no-show", null)
+                        .status())
                 .isEqualTo(403);
 
         Practice other = fixtures.practice("dermatologue");
         ApiClient otherStaff = new ApiClient(port);
         otherStaff.login(other.staffEmail(), Fixtures.PASSWORD);
-        assertThat(otherStaff.post("/api/v1/staff/appointments/" + id + "/no-show", null).status())
+        assertThat(otherStaff
+                        .post("/api/v1/staff/appointments/" + id + "/no-show", null)
+                        .status())
                 .isEqualTo(404);
     }
 

@@ -54,18 +54,39 @@ public class Fixtures {
         UUID org = UUID.randomUUID();
         return scope.write(new Caller.System(org), () -> {
             directory.createOrganization(org, "Cabinet test " + n, OrganizationKind.PRACTICE);
-            UUID site = directory.createSite(org, new NewSite("Site " + n, n + " rue de Test", "75011", city, lat, lon, PARIS));
-            UUID practitioner = directory.createPractitioner(org, new NewPractitioner(
-                    "Alex", "Praticien" + n, RppsNumber.withCheckDigit(String.format("19%08d", n)), specialty,
-                    List.of("fr"), true, 60, 90, 24));
-            UUID motive = directory.createMotive(org, practitioner, new NewMotive("Consultation", 30, true, true, null, null), 0);
-            UUID followUp = directory.createMotive(org, practitioner, new NewMotive("Suivi", 30, true, false, null, null), 1);
-            UUID phoneOnly = directory.createMotive(org, practitioner, new NewMotive("Urgence", 15, false, true, null, null), 2);
+            UUID site = directory.createSite(
+                    org, new NewSite("Site " + n, n + " rue de Test", "75011", city, lat, lon, PARIS));
+            UUID practitioner = directory.createPractitioner(
+                    org,
+                    new NewPractitioner(
+                            "Alex",
+                            "Praticien" + n,
+                            RppsNumber.withCheckDigit(String.format("19%08d", n)),
+                            specialty,
+                            List.of("fr"),
+                            true,
+                            60,
+                            90,
+                            24));
+            UUID motive = directory.createMotive(
+                    org, practitioner, new NewMotive("Consultation", 30, true, true, null, null), 0);
+            UUID followUp =
+                    directory.createMotive(org, practitioner, new NewMotive("Suivi", 30, true, false, null, null), 1);
+            UUID phoneOnly =
+                    directory.createMotive(org, practitioner, new NewMotive("Urgence", 15, false, true, null, null), 2);
             for (DayOfWeek day : DayOfWeek.values()) {
                 if (day != DayOfWeek.SUNDAY) {
-                    agendas.addOpeningRange(org, new AgendaSettings.NewOpeningRange(
-                            practitioner, site, day, LocalTime.of(9, 0), LocalTime.of(12, 0), LocalDate.of(2026, 1, 1),
-                            null, List.of(motive, followUp, phoneOnly)));
+                    agendas.addOpeningRange(
+                            org,
+                            new AgendaSettings.NewOpeningRange(
+                                    practitioner,
+                                    site,
+                                    day,
+                                    LocalTime.of(9, 0),
+                                    LocalTime.of(12, 0),
+                                    LocalDate.of(2026, 1, 1),
+                                    null,
+                                    List.of(motive, followUp, phoneOnly)));
                 }
             }
             String staffEmail = "staff" + n + "-" + org + "@test.creneau.fr";

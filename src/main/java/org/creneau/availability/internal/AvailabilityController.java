@@ -82,7 +82,8 @@ class AvailabilityController {
         List<SearchCandidate> candidates = directory.candidates(specialty, place.get());
         Map<SearchCandidate, Optional<Slot>> next = slots.nextSlots(candidates, window);
         Comparator<Map.Entry<SearchCandidate, Optional<Slot>>> order = Comparator.comparing(
-                        (Map.Entry<SearchCandidate, Optional<Slot>> e) -> e.getValue().map(Slot::start).orElse(Instant.MAX))
+                        (Map.Entry<SearchCandidate, Optional<Slot>> e) ->
+                                e.getValue().map(Slot::start).orElse(Instant.MAX))
                 .thenComparingDouble(e -> e.getKey().distanceKm());
         List<SearchResult> results = next.entrySet().stream()
                 .sorted(order)
@@ -98,7 +99,8 @@ class AvailabilityController {
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to) {
         TimeWindow window = window(from, to, 7);
-        return new SlotList(slots.freeSlots(id, motiveId, window).stream().map(SlotView::of).toList());
+        return new SlotList(
+                slots.freeSlots(id, motiveId, window).stream().map(SlotView::of).toList());
     }
 
     private TimeWindow window(String fromText, String toText, int defaultDays) {
@@ -120,7 +122,12 @@ class AvailabilityController {
     record SiteSummary(UUID id, String name, String city, double lat, double lon) {}
 
     record SearchResult(
-            UUID practitionerId, String name, String specialty, SiteSummary site, double distanceKm, SlotView nextSlot) {
+            UUID practitionerId,
+            String name,
+            String specialty,
+            SiteSummary site,
+            double distanceKm,
+            SlotView nextSlot) {
         static SearchResult of(SearchCandidate c, Slot next) {
             var s = c.site();
             return new SearchResult(

@@ -27,8 +27,7 @@ public class AvailabilityRepository {
     }
 
     public List<OpeningRange> rangesOf(Collection<UUID> practitionerIds) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         SELECT r.id, r.practitioner_id, r.site_id, r.weekday, r.start_time, r.end_time,
                                r.valid_from, r.valid_until,
                                array(SELECT m.motive_id FROM opening_range_motive m WHERE m.opening_range_id = r.id) AS motives
@@ -45,12 +44,14 @@ public class AvailabilityRepository {
                         rs.getObject("end_time", LocalTime.class),
                         rs.getObject("valid_from", LocalDate.class),
                         rs.getObject("valid_until", LocalDate.class),
-                        new HashSet<>(Arrays.asList((UUID[]) rs.getArray("motives").getArray()))))
+                        new HashSet<>(
+                                Arrays.asList((UUID[]) rs.getArray("motives").getArray()))))
                 .list();
     }
 
     /** Busy time of the given agendas, through the one cross-organization function. */
-    public List<BusyPeriod> busy(Collection<UUID> practitionerIds, TimeWindow window, Instant now, UUID excludedAppointment) {
+    public List<BusyPeriod> busy(
+            Collection<UUID> practitionerIds, TimeWindow window, Instant now, UUID excludedAppointment) {
         return jdbc.sql("SELECT practitioner_id, start_at, end_at FROM busy_periods(:ids, :from, :to, :now, :exclude)")
                 .param("ids", practitionerIds.toArray(UUID[]::new))
                 .param("from", utc(window.from()))
@@ -64,10 +65,18 @@ public class AvailabilityRepository {
                 .list();
     }
 
-    public void insertRange(UUID id, UUID organizationId, UUID practitionerId, UUID siteId, DayOfWeek weekday,
-            LocalTime start, LocalTime end, LocalDate validFrom, LocalDate validUntil, Collection<UUID> motiveIds) {
-        jdbc.sql(
-                        """
+    public void insertRange(
+            UUID id,
+            UUID organizationId,
+            UUID practitionerId,
+            UUID siteId,
+            DayOfWeek weekday,
+            LocalTime start,
+            LocalTime end,
+            LocalDate validFrom,
+            LocalDate validUntil,
+            Collection<UUID> motiveIds) {
+        jdbc.sql("""
                         INSERT INTO opening_range (id, organization_id, practitioner_id, site_id, weekday, start_time,
                                                    end_time, valid_from, valid_until)
                         VALUES (:id, :org, :practitioner, :site, :weekday, :start, :end, :from, :until)
@@ -83,7 +92,8 @@ public class AvailabilityRepository {
                 .param("until", validUntil)
                 .update();
         for (UUID motive : motiveIds) {
-            jdbc.sql("INSERT INTO opening_range_motive (organization_id, opening_range_id, motive_id) VALUES (:org, :r, :m)")
+            jdbc.sql(
+                            "INSERT INTO opening_range_motive (organization_id, opening_range_id, motive_id) VALUES (:org, :r, :m)")
                     .param("org", organizationId)
                     .param("r", id)
                     .param("m", motive)
@@ -91,9 +101,9 @@ public class AvailabilityRepository {
         }
     }
 
-    public void insertAbsence(UUID id, UUID organizationId, UUID practitionerId, Instant from, Instant to, String reason) {
-        jdbc.sql(
-                        """
+    public void insertAbsence(
+            UUID id, UUID organizationId, UUID practitionerId, Instant from, Instant to, String reason) {
+        jdbc.sql("""
                         INSERT INTO absence (id, organization_id, practitioner_id, period, reason)
                         VALUES (:id, :org, :practitioner, tstzrange(:from, :to, '[)'), :reason)
                         """)

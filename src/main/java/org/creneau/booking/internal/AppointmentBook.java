@@ -72,9 +72,11 @@ class AppointmentBook {
             Instant now = clock.instant();
             UUID patientId = patients.bookablePerson(caller.accountId(), request.relativeId())
                     .orElseThrow(() -> new NotFoundException("relative"));
-            Practitioner practitioner = directory.practitioner(request.practitionerId())
+            Practitioner practitioner = directory
+                    .practitioner(request.practitionerId())
                     .orElseThrow(() -> new NotFoundException("practitioner"));
-            VisitMotive motive = directory.motive(request.motiveId())
+            VisitMotive motive = directory
+                    .motive(request.motiveId())
                     .filter(m -> m.practitionerId().equals(practitioner.id()))
                     .orElseThrow(() -> new NotFoundException("motive"));
             if (!motive.onlineBookable()) {
@@ -83,7 +85,8 @@ class AppointmentBook {
             if ((!motive.newPatientsAllowed() || !practitioner.acceptsNewPatients())
                     && !repository.hasSeen(patientId, practitioner.id(), now)) {
                 throw new ConflictException(
-                        "new-patients-not-accepted", "This practitioner only books patients already seen for this motive.");
+                        "new-patients-not-accepted",
+                        "This practitioner only books patients already seen for this motive.");
             }
             repository.lockPerson(patientId);
             repository.releaseExpiredHolds(practitioner.id(), now);
@@ -198,10 +201,12 @@ class AppointmentBook {
     }
 
     Page<Appointment> mine(Caller.Patient caller, TimeWindow window, Paging paging) {
-        return scope.read(caller, () -> Page.of(
-                repository.bookedBy(caller.accountId(), window, paging),
-                paging,
-                repository.countBookedBy(caller.accountId(), window)));
+        return scope.read(
+                caller,
+                () -> Page.of(
+                        repository.bookedBy(caller.accountId(), window, paging),
+                        paging,
+                        repository.countBookedBy(caller.accountId(), window)));
     }
 
     Appointment one(Caller caller, UUID id) {
@@ -268,6 +273,15 @@ class AppointmentBook {
             AppointmentEvent.Kind kind, Appointment a, UUID actor, Instant start, Instant previousStart, Instant now) {
         Instant end = start.plus(Duration.between(a.start(), a.end()));
         events.publishEvent(new AppointmentEvent(
-                kind, a.id(), a.organizationId(), a.practitionerId(), a.patientId(), actor, start, end, previousStart, now));
+                kind,
+                a.id(),
+                a.organizationId(),
+                a.practitionerId(),
+                a.patientId(),
+                actor,
+                start,
+                end,
+                previousStart,
+                now));
     }
 }

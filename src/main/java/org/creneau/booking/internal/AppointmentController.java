@@ -94,7 +94,11 @@ class AppointmentController {
         Appointment held = book.hold(
                 policy.requirePatient(),
                 new AppointmentBook.HoldRequest(
-                        body.practitionerId(), body.siteId(), body.motiveId(), body.start().toInstant(), body.relativeId()));
+                        body.practitionerId(),
+                        body.siteId(),
+                        body.motiveId(),
+                        body.start().toInstant(),
+                        body.relativeId()));
         return ResponseEntity.created(URI.create("/api/v1/appointments/" + held.id()))
                 .body(AppointmentView.of(held));
     }

@@ -21,8 +21,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AppointmentRepository {
 
-    private static final String COLUMNS =
-            """
+    private static final String COLUMNS = """
             id, organization_id, practitioner_id, site_id, motive_id, specialty_code, patient_id,
             booked_by_account_id, start_at, end_at, status, hold_expires_at, cancel_reason, version
             """;
@@ -34,8 +33,7 @@ class AppointmentRepository {
     }
 
     void insertHeld(Appointment a, Instant now) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         INSERT INTO appointment (id, organization_id, practitioner_id, site_id, motive_id, specialty_code,
                                patient_id, booked_by_account_id, start_at, end_at, status, hold_expires_at,
                                created_at, updated_at)
@@ -73,20 +71,15 @@ class AppointmentRepository {
     }
 
     void confirm(UUID id, Instant now) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         UPDATE appointment SET status = 'BOOKED', hold_expires_at = NULL, updated_at = :now,
                                version = version + 1
                          WHERE id = :id AND status = 'HELD'
-                        """)
-                .param("id", id)
-                .param("now", utc(now))
-                .update();
+                        """).param("id", id).param("now", utc(now)).update();
     }
 
     void cancel(UUID id, String reason, String by, Instant now) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         UPDATE appointment SET status = 'CANCELLED', hold_expires_at = NULL, cancel_reason = :reason,
                                cancelled_by = :by, updated_at = :now, version = version + 1
                          WHERE id = :id
@@ -99,8 +92,7 @@ class AppointmentRepository {
     }
 
     void move(UUID id, UUID siteId, Instant start, Instant end, Instant now) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         UPDATE appointment SET site_id = :site, start_at = :start, end_at = :end, updated_at = :now,
                                version = version + 1
                          WHERE id = :id
@@ -122,8 +114,7 @@ class AppointmentRepository {
 
     /** A person's appointments still to come that hold their time, for the anti-hoarding rules. */
     List<Appointment> openFutureOf(UUID patientId, Instant now) {
-        return jdbc.sql("SELECT " + COLUMNS
-                        + """
+        return jdbc.sql("SELECT " + COLUMNS + """
                          FROM appointment
                         WHERE patient_id = :patient AND start_at > :now
                           AND (status = 'BOOKED' OR (status = 'HELD' AND hold_expires_at > :now))
@@ -137,8 +128,7 @@ class AppointmentRepository {
     }
 
     boolean hasSeen(UUID patientId, UUID practitionerId, Instant now) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         SELECT EXISTS (SELECT 1 FROM appointment WHERE patient_id = :patient
                                AND practitioner_id = :practitioner AND status = 'BOOKED' AND start_at < :now)
                         """)
@@ -150,8 +140,7 @@ class AppointmentRepository {
     }
 
     List<Appointment> bookedBy(UUID accountId, TimeWindow window, Paging paging) {
-        return jdbc.sql("SELECT " + COLUMNS
-                        + """
+        return jdbc.sql("SELECT " + COLUMNS + """
                          FROM appointment
                         WHERE booked_by_account_id = :account AND start_at >= :from AND start_at < :to
                           AND status <> 'EXPIRED'
@@ -168,8 +157,7 @@ class AppointmentRepository {
     }
 
     long countBookedBy(UUID accountId, TimeWindow window) {
-        return jdbc.sql(
-                        """
+        return jdbc.sql("""
                         SELECT count(*) FROM appointment
                          WHERE booked_by_account_id = :account AND start_at >= :from AND start_at < :to
                            AND status <> 'EXPIRED'

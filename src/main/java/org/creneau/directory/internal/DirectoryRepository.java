@@ -24,14 +24,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DirectoryRepository {
 
-    private static final String PRACTITIONER_COLUMNS =
-            """
+    private static final String PRACTITIONER_COLUMNS = """
             p.id, p.organization_id, o.name AS organization_name, p.first_name, p.last_name, p.rpps,
             p.specialty_code, sp.label AS specialty_label, p.languages, p.accepts_new_patients,
             p.min_notice_minutes, p.horizon_days, p.cancellation_cutoff_hours
             """;
-    private static final String PRACTITIONER_FROM =
-            """
+    private static final String PRACTITIONER_FROM = """
             FROM practitioner p
             JOIN organization o ON o.id = p.organization_id
             JOIN specialty sp ON sp.code = p.specialty_code
@@ -96,7 +94,8 @@ public class DirectoryRepository {
     }
 
     public Optional<double[]> cityCentre(String cityKey) {
-        return jdbc.sql("SELECT avg(latitude) AS lat, avg(longitude) AS lon, count(*) AS n FROM site WHERE city_key = :key")
+        return jdbc.sql(
+                        "SELECT avg(latitude) AS lat, avg(longitude) AS lon, count(*) AS n FROM site WHERE city_key = :key")
                 .param("key", cityKey)
                 .query((rs, i) -> rs.getLong("n") == 0 ? null : new double[] {rs.getDouble("lat"), rs.getDouble("lon")})
                 .optional();
@@ -138,8 +137,7 @@ public class DirectoryRepository {
                 .list();
     }
 
-    private static final String MOTIVE_SELECT =
-            """
+    private static final String MOTIVE_SELECT = """
             SELECT m.id, m.organization_id, m.practitioner_id, m.label, m.duration_minutes, m.online_bookable,
                    m.new_patients_allowed, m.instructions,
                    coalesce(m.min_notice_minutes, p.min_notice_minutes) AS min_notice_minutes,

@@ -47,11 +47,7 @@ class LoginController {
     private final SecurityContextRepository contexts;
     private final String dummyHash;
 
-    LoginController(
-            JdbcClient jdbc,
-            TenantScope scope,
-            PasswordEncoder passwords,
-            SecurityContextRepository contexts) {
+    LoginController(JdbcClient jdbc, TenantScope scope, PasswordEncoder passwords, SecurityContextRepository contexts) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.passwords = passwords;
@@ -60,7 +56,9 @@ class LoginController {
         this.dummyHash = passwords.encode(UUID.randomUUID().toString());
     }
 
-    record LoginRequest(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 128) String password) {}
+    record LoginRequest(
+            @NotBlank @Size(max = 254) String email,
+            @NotBlank @Size(max = 128) String password) {}
 
     record SignedIn(UUID accountId, AccountKind kind, List<MembershipView> memberships) {}
 
@@ -74,33 +72,35 @@ class LoginController {
     }
 
     @PostMapping("/auth/login")
-    SignedIn login(
-            @Valid @RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
+    SignedIn login(@Valid @RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
         record Found(UUID id, String hash, String kind, boolean disabled) {}
-        Optional<Found> found = scope.read(Caller.ANONYMOUS, () -> jdbc.sql(
-                        "SELECT id, password_hash, kind, disabled FROM account_for_login(:email)")
-                .param("email", body.email().trim())
-                .query((rs, i) -> new Found(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("password_hash"),
-                        rs.getString("kind"),
-                        rs.getBoolean("disabled")))
-                .optional());
-        boolean matches = passwords.matches(body.password(), found.map(Found::hash).orElse(dummyHash));
+        Optional<Found> found = scope.read(
+                Caller.ANONYMOUS,
+                () -> jdbc.sql("SELECT id, password_hash, kind, disabled FROM account_for_login(:email)")
+                        .param("email", body.email().trim())
+                        .query((rs, i) -> new Found(
+                                rs.getObject("id", UUID.class),
+                                rs.getString("password_hash"),
+                                rs.getString("kind"),
+                                rs.getBoolean("disabled")))
+                        .optional());
+        boolean matches =
+                passwords.matches(body.password(), found.map(Found::hash).orElse(dummyHash));
         if (found.isEmpty() || !matches || found.get().disabled()) {
             log.info("Failed login");
             throw new BadCredentialsException("bad credentials");
         }
         UUID accountId = found.get().id();
         AccountKind kind = AccountKind.valueOf(found.get().kind());
-        List<Membership> memberships = scope.read(new Caller.AccountOwner(accountId), () -> jdbc.sql(
-                        "SELECT organization_id, role, practitioner_id FROM staff_member WHERE account_id = :id")
-                .param("id", accountId)
-                .query((rs, i) -> new Membership(
-                        rs.getObject("organization_id", UUID.class),
-                        StaffRole.valueOf(rs.getString("role")),
-                        rs.getObject("practitioner_id", UUID.class)))
-                .list());
+        List<Membership> memberships = scope.read(
+                new Caller.AccountOwner(accountId),
+                () -> jdbc.sql("SELECT organization_id, role, practitioner_id FROM staff_member WHERE account_id = :id")
+                        .param("id", accountId)
+                        .query((rs, i) -> new Membership(
+                                rs.getObject("organization_id", UUID.class),
+                                StaffRole.valueOf(rs.getString("role")),
+                                rs.getObject("practitioner_id", UUID.class)))
+                        .list());
         SignedInAccount principal = new SignedInAccount(accountId, kind, memberships);
         var authentication = UsernamePasswordAuthenticationToken.authenticated(
                 principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + kind.name())));

@@ -44,7 +44,10 @@ class PatientController {
     record Registration(
             @NotBlank @Size(max = 254) String email,
             @NotBlank @Size(max = 20) String phone,
-            @NotNull @Size(min = Accounts.MIN_PASSWORD_LENGTH, max = Accounts.MAX_PASSWORD_LENGTH) String password,
+
+            @NotNull @Size(min = Accounts.MIN_PASSWORD_LENGTH, max = Accounts.MAX_PASSWORD_LENGTH)
+            String password,
+
             @NotBlank @Size(max = 100) String firstName,
             @NotBlank @Size(max = 100) String lastName,
             @NotNull @Past LocalDate birthDate) {}
@@ -79,17 +82,21 @@ class PatientController {
     @GetMapping("/me/relatives")
     List<RelativeView> relatives() {
         Caller.Patient me = policy.requirePatient();
-        return scope.read(me, () -> patients.peopleOf(me.accountId()).stream()
-                .filter(p -> !p.self())
-                .map(RelativeView::of)
-                .toList());
+        return scope.read(
+                me,
+                () -> patients.peopleOf(me.accountId()).stream()
+                        .filter(p -> !p.self())
+                        .map(RelativeView::of)
+                        .toList());
     }
 
     @PostMapping("/me/relatives")
     ResponseEntity<RelativeView> addRelative(@Valid @RequestBody NewRelative body) {
         Caller.Patient me = policy.requirePatient();
-        UUID id = scope.write(me, () -> patients.addRelative(
-                me.accountId(), body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
+        UUID id = scope.write(
+                me,
+                () -> patients.addRelative(
+                        me.accountId(), body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
         return ResponseEntity.status(201)
                 .body(new RelativeView(id, body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
     }
