@@ -108,6 +108,17 @@ class ApiProblems {
         return respond(problem);
     }
 
+    @ExceptionHandler(org.springframework.jdbc.BadSqlGrammarException.class)
+    ResponseEntity<ProblemDetail> refusedByDatabase(
+            org.springframework.jdbc.BadSqlGrammarException e, HttpServletRequest request) {
+        if ("42501".equals(e.getSQLException().getSQLState())) {
+            // Row-level security refused a row of another organization: the same answer as absent.
+            log.warn("Row-level security refused a write on {} {}", request.getMethod(), request.getRequestURI());
+            return notFound(new NotFoundException("resource"));
+        }
+        return unexpected(e, request);
+    }
+
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
         log.info("Refused by a database constraint: {}", e.getClass().getSimpleName());
