@@ -73,8 +73,8 @@ class DatabaseWallTests {
     @Test
     void theApplicationRoleOwnsNoTableAndIsNoSuperuser() {
         JdbcTemplate jdbc = new JdbcTemplate(app);
-        assertThat(jdbc.queryForObject("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
-                        Boolean.class))
+        assertThat(jdbc.queryForObject(
+                        "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user", Boolean.class))
                 .isFalse();
         assertThat(jdbc.queryForObject(
                         "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user",
@@ -85,10 +85,14 @@ class DatabaseWallTests {
     @Test
     void withNoOrganizationSetTenantTablesReturnNoRow() {
         JdbcTemplate jdbc = new JdbcTemplate(app);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM appointment", Long.class)).isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM absence", Long.class)).isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM patient", Long.class)).isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM account", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM appointment", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM absence", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM patient", Long.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM account", Long.class))
+                .isZero();
         assertThat(new JdbcTemplate(owner).queryForObject("SELECT count(*) FROM appointment", Long.class))
                 .isPositive();
     }
@@ -96,10 +100,12 @@ class DatabaseWallTests {
     @Test
     void anOrganizationSeesItsOwnAppointmentsAndNotAnothers() {
         String sql = "SELECT count(*) FROM appointment WHERE id = ?::uuid";
-        long seenByA = scope.read(new Caller.System(a.organizationId()),
+        long seenByA = scope.read(
+                new Caller.System(a.organizationId()),
                 () -> new JdbcTemplate(app).queryForObject(sql, Long.class, appointmentOfA));
         // No WHERE organization_id here: the database adds it.
-        long seenByB = scope.read(new Caller.System(b.organizationId()),
+        long seenByB = scope.read(
+                new Caller.System(b.organizationId()),
                 () -> new JdbcTemplate(app).queryForObject(sql, Long.class, appointmentOfA));
         assertThat(seenByA).isEqualTo(1);
         assertThat(seenByB).isZero();
@@ -107,29 +113,37 @@ class DatabaseWallTests {
 
     @Test
     void anOrganizationCannotWriteIntoAnothersAgenda() {
-        int changed = scope.write(new Caller.System(b.organizationId()), () -> new JdbcTemplate(app)
-                .update("UPDATE practitioner SET last_name = 'Pirate' WHERE id = ?", a.practitionerId()));
+        int changed = scope.write(
+                new Caller.System(b.organizationId()),
+                () -> new JdbcTemplate(app)
+                        .update("UPDATE practitioner SET last_name = 'Pirate' WHERE id = ?", a.practitionerId()));
         assertThat(changed).isZero();
-        assertThatThrownBy(() -> scope.write(new Caller.System(b.organizationId()), () -> new JdbcTemplate(app)
-                        .update(
-                                "INSERT INTO absence (id, organization_id, practitioner_id, period) VALUES (?, ?, ?,"
-                                        + " tstzrange('2027-01-05T00:00Z', '2027-01-06T00:00Z'))",
-                                UUID.randomUUID(),
-                                a.organizationId(),
-                                a.practitionerId())))
+        assertThatThrownBy(() -> scope.write(
+                        new Caller.System(b.organizationId()),
+                        () -> new JdbcTemplate(app)
+                                .update(
+                                        "INSERT INTO absence (id, organization_id, practitioner_id, period) VALUES (?, ?, ?,"
+                                                + " tstzrange('2027-01-05T00:00Z', '2027-01-06T00:00Z'))",
+                                        UUID.randomUUID(),
+                                        a.organizationId(),
+                                        a.practitionerId())))
                 .isInstanceOf(DataAccessException.class)
                 .rootCause()
                 .hasMessageContaining("row-level security");
-        assertThat(new JdbcTemplate(owner).queryForObject(
-                        "SELECT last_name FROM practitioner WHERE id = ?", String.class, a.practitionerId()))
+        assertThat(new JdbcTemplate(owner)
+                        .queryForObject(
+                                "SELECT last_name FROM practitioner WHERE id = ?", String.class, a.practitionerId()))
                 .isNotEqualTo("Pirate");
     }
 
     @Test
     void updatesAcrossOrganizationsTouchNoRow() {
-        int changed = scope.write(new Caller.System(b.organizationId()), () -> new JdbcTemplate(app)
-                .update("UPDATE appointment SET status = 'CANCELLED', cancel_reason = 'x' WHERE id = ?::uuid",
-                        appointmentOfA));
+        int changed = scope.write(
+                new Caller.System(b.organizationId()),
+                () -> new JdbcTemplate(app)
+                        .update(
+                                "UPDATE appointment SET status = 'CANCELLED', cancel_reason = 'x' WHERE id = ?::uuid",
+                                appointmentOfA));
         assertThat(changed).isZero();
     }
 

@@ -25,15 +25,18 @@ class DemoDataTests {
     @Test
     void theDemoLooksLikeRealPracticesInSeveralFrenchCities() {
         JdbcTemplate jdbc = new JdbcTemplate(owner);
-        String demo = "SELECT id FROM organization WHERE name IN ('Centre de santé Voltaire', 'Cabinet médical Montmartre',"
-                + " 'Maison de santé Croix-Rousse', 'Cabinet Bellecour', 'Centre médical du Vieux-Port', 'Pôle santé Prado',"
-                + " 'Cabinet des Chartrons')";
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM (" + demo + ") d", Long.class)).isEqualTo(7);
+        String demo =
+                "SELECT id FROM organization WHERE name IN ('Centre de santé Voltaire', 'Cabinet médical Montmartre',"
+                        + " 'Maison de santé Croix-Rousse', 'Cabinet Bellecour', 'Centre médical du Vieux-Port', 'Pôle santé Prado',"
+                        + " 'Cabinet des Chartrons')";
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM (" + demo + ") d", Long.class))
+                .isEqualTo(7);
         assertThat(jdbc.queryForObject(
                         "SELECT count(*) FROM practitioner WHERE organization_id IN (" + demo + ")", Long.class))
                 .isGreaterThanOrEqualTo(40);
         assertThat(jdbc.queryForObject(
-                        "SELECT count(DISTINCT specialty_code) FROM practitioner WHERE organization_id IN (" + demo + ")",
+                        "SELECT count(DISTINCT specialty_code) FROM practitioner WHERE organization_id IN (" + demo
+                                + ")",
                         Long.class))
                 .isGreaterThanOrEqualTo(8);
         assertThat(jdbc.queryForObject(
@@ -64,13 +67,24 @@ class DemoDataTests {
                 .isEqualTo("PATIENT");
         ApiClient secretary = new ApiClient(port);
         var signedIn = secretary.login(DemoData.SECRETARY_LOGIN, DemoData.DEMO_PASSWORD);
-        assertThat(signedIn.body().path("memberships").get(0).path("role").asString()).isEqualTo("SECRETARY");
+        assertThat(signedIn.body().path("memberships").get(0).path("role").asString())
+                .isEqualTo("SECRETARY");
         var found = patient.get("/api/v1/search?specialty=medecin-generaliste&city=Paris");
         assertThat(found.body().path("items").size()).isPositive();
-        assertThat(patient.get("/api/v1/me/relatives").body().get(0).path("firstName").asString())
+        assertThat(patient.get("/api/v1/me/relatives")
+                        .body()
+                        .get(0)
+                        .path("firstName")
+                        .asString())
                 .isEqualTo("Jules");
-        assertThat(new ApiClient(port).post("/api/v1/auth/login",
-                                java.util.Map.of("email", DemoData.PATIENT_LOGIN, "password", "wrong-password-" + UUID.randomUUID()))
+        assertThat(new ApiClient(port)
+                        .post(
+                                "/api/v1/auth/login",
+                                java.util.Map.of(
+                                        "email",
+                                        DemoData.PATIENT_LOGIN,
+                                        "password",
+                                        "wrong-password-" + UUID.randomUUID()))
                         .status())
                 .isEqualTo(401);
     }
