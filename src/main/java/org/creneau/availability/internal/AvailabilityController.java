@@ -4,17 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import org.creneau.availability.PractitionerSearch;
 import org.creneau.availability.Slot;
 import org.creneau.availability.SlotFinder;
-import org.creneau.directory.Directory;
-import org.creneau.directory.Place;
 import org.creneau.directory.SearchCandidate;
-import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.creneau.platform.TimeParameter;
@@ -32,19 +27,18 @@ import org.springframework.web.bind.annotation.RestController;
 class AvailabilityController {
 
     static final int DEFAULT_SEARCH_DAYS = 14;
-    static final double DEFAULT_RADIUS_KM = 10;
 
-    private final Directory directory;
+    private final PractitionerSearch search;
     private final SlotFinder slots;
     private final Clock clock;
     private final ZoneId dayZone;
 
     AvailabilityController(
-            Directory directory,
+            PractitionerSearch search,
             SlotFinder slots,
             Clock clock,
             @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
-        this.directory = directory;
+        this.search = search;
         this.slots = slots;
         this.clock = clock;
         this.dayZone = ZoneId.of(dayZone);
@@ -62,34 +56,14 @@ class AvailabilityController {
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
         Paging paging = Paging.of(page, size);
-        directory.requireSpecialty(specialty);
         TimeWindow window = window(from, to, DEFAULT_SEARCH_DAYS);
-        double radius = radiusKm == null ? DEFAULT_RADIUS_KM : radiusKm;
-        Optional<Place> place;
-        if (city != null && !city.isBlank()) {
-            if (city.length() > 100) {
-                throw new InvalidInputException("city", "is too long");
-            }
-            place = directory.city(city, radius);
-        } else if (lat != null && lon != null) {
-            place = Optional.of(new Place(lat, lon, radius, null));
-        } else {
-            throw new InvalidInputException("city", "give a city, or lat and lon");
-        }
-        if (place.isEmpty()) {
-            return Page.of(List.of(), paging);
-        }
-        List<SearchCandidate> candidates = directory.candidates(specialty, place.get());
-        Map<SearchCandidate, Optional<Slot>> next = slots.nextSlots(candidates, window);
-        Comparator<Map.Entry<SearchCandidate, Optional<Slot>>> order = Comparator.comparing(
-                        (Map.Entry<SearchCandidate, Optional<Slot>> e) ->
-                                e.getValue().map(Slot::start).orElse(Instant.MAX))
-                .thenComparingDouble(e -> e.getKey().distanceKm());
-        List<SearchResult> results = next.entrySet().stream()
-                .sorted(order)
-                .map(e -> SearchResult.of(e.getKey(), e.getValue().orElse(null)))
-                .toList();
-        return Page.of(results, paging);
+        Page<PractitionerSearch.Hit> hits =
+                search.search(new PractitionerSearch.Query(specialty, city, lat, lon, radiusKm, window), paging);
+        return new Page<>(
+                hits.items().stream()
+                        .map(h -> SearchResult.of(h.candidate(), h.nextSlot()))
+                        .toList(),
+                hits.page());
     }
 
     @GetMapping("/practitioners/{id}/slots")

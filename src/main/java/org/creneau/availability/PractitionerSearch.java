@@ -1,0 +1,70 @@
+package org.creneau.availability;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.creneau.directory.Directory;
+import org.creneau.directory.Place;
+import org.creneau.directory.SearchCandidate;
+import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.Page;
+import org.creneau.platform.Paging;
+import org.creneau.platform.TimeWindow;
+import org.springframework.stereotype.Service;
+
+/** Public search: practitioners of a specialty near a place, soonest free slot first, then nearest. */
+@Service
+public class PractitionerSearch {
+
+    public static final double DEFAULT_RADIUS_KM = 10;
+
+    private final Directory directory;
+    private final SlotFinder slots;
+
+    PractitionerSearch(Directory directory, SlotFinder slots) {
+        this.directory = directory;
+        this.slots = slots;
+    }
+
+    /**
+     * What a patient asks: a specialty, and a city or a point with a radius.
+     *
+     * @param radiusKm null for the default
+     */
+    public record Query(String specialty, String city, Double lat, Double lon, Double radiusKm, TimeWindow window) {}
+
+    /** One practitioner at one site, with the next free slot in the window (null when none). */
+    public record Hit(SearchCandidate candidate, Slot nextSlot) {}
+
+    public Page<Hit> search(Query query, Paging paging) {
+        directory.requireSpecialty(query.specialty());
+        double radius = query.radiusKm() == null ? DEFAULT_RADIUS_KM : query.radiusKm();
+        Optional<Place> place;
+        if (query.city() != null && !query.city().isBlank()) {
+            if (query.city().length() > 100) {
+                throw new InvalidInputException("city", "is too long");
+            }
+            place = directory.city(query.city(), radius);
+        } else if (query.lat() != null && query.lon() != null) {
+            place = Optional.of(new Place(query.lat(), query.lon(), radius, null));
+        } else {
+            throw new InvalidInputException("city", "give a city, or lat and lon");
+        }
+        if (place.isEmpty()) {
+            return Page.of(List.of(), paging);
+        }
+        List<SearchCandidate> candidates = directory.candidates(query.specialty(), place.get());
+        Map<SearchCandidate, Optional<Slot>> next = slots.nextSlots(candidates, query.window());
+        Comparator<Map.Entry<SearchCandidate, Optional<Slot>>> order = Comparator.comparing(
+                        (Map.Entry<SearchCandidate, Optional<Slot>> e) ->
+                                e.getValue().map(Slot::start).orElse(Instant.MAX))
+                .thenComparingDouble(e -> e.getKey().distanceKm());
+        List<Hit> hits = next.entrySet().stream()
+                .sorted(order)
+                .map(e -> new Hit(e.getKey(), e.getValue().orElse(null)))
+                .toList();
+        return Page.of(hits, paging);
+    }
+}

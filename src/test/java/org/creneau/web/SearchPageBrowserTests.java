@@ -1,0 +1,88 @@
+package org.creneau.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.creneau.support.ApiClient;
+import org.creneau.support.Browser;
+import org.creneau.support.IntegrationTest;
+import org.creneau.support.MutableClock;
+import org.creneau.support.TestConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A patient's first minute, in a real browser: search a doctor in Paris and open their page. */
+@IntegrationTest
+class SearchPageBrowserTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    ChromeDriver browser;
+
+    @BeforeEach
+    void open() {
+        clock.set(TestConfiguration.MONDAY_MORNING);
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aPatientFindsAGeneralPractitionerInParisAndSeesTheirFreeSlots() {
+        browser.get("http://localhost:" + port + "/");
+        assertThat(browser.getTitle()).contains("Créneau");
+        new Select(browser.findElement(By.id("specialty"))).selectByVisibleText("Médecin généraliste");
+        browser.findElement(By.id("city")).sendKeys("Paris");
+        browser.findElement(By.cssSelector("form.search button")).click();
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        List<WebElement> results =
+                wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#results li.result"), 0));
+        // The page shows the same first practitioner as the JSON API.
+        String firstFromApi = new ApiClient(port)
+                .get("/api/v1/search?specialty=medecin-generaliste&city=Paris")
+                .body()
+                .path("items")
+                .get(0)
+                .path("name")
+                .asString();
+        assertThat(results.get(0).findElement(By.tagName("h3")).getText()).isEqualTo(firstFromApi);
+        assertThat(results.get(0).findElement(By.cssSelector(".next-slot")).getText())
+                .startsWith("Prochain créneau");
+        assertThat(browser.getCurrentUrl()).contains("/recherche?specialty=medecin-generaliste");
+
+        results.get(0).findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.motive")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(firstFromApi);
+        assertThat(browser.findElements(By.cssSelector("section.motive h3")))
+                .extracting(WebElement::getText)
+                .anySatisfy(t -> assertThat(t).startsWith("Première consultation"));
+        assertThat(browser.findElements(By.cssSelector(".slots time"))).isNotEmpty();
+    }
+
+    @Test
+    void searchingWithoutACityAsksForOne() {
+        browser.get("http://localhost:" + port + "/recherche?specialty=pediatre&city=");
+        assertThat(browser.findElement(By.cssSelector("#results .error")).getText())
+                .isEqualTo("Indiquez une ville.");
+    }
+}
