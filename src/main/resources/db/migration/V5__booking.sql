@@ -13,7 +13,8 @@ CREATE TABLE appointment
     booked_by_account_id uuid        NOT NULL REFERENCES account (id),
     start_at             timestamptz NOT NULL,
     end_at               timestamptz NOT NULL,
-    status               text        NOT NULL CHECK (status IN ('HELD', 'BOOKED', 'CANCELLED', 'EXPIRED', 'NO_SHOW')),
+    status               text        NOT NULL CHECK (status IN ('HELD', 'BOOKED', 'ARRIVED', 'SEEN', 'NO_SHOW',
+                                                                'CANCELLED', 'EXPIRED')),
     hold_expires_at      timestamptz,
     cancel_reason        text,
     cancelled_by         text CHECK (cancelled_by IN ('PATIENT', 'PRACTICE')),
@@ -30,10 +31,10 @@ CREATE TABLE appointment
         organization_id WITH =,
         practitioner_id WITH =,
         tstzrange(start_at, end_at, '[)') WITH &&
-    ) WHERE (status IN ('HELD', 'BOOKED', 'NO_SHOW'))
+    ) WHERE (status IN ('HELD', 'BOOKED', 'ARRIVED', 'SEEN', 'NO_SHOW'))
 );
 CREATE INDEX appointment_agenda_idx ON appointment (practitioner_id, start_at)
-    WHERE status IN ('HELD', 'BOOKED', 'NO_SHOW');
+    WHERE status IN ('HELD', 'BOOKED', 'ARRIVED', 'SEEN', 'NO_SHOW');
 CREATE INDEX appointment_org_start_idx ON appointment (organization_id, start_at);
 CREATE INDEX appointment_account_idx ON appointment (booked_by_account_id, start_at);
 CREATE INDEX appointment_patient_idx ON appointment (patient_id, start_at);
@@ -65,7 +66,7 @@ BEGIN
         SELECT a.practitioner_id, a.start_at, a.end_at
           FROM appointment a
          WHERE a.practitioner_id = ANY (p_practitioners)
-           AND a.status IN ('HELD', 'BOOKED', 'NO_SHOW')
+           AND a.status IN ('HELD', 'BOOKED', 'ARRIVED', 'SEEN', 'NO_SHOW')
            AND (a.status <> 'HELD' OR a.hold_expires_at > p_now)
            AND a.start_at < p_to AND a.end_at > p_from
            AND (p_exclude IS NULL OR a.id <> p_exclude)

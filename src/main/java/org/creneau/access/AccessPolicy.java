@@ -4,6 +4,8 @@ import java.util.UUID;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Deny by default: turns the request's authentication into the one {@link Caller} it may act
@@ -11,6 +13,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AccessPolicy {
+
+    /** Names the organization a staff member of several organizations acts for. */
+    public static final String ORGANIZATION_HEADER = "X-Organization-Id";
 
     /** The caller of the current request: anonymous unless a session proves otherwise. */
     public Caller currentCaller() {
@@ -47,6 +52,31 @@ public class AccessPolicy {
     public Caller.Staff requireStaffOf(UUID organizationId) {
         Caller.Staff staff = requireStaff();
         if (!staff.organizationId().equals(organizationId)) {
+            throw new AccessRefused();
+        }
+        return staff;
+    }
+
+    /** The organization header picks one of several memberships; one membership needs none. */
+    private static Caller chosenMembership(SignedInAccount account) {
+        String chosen = null;
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+            chosen = request.getRequest().getHeader(ORGANIZATION_HEADER);
+        }
+        for (SignedInAccount.Membership m : account.memberships()) {
+            if (chosen == null
+                    ? account.memberships().size() == 1
+                    : m.organizationId().toString().equals(chosen)) {
+                return staff(account, m);
+            }
+        }
+        return Caller.ANONYMOUS;
+    }
+
+    /** The current caller as an administrator of their organization, or refused. */
+    public Caller.Staff requireOrgAdmin() {
+        Caller.Staff staff = requireStaff();
+        if (staff.role() != StaffRole.ORG_ADMIN) {
             throw new AccessRefused();
         }
         return staff;

@@ -18,9 +18,11 @@ import org.springframework.stereotype.Service;
 public class AgendaSettings {
 
     private final AvailabilityRepository repository;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    AgendaSettings(AvailabilityRepository repository) {
+    AgendaSettings(AvailabilityRepository repository, org.springframework.context.ApplicationEventPublisher events) {
         this.repository = repository;
+        this.events = events;
     }
 
     public record NewOpeningRange(
@@ -60,11 +62,30 @@ public class AgendaSettings {
     }
 
     public UUID addAbsence(UUID organizationId, UUID practitionerId, Instant from, Instant to, String reason) {
+        return addAbsence(organizationId, practitionerId, from, to, reason, null, null);
+    }
+
+    /**
+     * Adds an absence; the appointments it covers are cancelled in the same transaction by whoever
+     * listens to {@link AbsenceAdded} (the booking module).
+     */
+    public UUID addAbsence(
+            UUID organizationId,
+            UUID practitionerId,
+            Instant from,
+            Instant to,
+            String reason,
+            String patientMessage,
+            UUID actor) {
         if (!to.isAfter(from)) {
             throw new InvalidInputException("to", "must be after from");
         }
+        if (java.time.Duration.between(from, to).toDays() > 366) {
+            throw new InvalidInputException("to", "an absence lasts at most a year");
+        }
         UUID id = UUID.randomUUID();
         repository.insertAbsence(id, organizationId, practitionerId, from, to, reason);
+        events.publishEvent(new AbsenceAdded(id, organizationId, practitionerId, from, to, patientMessage, actor));
         return id;
     }
 }

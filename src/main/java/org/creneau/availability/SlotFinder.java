@@ -76,6 +76,21 @@ public class SlotFinder {
                 .findFirst();
     }
 
+    /**
+     * True when nothing (appointment or absence) takes any of [start, end) on the agenda, whatever
+     * the opening hours: what the practice's own bookings need.
+     */
+    public boolean isFree(UUID practitionerId, Instant start, Instant end, UUID ignoredAppointment) {
+        return scope.read(
+                        Caller.ANONYMOUS,
+                        () -> repository.busy(
+                                List.of(practitionerId),
+                                new TimeWindow(start, end),
+                                clock.instant(),
+                                ignoredAppointment))
+                .isEmpty();
+    }
+
     /** For each search candidate, its earliest free slot in the window over its online-bookable motives. */
     public Map<SearchCandidate, Optional<Slot>> nextSlots(List<SearchCandidate> candidates, TimeWindow window) {
         Map<SearchCandidate, Optional<Slot>> result = new LinkedHashMap<>();

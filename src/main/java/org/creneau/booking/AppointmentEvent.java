@@ -7,7 +7,8 @@ import java.util.UUID;
  * What happened to an appointment, who did it, and to which objects: identifiers only, so the
  * access journal and notifications can act on it without carrying personal data.
  *
- * @param actorAccountId the account that acted, or null for the platform (hold expiry)
+ * @param actorAccountId the account that acted, or null for the platform (hold expiry, waitlist offers)
+ * @param byPractice true when the practice's staff acted
  */
 public record AppointmentEvent(
         Kind kind,
@@ -16,6 +17,7 @@ public record AppointmentEvent(
         UUID practitionerId,
         UUID patientId,
         UUID actorAccountId,
+        boolean byPractice,
         Instant start,
         Instant end,
         Instant previousStart,
@@ -26,6 +28,9 @@ public record AppointmentEvent(
         BOOKED,
         CANCELLED,
         RESCHEDULED,
-        NO_SHOW
+        ARRIVED,
+        SEEN,
+        NO_SHOW,
+        WAITLIST_OFFERED
     }
 }

@@ -1,10 +1,12 @@
 package org.creneau.booking;
 
-/** Where an appointment stands. HELD, BOOKED and NO_SHOW keep their time taken. */
+/** Where an appointment stands. All but CANCELLED and EXPIRED keep their time taken. */
 public enum AppointmentStatus {
     HELD,
     BOOKED,
+    ARRIVED,
+    SEEN,
+    NO_SHOW,
     CANCELLED,
-    EXPIRED,
-    NO_SHOW
+    EXPIRED
 }

@@ -9,11 +9,16 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import org.creneau.access.AgendaRight;
+import org.creneau.access.AgendaRights;
 import org.creneau.access.Caller;
 import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.StaffRole;
@@ -44,6 +49,7 @@ public class DemoData {
     public static final String PATIENT_LOGIN = "camille.martin@demo.creneau.fr";
     public static final String SECRETARY_LOGIN = "accueil@voltaire.demo.creneau.fr";
     public static final String PRACTITIONER_LOGIN = "dr.lefebvre@voltaire.demo.creneau.fr";
+    public static final String ADMIN_LOGIN = "direction@voltaire.demo.creneau.fr";
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -175,6 +181,7 @@ public class DemoData {
     private final Accounts accounts;
     private final Patients patients;
     private final JdbcClient jdbc;
+    private final AgendaRights agendaRights;
     private final Clock clock;
 
     DemoData(
@@ -184,6 +191,7 @@ public class DemoData {
             Accounts accounts,
             Patients patients,
             JdbcClient jdbc,
+            AgendaRights agendaRights,
             Clock clock) {
         this.scope = scope;
         this.directory = directory;
@@ -191,6 +199,7 @@ public class DemoData {
         this.accounts = accounts;
         this.patients = patients;
         this.jdbc = jdbc;
+        this.agendaRights = agendaRights;
         this.clock = clock;
     }
 
@@ -207,6 +216,7 @@ public class DemoData {
     /** Writes the whole demo for a seed; run once on an empty database. */
     public void generate(long seed) {
         Random random = new Random(seed);
+        filed.clear();
         LocalDate today = LocalDate.now(clock.withZone(PARIS));
         List<Person> demoPatients = createPatients(random, 60);
         int practitionerNumber = 0;
@@ -219,9 +229,14 @@ public class DemoData {
                 List<UUID> sites = plan.sites().stream()
                         .map(s -> directory.createSite(org, s))
                         .toList();
+                List<UUID> practitioners = new ArrayList<>();
                 for (int i = 0; i < plan.practitioners(); i++) {
                     String specialty = SPECIALTIES[(first + i) % SPECIALTIES.length];
-                    createPractitioner(random, org, sites, specialty, first + i, today, demoPatients, plan);
+                    practitioners.add(
+                            createPractitioner(random, org, sites, specialty, first + i, today, demoPatients, plan));
+                }
+                if (first == 0) {
+                    createStaff(org, practitioners);
                 }
             });
             practitionerNumber += plan.practitioners();
@@ -229,7 +244,41 @@ public class DemoData {
         log.info("Demo data written: {} organizations, {} practitioners", PLAN.size(), practitionerNumber);
     }
 
-    private record Person(UUID accountId, UUID patientId) {}
+    private record Person(
+            UUID accountId,
+            UUID patientId,
+            String firstName,
+            String lastName,
+            LocalDate birthDate,
+            String phone,
+            String email) {}
+
+    /** Each organization's file entry of a demo patient, created at their first appointment there. */
+    private final Map<String, UUID> filed = new HashMap<>();
+
+    private UUID orgPatient(UUID org, Person who) {
+        return filed.computeIfAbsent(org + ":" + who.patientId(), k -> {
+            UUID id = UUID.randomUUID();
+            jdbc.sql("""
+                            INSERT INTO org_patient (id, organization_id, patient_id, account_id, first_name, last_name,
+                                   birth_date, phone, email, search_name, created_at)
+                            VALUES (:id, :org, :patient, :account, :first, :last, :birth, :phone, :email, :search, :now)
+                            """)
+                    .param("id", id)
+                    .param("org", org)
+                    .param("patient", who.patientId())
+                    .param("account", who.accountId())
+                    .param("first", who.firstName())
+                    .param("last", who.lastName())
+                    .param("birth", who.birthDate())
+                    .param("phone", who.phone())
+                    .param("email", who.email())
+                    .param("search", (who.lastName() + " " + who.firstName()).toLowerCase(java.util.Locale.ROOT))
+                    .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
+                    .update();
+            return id;
+        });
+    }
 
     private List<Person> createPatients(Random random, int count) {
         List<Person> people = new ArrayList<>();
@@ -250,13 +299,13 @@ public class DemoData {
                     patients.addRelative(
                             account, Patients.Relationship.CHILD, "Jules", "Martin", LocalDate.of(2017, 5, 14));
                 }
-                return new Person(account, patient);
+                return new Person(account, patient, first, last, birth, phone, email);
             }));
         }
         return people;
     }
 
-    private void createPractitioner(
+    private UUID createPractitioner(
             Random random,
             UUID org,
             List<UUID> sites,
@@ -361,10 +410,10 @@ public class DemoData {
             boolean past = start.isBefore(clock.instant());
             jdbc.sql("""
                             INSERT INTO appointment (id, organization_id, practitioner_id, site_id, motive_id,
-                                   specialty_code, patient_id, booked_by_account_id, start_at, end_at, status,
-                                   created_at, updated_at)
-                            VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :account, :start,
-                                    :end, 'BOOKED', :now, :now)
+                                   specialty_code, patient_id, org_patient_id, booked_by_account_id, start_at, end_at,
+                                   status, created_at, updated_at)
+                            VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :orgPatient,
+                                    :account, :start, :end, 'BOOKED', :now, :now)
                             """)
                     .param("id", UUID.randomUUID())
                     .param("org", org)
@@ -373,6 +422,7 @@ public class DemoData {
                     .param("motive", bookable.get(1))
                     .param("specialty", specialty)
                     .param("patient", who.patientId())
+                    .param("orgPatient", orgPatient(org, who))
                     .param("account", who.accountId())
                     .param("start", start.atOffset(java.time.ZoneOffset.UTC))
                     .param("end", start.plus(Duration.ofMinutes(duration)).atOffset(java.time.ZoneOffset.UTC))
@@ -381,14 +431,36 @@ public class DemoData {
                             clock.instant().atOffset(java.time.ZoneOffset.UTC).minusDays(past ? 30 : 1))
                     .update();
         }
-        if (number == 0) {
-            staffAccount(org, PRACTITIONER_LOGIN, StaffRole.PRACTITIONER, practitioner);
-            staffAccount(org, SECRETARY_LOGIN, StaffRole.SECRETARY, null);
-        }
+        return practitioner;
     }
 
-    private void staffAccount(UUID org, String email, StaffRole role, UUID practitioner) {
+    /**
+     * The health centre's staff: a practitioner with every right on their own agenda, a secretary
+     * working for the first two doctors only, and the centre's administrator.
+     */
+    private void createStaff(UUID org, List<UUID> practitioners) {
+        Set<AgendaRight> all = EnumSet.allOf(AgendaRight.class);
+        UUID doctor = staffAccount(org, PRACTITIONER_LOGIN, StaffRole.PRACTITIONER, practitioners.get(0));
+        agendaRights.set(org, doctor, practitioners.get(0), all, null);
+        UUID secretary = staffAccount(org, SECRETARY_LOGIN, StaffRole.SECRETARY, null);
+        for (UUID agenda : practitioners.subList(0, 2)) {
+            agendaRights.set(
+                    org,
+                    secretary,
+                    agenda,
+                    EnumSet.of(AgendaRight.VIEW_APPOINTMENTS, AgendaRight.MANAGE_APPOINTMENTS),
+                    null);
+        }
+        staffAccount(org, ADMIN_LOGIN, StaffRole.ORG_ADMIN, null);
+    }
+
+    private UUID staffAccount(UUID org, String email, StaffRole role, UUID practitioner) {
         UUID account = accounts.create(email, "+33 1 43 00 00 00", DEMO_PASSWORD, AccountKind.STAFF);
         accounts.addStaffMembership(org, account, role, practitioner);
+        jdbc.sql("UPDATE staff_member SET email = :email WHERE account_id = :account")
+                .param("email", email)
+                .param("account", account)
+                .update();
+        return account;
     }
 }

@@ -47,13 +47,15 @@ class DemoDataLoader {
                        patient      {}
                        secretary    {}
                        practitioner {}
+                       centre admin {}
                     ==========================================================""",
                     port,
                     port,
                     DemoData.DEMO_PASSWORD,
                     DemoData.PATIENT_LOGIN,
                     DemoData.SECRETARY_LOGIN,
-                    DemoData.PRACTITIONER_LOGIN);
+                    DemoData.PRACTITIONER_LOGIN,
+                    DemoData.ADMIN_LOGIN);
         } else {
             log.info("Créneau is running at http://localhost:{}/", port);
         }

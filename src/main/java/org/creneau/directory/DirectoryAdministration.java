@@ -107,10 +107,62 @@ public class DirectoryAdministration {
             String instructions,
             Integer cancellationCutoffHours) {
         public NewMotive {
+            if (label == null || label.isBlank() || label.length() > 200) {
+                throw new InvalidInputException("label", "is required, at most 200 characters");
+            }
+            if (instructions != null && instructions.length() > 2000) {
+                throw new InvalidInputException("instructions", "must have at most 2000 characters");
+            }
+            if (cancellationCutoffHours != null && (cancellationCutoffHours < 0 || cancellationCutoffHours > 720)) {
+                throw new InvalidInputException("cancellationCutoffHours", "must be between 0 and 720");
+            }
             if (durationMinutes < 5 || durationMinutes > 480) {
                 throw new InvalidInputException("durationMinutes", "must be between 5 and 480");
             }
         }
+    }
+
+    /** Changes a motive of the given agenda; false when there is no such motive on it. */
+    public boolean updateMotive(UUID practitionerId, UUID motiveId, NewMotive m) {
+        return jdbc.sql("""
+                                UPDATE visit_motive SET label = :label, duration_minutes = :duration,
+                                       online_bookable = :online, new_patients_allowed = :newPatients,
+                                       instructions = :instructions, cancellation_cutoff_hours = :cutoff
+                                 WHERE id = :id AND practitioner_id = :practitioner
+                                """)
+                        .param("id", motiveId)
+                        .param("practitioner", practitionerId)
+                        .param("label", m.label())
+                        .param("duration", m.durationMinutes())
+                        .param("online", m.onlineBookable())
+                        .param("newPatients", m.newPatientsAllowed())
+                        .param("instructions", m.instructions())
+                        .param("cutoff", m.cancellationCutoffHours(), java.sql.Types.INTEGER)
+                        .update()
+                == 1;
+    }
+
+    /** Changes an agenda's booking rules (motives may still override them). */
+    public void updateRules(UUID practitionerId, int minNoticeMinutes, int horizonDays, int cancellationCutoffHours) {
+        if (minNoticeMinutes < 0 || minNoticeMinutes > 60 * 24 * 30) {
+            throw new InvalidInputException("minNoticeMinutes", "must be between 0 and 43200");
+        }
+        if (horizonDays < 1 || horizonDays > 730) {
+            throw new InvalidInputException("horizonDays", "must be between 1 and 730");
+        }
+        if (cancellationCutoffHours < 0 || cancellationCutoffHours > 24 * 30) {
+            throw new InvalidInputException("cancellationCutoffHours", "must be between 0 and 720");
+        }
+        jdbc.sql("""
+                        UPDATE practitioner SET min_notice_minutes = :notice, horizon_days = :horizon,
+                               cancellation_cutoff_hours = :cutoff
+                         WHERE id = :id
+                        """)
+                .param("id", practitionerId)
+                .param("notice", minNoticeMinutes)
+                .param("horizon", horizonDays)
+                .param("cutoff", cancellationCutoffHours)
+                .update();
     }
 
     public UUID createMotive(UUID organizationId, UUID practitionerId, NewMotive m, int position) {

@@ -4,9 +4,12 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.creneau.access.AgendaRight;
+import org.creneau.access.AgendaRights;
 import org.creneau.access.Caller;
 import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.StaffRole;
@@ -31,8 +34,15 @@ public class Fixtures {
     private final DirectoryAdministration directory;
     private final AgendaSettings agendas;
     private final Accounts accounts;
+    private final AgendaRights rights;
 
-    Fixtures(TenantScope scope, DirectoryAdministration directory, AgendaSettings agendas, Accounts accounts) {
+    Fixtures(
+            TenantScope scope,
+            DirectoryAdministration directory,
+            AgendaSettings agendas,
+            Accounts accounts,
+            AgendaRights rights) {
+        this.rights = rights;
         this.scope = scope;
         this.directory = directory;
         this.agendas = agendas;
@@ -92,6 +102,7 @@ public class Fixtures {
             String staffEmail = "staff" + n + "-" + org + "@test.creneau.fr";
             UUID staff = accounts.create(staffEmail, "+33 1 00 00 00 00", PASSWORD, AccountKind.STAFF);
             accounts.addStaffMembership(org, staff, StaffRole.SECRETARY, null);
+            rights.set(org, staff, practitioner, EnumSet.allOf(AgendaRight.class), null);
             return new Practice(org, site, practitioner, motive, followUp, phoneOnly, staffEmail);
         });
     }

@@ -21,7 +21,8 @@ public class TestConfiguration {
             org.creneau.access.TenantScope scope,
             org.creneau.directory.DirectoryAdministration directory,
             org.creneau.availability.AgendaSettings agendas,
-            org.creneau.identity.Accounts accounts) {
-        return new Fixtures(scope, directory, agendas, accounts);
+            org.creneau.identity.Accounts accounts,
+            org.creneau.access.AgendaRights rights) {
+        return new Fixtures(scope, directory, agendas, accounts, rights);
     }
 }

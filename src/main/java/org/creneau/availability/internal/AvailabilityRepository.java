@@ -116,6 +116,41 @@ public class AvailabilityRepository {
                 .update();
     }
 
+    /** An absence as staff of its organization see it. */
+    public record AbsenceRow(UUID id, UUID practitionerId, Instant from, Instant to, String reason) {}
+
+    public List<AbsenceRow> absencesOf(UUID practitionerId, TimeWindow window) {
+        return jdbc.sql("""
+                        SELECT id, practitioner_id, lower(period) AS from_at, upper(period) AS to_at, reason FROM absence
+                         WHERE practitioner_id = :p AND period && tstzrange(:from, :to)
+                         ORDER BY lower(period) LIMIT 500
+                        """)
+                .param("p", practitionerId)
+                .param("from", utc(window.from()))
+                .param("to", utc(window.to()))
+                .query((rs, i) -> new AbsenceRow(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("practitioner_id", UUID.class),
+                        rs.getObject("from_at", OffsetDateTime.class).toInstant(),
+                        rs.getObject("to_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("reason")))
+                .list();
+    }
+
+    public int deleteAbsence(UUID practitionerId, UUID absenceId) {
+        return jdbc.sql("DELETE FROM absence WHERE id = :id AND practitioner_id = :p")
+                .param("id", absenceId)
+                .param("p", practitionerId)
+                .update();
+    }
+
+    public int deleteRange(UUID practitionerId, UUID rangeId) {
+        return jdbc.sql("DELETE FROM opening_range WHERE id = :id AND practitioner_id = :p")
+                .param("id", rangeId)
+                .param("p", practitionerId)
+                .update();
+    }
+
     static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }

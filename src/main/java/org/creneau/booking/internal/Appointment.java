@@ -13,6 +13,7 @@ record Appointment(
         UUID motiveId,
         String specialtyCode,
         UUID patientId,
+        UUID orgPatientId,
         UUID bookedByAccountId,
         Instant start,
         Instant end,

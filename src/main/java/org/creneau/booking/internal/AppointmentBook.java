@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.creneau.access.AgendaRight;
+import org.creneau.access.AgendaRights;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.availability.AbsenceAdded;
 import org.creneau.availability.Slot;
 import org.creneau.availability.SlotFinder;
 import org.creneau.booking.AppointmentEvent;
@@ -16,6 +19,7 @@ import org.creneau.booking.BookingLimits;
 import org.creneau.directory.Directory;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.VisitMotive;
+import org.creneau.patients.OrgPatients;
 import org.creneau.patients.Patients;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
@@ -24,6 +28,7 @@ import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.creneau.platform.TimeWindow;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
@@ -40,6 +45,9 @@ class AppointmentBook {
     private final SlotFinder slots;
     private final Directory directory;
     private final Patients patients;
+    private final OrgPatients orgPatients;
+    private final AgendaRights rights;
+    private final Waitlist waitlist;
     private final TenantScope scope;
     private final ApplicationEventPublisher events;
     private final BookingLimits limits;
@@ -50,6 +58,9 @@ class AppointmentBook {
             SlotFinder slots,
             Directory directory,
             Patients patients,
+            OrgPatients orgPatients,
+            AgendaRights rights,
+            Waitlist waitlist,
             TenantScope scope,
             ApplicationEventPublisher events,
             BookingLimits limits,
@@ -58,6 +69,9 @@ class AppointmentBook {
         this.slots = slots;
         this.directory = directory;
         this.patients = patients;
+        this.orgPatients = orgPatients;
+        this.rights = rights;
+        this.waitlist = waitlist;
         this.scope = scope;
         this.events = events;
         this.limits = limits;
@@ -89,6 +103,11 @@ class AppointmentBook {
                         "This practitioner only books patients already seen for this motive.");
             }
             repository.lockPerson(patientId);
+            OrgPatients.Filing filing = orgPatients.fileOnlinePatient(practitioner.organizationId(), patientId);
+            if (filing.onlineBookingBlocked()) {
+                throw new ConflictException(
+                        "online-booking-blocked", "This practice asks you to call it to book an appointment.");
+            }
             repository.releaseExpiredHolds(practitioner.id(), now);
             Slot slot = slots.slotAt(practitioner.id(), motive.id(), request.siteId(), request.start(), null)
                     .orElseThrow(() -> new ConflictException("slot-unavailable", "This slot is not free."));
@@ -101,6 +120,7 @@ class AppointmentBook {
                     motive.id(),
                     practitioner.specialty().code(),
                     patientId,
+                    filing.orgPatientId(),
                     caller.accountId(),
                     slot.start(),
                     slot.end(),
@@ -109,7 +129,7 @@ class AppointmentBook {
                     null,
                     1);
             insertOrConflict(held, now);
-            publish(AppointmentEvent.Kind.HELD, held, caller.accountId(), held.start(), null, now);
+            publish(AppointmentEvent.Kind.HELD, held, caller.accountId(), false, held.start(), null, now);
             return held;
         });
     }
@@ -128,7 +148,8 @@ class AppointmentBook {
                 throw new ConflictException("hold-expired", "The hold has expired; choose a slot again.");
             }
             repository.confirm(id, now);
-            publish(AppointmentEvent.Kind.BOOKED, a, caller.accountId(), a.start(), null, now);
+            waitlist.offerAccepted(id, now);
+            publish(AppointmentEvent.Kind.BOOKED, a, caller.accountId(), false, a.start(), null, now);
             return repository.find(id).orElseThrow();
         });
     }
@@ -145,7 +166,7 @@ class AppointmentBook {
                 checkCutoff(a, now);
             }
             repository.cancel(id, why, "PATIENT", now);
-            publish(AppointmentEvent.Kind.CANCELLED, a, caller.accountId(), a.start(), null, now);
+            publish(AppointmentEvent.Kind.CANCELLED, a, caller.accountId(), false, a.start(), null, now);
             return repository.find(id).orElseThrow();
         });
     }
@@ -178,26 +199,196 @@ class AppointmentBook {
             } catch (DataIntegrityViolationException e) {
                 throw slotTakenOr(e);
             }
-            publish(AppointmentEvent.Kind.RESCHEDULED, a, caller.accountId(), slot.start(), a.start(), now);
+            publish(AppointmentEvent.Kind.RESCHEDULED, a, caller.accountId(), false, slot.start(), a.start(), now);
             return repository.find(id).orElseThrow();
         });
     }
 
-    /** The practice marks that the patient did not come. */
-    Appointment markNoShow(Caller.Staff caller, UUID id) {
-        return scope.write(caller, () -> {
+    /** What the practice's desk does: book for a patient who phoned, creating them in the file if needed. */
+    record DeskBooking(
+            UUID practitionerId,
+            UUID motiveId,
+            UUID siteId,
+            Instant start,
+            UUID orgPatientId,
+            OrgPatients.NewOrgPatient newPatient) {}
+
+    Appointment bookAtDesk(Caller.Staff staff, DeskBooking request) {
+        if (request.start() == null) {
+            throw new InvalidInputException("start", "is required");
+        }
+        if ((request.orgPatientId() == null) == (request.newPatient() == null)) {
+            throw new InvalidInputException("orgPatientId", "give either orgPatientId or patient");
+        }
+        return scope.write(staff, () -> {
             Instant now = clock.instant();
-            Appointment a = repository.lock(id).orElseThrow(() -> new NotFoundException("appointment"));
-            if (a.status() != AppointmentStatus.BOOKED) {
-                throw new ConflictException("not-booked", "Only a booked appointment can be marked no-show.");
+            rights.require(staff, request.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
+            Practitioner practitioner =
+                    directory.practitioner(request.practitionerId()).orElseThrow();
+            VisitMotive motive = directory
+                    .motive(request.motiveId())
+                    .filter(m -> m.practitionerId().equals(practitioner.id()))
+                    .orElseThrow(() -> new InvalidInputException("motiveId", "is not a motive of this agenda"));
+            boolean siteOfAgenda =
+                    directory.sitesOf(practitioner.id()).stream().anyMatch(s -> s.id().equals(request.siteId()));
+            if (!siteOfAgenda) {
+                throw new InvalidInputException("siteId", "is not a site of this agenda");
             }
-            if (a.start().isAfter(now)) {
-                throw new ConflictException("not-started", "An appointment still to come cannot be a no-show.");
+            if (request.start().isBefore(now)) {
+                throw new InvalidInputException("start", "must not be in the past");
             }
-            repository.markNoShow(id, now);
-            publish(AppointmentEvent.Kind.NO_SHOW, a, caller.accountId(), a.start(), null, now);
+            OrgPatients.OrgPatient person = request.orgPatientId() != null
+                    ? orgPatients.find(request.orgPatientId()).orElseThrow(() -> new NotFoundException("patient"))
+                    : orgPatients
+                            .find(orgPatients.create(staff.organizationId(), request.newPatient()))
+                            .orElseThrow();
+            Instant end = request.start().plus(motive.duration());
+            repository.releaseExpiredHolds(practitioner.id(), now);
+            if (!slots.isFree(practitioner.id(), request.start(), end, null)) {
+                throw new ConflictException("slot-unavailable", "This time is taken or the practitioner is away.");
+            }
+            Appointment booked = new Appointment(
+                    UUID.randomUUID(),
+                    practitioner.organizationId(),
+                    practitioner.id(),
+                    request.siteId(),
+                    motive.id(),
+                    practitioner.specialty().code(),
+                    person.patientId(),
+                    person.id(),
+                    person.accountId(),
+                    request.start(),
+                    end,
+                    AppointmentStatus.BOOKED,
+                    null,
+                    null,
+                    1);
+            insertOrConflict(booked, now);
+            publish(AppointmentEvent.Kind.BOOKED, booked, staff.accountId(), true, booked.start(), null, now);
+            return booked;
+        });
+    }
+
+    /** The practice moves an appointment; the practice's own rules (not the online ones) apply. */
+    Appointment moveAtDesk(Caller.Staff staff, UUID id, Instant newStart, UUID newSiteId) {
+        if (newStart == null) {
+            throw new InvalidInputException("start", "is required");
+        }
+        return scope.write(staff, () -> {
+            Instant now = clock.instant();
+            Appointment a = managed(staff, id);
+            if (a.status() != AppointmentStatus.BOOKED && a.status() != AppointmentStatus.HELD) {
+                throw new ConflictException("not-movable", "This appointment is not booked.");
+            }
+            if (newStart.isBefore(now)) {
+                throw new InvalidInputException("start", "must not be in the past");
+            }
+            UUID site = newSiteId != null ? newSiteId : a.siteId();
+            if (directory.sitesOf(a.practitionerId()).stream().noneMatch(s -> s.id().equals(site))) {
+                throw new InvalidInputException("siteId", "is not a site of this agenda");
+            }
+            Instant end = newStart.plus(Duration.between(a.start(), a.end()));
+            if (!slots.isFree(a.practitionerId(), newStart, end, a.id())) {
+                throw new ConflictException("slot-unavailable", "This time is taken or the practitioner is away.");
+            }
+            try {
+                repository.move(id, site, newStart, end, now);
+            } catch (DataIntegrityViolationException e) {
+                throw slotTakenOr(e);
+            }
+            publish(AppointmentEvent.Kind.RESCHEDULED, a, staff.accountId(), true, newStart, a.start(), now);
             return repository.find(id).orElseThrow();
         });
+    }
+
+    Appointment cancelAtDesk(Caller.Staff staff, UUID id, String reason) {
+        String why = requireReason(reason);
+        return scope.write(staff, () -> {
+            Instant now = clock.instant();
+            Appointment a = managed(staff, id);
+            if (a.status() != AppointmentStatus.BOOKED && a.status() != AppointmentStatus.HELD) {
+                throw new ConflictException("not-cancellable", "This appointment is not booked.");
+            }
+            repository.cancel(id, why, "PRACTICE", now);
+            publish(AppointmentEvent.Kind.CANCELLED, a, staff.accountId(), true, a.start(), null, now);
+            return repository.find(id).orElseThrow();
+        });
+    }
+
+    /** Arrived, seen or no-show: what happened at the appointment's time. */
+    Appointment markAtDesk(Caller.Staff staff, UUID id, AppointmentStatus outcome) {
+        return scope.write(staff, () -> {
+            Instant now = clock.instant();
+            Appointment a = managed(staff, id);
+            boolean allowed = switch (outcome) {
+                case ARRIVED -> a.status() == AppointmentStatus.BOOKED;
+                case SEEN -> a.status() == AppointmentStatus.BOOKED || a.status() == AppointmentStatus.ARRIVED;
+                case NO_SHOW -> a.status() == AppointmentStatus.BOOKED;
+                default -> false;
+            };
+            if (!allowed) {
+                throw new ConflictException("wrong-status", "This appointment cannot be marked " + outcome + " now.");
+            }
+            if (outcome == AppointmentStatus.NO_SHOW && a.start().isAfter(now)) {
+                throw new ConflictException("not-started", "An appointment still to come cannot be a no-show.");
+            }
+            if (outcome != AppointmentStatus.NO_SHOW && a.start().isAfter(now.plus(Duration.ofHours(12)))) {
+                throw new ConflictException("not-today", "Only today's appointments can be marked so.");
+            }
+            repository.setStatus(id, outcome, now);
+            if (outcome == AppointmentStatus.NO_SHOW && a.orgPatientId() != null) {
+                orgPatients.recordNoShow(a.orgPatientId());
+            }
+            AppointmentEvent.Kind kind = switch (outcome) {
+                case ARRIVED -> AppointmentEvent.Kind.ARRIVED;
+                case SEEN -> AppointmentEvent.Kind.SEEN;
+                default -> AppointmentEvent.Kind.NO_SHOW;
+            };
+            publish(kind, a, staff.accountId(), true, a.start(), null, now);
+            return repository.find(id).orElseThrow();
+        });
+    }
+
+    Page<AppointmentRepository.AgendaRow> agenda(
+            Caller.Staff staff, UUID practitionerId, TimeWindow window, Paging paging) {
+        return scope.read(staff, () -> {
+            rights.require(staff, practitionerId, AgendaRight.VIEW_APPOINTMENTS);
+            return Page.of(
+                    repository.agenda(practitionerId, window, paging),
+                    paging,
+                    repository.countAgenda(practitionerId, window));
+        });
+    }
+
+    Appointment oneAtDesk(Caller.Staff staff, UUID id) {
+        return scope.read(staff, () -> {
+            Appointment a = repository.find(id).orElseThrow(() -> new NotFoundException("appointment"));
+            rights.require(staff, a.practitionerId(), AgendaRight.VIEW_APPOINTMENTS);
+            return a;
+        });
+    }
+
+    /**
+     * An absence cancels the live appointments it covers, in the transaction that adds it, each
+     * with its own event.
+     */
+    @EventListener
+    void cancelCoveredBy(AbsenceAdded absence) {
+        Instant now = clock.instant();
+        String reason = absence.patientMessage() == null
+                        || absence.patientMessage().isBlank()
+                ? "Le praticien est absent."
+                : "Le praticien est absent : " + absence.patientMessage().trim();
+        for (Appointment a : repository.liveOverlapping(absence.practitionerId(), absence.from(), absence.to())) {
+            repository.cancel(a.id(), reason, "PRACTICE", now);
+            publish(AppointmentEvent.Kind.CANCELLED, a, absence.actorAccountId(), true, a.start(), null, now);
+        }
+    }
+
+    private Appointment managed(Caller.Staff staff, UUID id) {
+        Appointment a = repository.lock(id).orElseThrow(() -> new NotFoundException("appointment"));
+        rights.require(staff, a.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
+        return a;
     }
 
     Page<Appointment> mine(Caller.Patient caller, TimeWindow window, Paging paging) {
@@ -245,7 +436,7 @@ class AppointmentBook {
 
     private void insertOrConflict(Appointment held, Instant now) {
         try {
-            repository.insertHeld(held, now);
+            repository.insert(held, now);
         } catch (DataIntegrityViolationException e) {
             throw slotTakenOr(e);
         }
@@ -270,7 +461,13 @@ class AppointmentBook {
     }
 
     private void publish(
-            AppointmentEvent.Kind kind, Appointment a, UUID actor, Instant start, Instant previousStart, Instant now) {
+            AppointmentEvent.Kind kind,
+            Appointment a,
+            UUID actor,
+            boolean byPractice,
+            Instant start,
+            Instant previousStart,
+            Instant now) {
         Instant end = start.plus(Duration.between(a.start(), a.end()));
         events.publishEvent(new AppointmentEvent(
                 kind,
@@ -279,6 +476,7 @@ class AppointmentBook {
                 a.practitionerId(),
                 a.patientId(),
                 actor,
+                byPractice,
                 start,
                 end,
                 previousStart,

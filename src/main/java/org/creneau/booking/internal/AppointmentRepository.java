@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
 class AppointmentRepository {
 
     private static final String COLUMNS = """
-            id, organization_id, practitioner_id, site_id, motive_id, specialty_code, patient_id,
+            id, organization_id, practitioner_id, site_id, motive_id, specialty_code, patient_id, org_patient_id,
             booked_by_account_id, start_at, end_at, status, hold_expires_at, cancel_reason, version
             """;
 
@@ -32,13 +32,14 @@ class AppointmentRepository {
         this.jdbc = jdbc;
     }
 
-    void insertHeld(Appointment a, Instant now) {
+    /** Inserts a new appointment, HELD (with its expiry) or BOOKED. */
+    void insert(Appointment a, Instant now) {
         jdbc.sql("""
                         INSERT INTO appointment (id, organization_id, practitioner_id, site_id, motive_id, specialty_code,
-                               patient_id, booked_by_account_id, start_at, end_at, status, hold_expires_at,
-                               created_at, updated_at)
-                        VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :account, :start, :end,
-                                'HELD', :expires, :now, :now)
+                               patient_id, org_patient_id, booked_by_account_id, start_at, end_at, status,
+                               hold_expires_at, created_at, updated_at)
+                        VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :orgPatient, :account,
+                                :start, :end, :status, :expires, :now, :now)
                         """)
                 .param("id", a.id())
                 .param("org", a.organizationId())
@@ -46,8 +47,10 @@ class AppointmentRepository {
                 .param("site", a.siteId())
                 .param("motive", a.motiveId())
                 .param("specialty", a.specialtyCode())
-                .param("patient", a.patientId())
-                .param("account", a.bookedByAccountId())
+                .param("patient", a.patientId(), java.sql.Types.OTHER)
+                .param("orgPatient", a.orgPatientId(), java.sql.Types.OTHER)
+                .param("account", a.bookedByAccountId(), java.sql.Types.OTHER)
+                .param("status", a.status().name())
                 .param("start", utc(a.start()))
                 .param("end", utc(a.end()))
                 .param("expires", utc(a.holdExpiresAt()))
@@ -105,11 +108,64 @@ class AppointmentRepository {
                 .update();
     }
 
-    void markNoShow(UUID id, Instant now) {
-        jdbc.sql("UPDATE appointment SET status = 'NO_SHOW', updated_at = :now, version = version + 1 WHERE id = :id")
+    void setStatus(UUID id, AppointmentStatus status, Instant now) {
+        jdbc.sql("UPDATE appointment SET status = :status, updated_at = :now, version = version + 1 WHERE id = :id")
                 .param("id", id)
+                .param("status", status.name())
                 .param("now", utc(now))
                 .update();
+    }
+
+    /** An agenda's appointments over a window, with the patient's name from the organization's file. */
+    record AgendaRow(Appointment appointment, String firstName, String lastName, String phone) {}
+
+    List<AgendaRow> agenda(UUID practitionerId, TimeWindow window, Paging paging) {
+        return jdbc.sql("SELECT a.id, a.organization_id, a.practitioner_id, a.site_id, a.motive_id, a.specialty_code,"
+                        + " a.patient_id, a.org_patient_id, a.booked_by_account_id, a.start_at, a.end_at, a.status,"
+                        + " a.hold_expires_at, a.cancel_reason, a.version, op.first_name, op.last_name, op.phone"
+                        + """
+                         FROM appointment a LEFT JOIN org_patient op ON op.id = a.org_patient_id
+                        WHERE a.practitioner_id = :p AND a.start_at >= :from AND a.start_at < :to
+                          AND a.status <> 'EXPIRED'
+                        ORDER BY a.start_at, a.id
+                        LIMIT :limit OFFSET :offset
+                        """)
+                .param("p", practitionerId)
+                .param("from", utc(window.from()))
+                .param("to", utc(window.to()))
+                .param("limit", paging.size())
+                .param("offset", paging.offset())
+                .query((rs, i) -> new AgendaRow(
+                        map(rs), rs.getString("first_name"), rs.getString("last_name"), rs.getString("phone")))
+                .list();
+    }
+
+    long countAgenda(UUID practitionerId, TimeWindow window) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM appointment
+                         WHERE practitioner_id = :p AND start_at >= :from AND start_at < :to AND status <> 'EXPIRED'
+                        """)
+                .param("p", practitionerId)
+                .param("from", utc(window.from()))
+                .param("to", utc(window.to()))
+                .query(Long.class)
+                .single();
+    }
+
+    /** Live appointments of an agenda overlapping a period, locked: those an absence cancels. */
+    List<Appointment> liveOverlapping(UUID practitionerId, Instant from, Instant to) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM appointment
+                        WHERE practitioner_id = :p AND start_at < :to AND end_at > :from
+                          AND status IN ('HELD', 'BOOKED')
+                        ORDER BY start_at
+                        FOR UPDATE
+                        """)
+                .param("p", practitionerId)
+                .param("from", utc(from))
+                .param("to", utc(to))
+                .query((rs, i) -> map(rs))
+                .list();
     }
 
     /** A person's appointments still to come that hold their time, for the anti-hoarding rules. */
@@ -195,6 +251,7 @@ class AppointmentRepository {
                 rs.getObject("motive_id", UUID.class),
                 rs.getString("specialty_code"),
                 rs.getObject("patient_id", UUID.class),
+                rs.getObject("org_patient_id", UUID.class),
                 rs.getObject("booked_by_account_id", UUID.class),
                 rs.getObject("start_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("end_at", OffsetDateTime.class).toInstant(),

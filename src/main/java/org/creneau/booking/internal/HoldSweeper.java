@@ -15,17 +15,20 @@ class HoldSweeper {
     private static final Logger log = LoggerFactory.getLogger(HoldSweeper.class);
 
     private final AppointmentRepository repository;
+    private final Waitlist waitlist;
     private final TenantScope scope;
     private final Clock clock;
 
-    HoldSweeper(AppointmentRepository repository, TenantScope scope, Clock clock) {
+    HoldSweeper(AppointmentRepository repository, Waitlist waitlist, TenantScope scope, Clock clock) {
         this.repository = repository;
+        this.waitlist = waitlist;
         this.scope = scope;
         this.clock = clock;
     }
 
     @Scheduled(fixedDelayString = "${creneau.booking.sweep-interval:PT30S}")
     int releaseExpiredHolds() {
+        waitlist.expireOffers();
         int released = scope.write(Caller.ANONYMOUS, () -> repository.releaseExpiredHolds(null, clock.instant()));
         if (released > 0) {
             log.info("Released {} expired holds", released);

@@ -1,0 +1,227 @@
+package org.creneau.booking.internal;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Past;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.UUID;
+import org.creneau.access.AccessPolicy;
+import org.creneau.booking.AppointmentStatus;
+import org.creneau.patients.OrgPatients;
+import org.creneau.platform.Page;
+import org.creneau.platform.Paging;
+import org.creneau.platform.TimeParameter;
+import org.creneau.platform.TimeWindow;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The practice's desk: an agenda's appointments, booking for a patient who phoned, moving,
+ * cancelling, and what happened (arrived, seen, no-show). Each route checks the caller's right
+ * on the agenda; without it the appointment or agenda does not exist for them.
+ */
+@RestController
+@RequestMapping("/api/v1/staff")
+class PracticeDeskController {
+
+    static final int MAX_AGENDA_DAYS = 31;
+
+    private final AppointmentBook book;
+    private final Waitlist waitlist;
+    private final AccessPolicy policy;
+    private final Clock clock;
+    private final ZoneId dayZone;
+
+    PracticeDeskController(
+            AppointmentBook book,
+            Waitlist waitlist,
+            AccessPolicy policy,
+            Clock clock,
+            @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
+        this.book = book;
+        this.waitlist = waitlist;
+        this.policy = policy;
+        this.clock = clock;
+        this.dayZone = ZoneId.of(dayZone);
+    }
+
+    record NewPatient(
+            @NotNull @Size(min = 1, max = 100) String firstName,
+            @NotNull @Size(min = 1, max = 100) String lastName,
+            @NotNull @Past LocalDate birthDate,
+            @NotNull @Size(max = 20) String phone,
+            @Size(max = 254) String email) {}
+
+    record DeskBookingBody(
+            @NotNull UUID motiveId,
+            @NotNull UUID siteId,
+            @NotNull OffsetDateTime start,
+            UUID orgPatientId,
+            @Valid NewPatient patient) {}
+
+    record Move(@NotNull OffsetDateTime start, UUID siteId) {}
+
+    record Cancellation(@NotNull @Size(min = 1, max = 500) String reason) {}
+
+    record AgendaItem(
+            UUID id,
+            AppointmentStatus status,
+            UUID siteId,
+            UUID motiveId,
+            UUID orgPatientId,
+            String patientFirstName,
+            String patientLastName,
+            String patientPhone,
+            boolean bookedOnline,
+            Instant start,
+            Instant end,
+            String cancelReason) {
+        static AgendaItem of(AppointmentRepository.AgendaRow row) {
+            Appointment a = row.appointment();
+            return new AgendaItem(
+                    a.id(),
+                    a.status(),
+                    a.siteId(),
+                    a.motiveId(),
+                    a.orgPatientId(),
+                    row.firstName(),
+                    row.lastName(),
+                    row.phone(),
+                    a.bookedByAccountId() != null,
+                    a.start(),
+                    a.end(),
+                    a.cancelReason());
+        }
+    }
+
+    record DeskAppointment(
+            UUID id,
+            AppointmentStatus status,
+            UUID practitionerId,
+            UUID siteId,
+            UUID motiveId,
+            UUID orgPatientId,
+            Instant start,
+            Instant end,
+            String cancelReason) {
+        static DeskAppointment of(Appointment a) {
+            return new DeskAppointment(
+                    a.id(),
+                    a.status(),
+                    a.practitionerId(),
+                    a.siteId(),
+                    a.motiveId(),
+                    a.orgPatientId(),
+                    a.start(),
+                    a.end(),
+                    a.cancelReason());
+        }
+    }
+
+    record WaitlistItem(UUID id, UUID motiveId, UUID orgPatientId, String status, Instant since) {
+        static WaitlistItem of(Waitlist.Entry e) {
+            return new WaitlistItem(e.id(), e.motiveId(), e.orgPatientId(), e.status(), e.createdAt());
+        }
+    }
+
+    @GetMapping("/agendas/{practitionerId}/appointments")
+    Page<AgendaItem> agenda(
+            @PathVariable UUID practitionerId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        Paging paging = Paging.of(page, size);
+        Instant start = TimeParameter.parse("from", from, dayZone);
+        Instant end = TimeParameter.parse("to", to, dayZone);
+        start = start != null
+                ? start
+                : clock.instant()
+                        .atZone(dayZone)
+                        .toLocalDate()
+                        .atStartOfDay(dayZone)
+                        .toInstant();
+        end = end != null ? end : start.plus(Duration.ofDays(1));
+        TimeWindow window = TimeWindow.bounded(start, end, MAX_AGENDA_DAYS);
+        Page<AppointmentRepository.AgendaRow> rows = book.agenda(policy.requireStaff(), practitionerId, window, paging);
+        return new Page<>(rows.items().stream().map(AgendaItem::of).toList(), rows.page());
+    }
+
+    @PostMapping("/agendas/{practitionerId}/appointments")
+    ResponseEntity<DeskAppointment> bookForPatient(
+            @PathVariable UUID practitionerId, @Valid @RequestBody DeskBookingBody body) {
+        OrgPatients.NewOrgPatient newPatient = body.patient() == null
+                ? null
+                : new OrgPatients.NewOrgPatient(
+                        body.patient().firstName(),
+                        body.patient().lastName(),
+                        body.patient().birthDate(),
+                        body.patient().phone(),
+                        body.patient().email());
+        Appointment booked = book.bookAtDesk(
+                policy.requireStaff(),
+                new AppointmentBook.DeskBooking(
+                        practitionerId,
+                        body.motiveId(),
+                        body.siteId(),
+                        body.start().toInstant(),
+                        body.orgPatientId(),
+                        newPatient));
+        return ResponseEntity.created(URI.create("/api/v1/staff/appointments/" + booked.id()))
+                .body(DeskAppointment.of(booked));
+    }
+
+    @GetMapping("/agendas/{practitionerId}/waitlist")
+    Page<WaitlistItem> waitlist(
+            @PathVariable UUID practitionerId,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        Page<Waitlist.Entry> entries = waitlist.ofAgenda(policy.requireStaff(), practitionerId, Paging.of(page, size));
+        return new Page<>(entries.items().stream().map(WaitlistItem::of).toList(), entries.page());
+    }
+
+    @GetMapping("/appointments/{id}")
+    DeskAppointment one(@PathVariable UUID id) {
+        return DeskAppointment.of(book.oneAtDesk(policy.requireStaff(), id));
+    }
+
+    @PostMapping("/appointments/{id}/move")
+    DeskAppointment move(@PathVariable UUID id, @Valid @RequestBody Move body) {
+        return DeskAppointment.of(
+                book.moveAtDesk(policy.requireStaff(), id, body.start().toInstant(), body.siteId()));
+    }
+
+    @PostMapping("/appointments/{id}/cancel")
+    DeskAppointment cancel(@PathVariable UUID id, @Valid @RequestBody Cancellation body) {
+        return DeskAppointment.of(book.cancelAtDesk(policy.requireStaff(), id, body.reason()));
+    }
+
+    @PostMapping("/appointments/{id}/arrived")
+    DeskAppointment arrived(@PathVariable UUID id) {
+        return DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.ARRIVED));
+    }
+
+    @PostMapping("/appointments/{id}/seen")
+    DeskAppointment seen(@PathVariable UUID id) {
+        return DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.SEEN));
+    }
+
+    @PostMapping("/appointments/{id}/no-show")
+    DeskAppointment noShow(@PathVariable UUID id) {
+        return DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.NO_SHOW));
+    }
+}

@@ -1,0 +1,183 @@
+package org.creneau.patients;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.Page;
+import org.creneau.platform.Paging;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * An organization's patient file: everyone it receives, whether they booked online or phoned.
+ * Runs inside the caller's {@code TenantScope}; only the organization set for the transaction
+ * sees its file.
+ */
+@Service
+public class OrgPatients {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    OrgPatients(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** One person in an organization's file. {@code accountId} is set when they also book online. */
+    public record OrgPatient(
+            UUID id,
+            UUID organizationId,
+            UUID patientId,
+            UUID accountId,
+            String firstName,
+            String lastName,
+            LocalDate birthDate,
+            String phone,
+            String email,
+            int noShowCount,
+            boolean onlineBookingBlocked) {}
+
+    public record NewOrgPatient(String firstName, String lastName, LocalDate birthDate, String phone, String email) {}
+
+    /** The result of filing an online patient with an organization. */
+    public record Filing(UUID orgPatientId, boolean onlineBookingBlocked) {}
+
+    /**
+     * Files the caller's own person with the organization (once) and says whether the
+     * organization has blocked their online booking. Runs as the patient.
+     */
+    public Filing fileOnlinePatient(UUID organizationId, UUID patientId) {
+        return jdbc.sql("SELECT org_patient_id, blocked FROM file_patient_with_organization(:org, :patient, :now)")
+                .param("org", organizationId)
+                .param("patient", patientId)
+                .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+                .query((rs, i) -> new Filing(rs.getObject("org_patient_id", UUID.class), rs.getBoolean("blocked")))
+                .single();
+    }
+
+    public UUID create(UUID organizationId, NewOrgPatient p) {
+        require("firstName", p.firstName(), 100);
+        require("lastName", p.lastName(), 100);
+        if (p.birthDate() == null || p.birthDate().isAfter(LocalDate.now(clock))) {
+            throw new InvalidInputException("birthDate", "must be a past date");
+        }
+        if (p.phone() == null || !p.phone().trim().matches("^\\+?[0-9 .-]{9,20}$")) {
+            throw new InvalidInputException("phone", "must be a phone number");
+        }
+        if (p.email() != null && !p.email().isBlank() && !p.email().matches("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$")) {
+            throw new InvalidInputException("email", "must be an email address");
+        }
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO org_patient (id, organization_id, first_name, last_name, birth_date, phone, email,
+                                                 search_name, created_at)
+                        VALUES (:id, :org, :first, :last, :birth, :phone, :email, :search, :now)
+                        """)
+                .param("id", id)
+                .param("org", organizationId)
+                .param("first", p.firstName().trim())
+                .param("last", p.lastName().trim())
+                .param("birth", p.birthDate())
+                .param("phone", p.phone().trim())
+                .param(
+                        "email",
+                        p.email() == null || p.email().isBlank()
+                                ? null
+                                : p.email().trim())
+                .param("search", searchName(p.lastName() + " " + p.firstName()))
+                .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+                .update();
+        return id;
+    }
+
+    public Optional<OrgPatient> find(UUID id) {
+        return jdbc.sql("SELECT * FROM org_patient WHERE id = :id")
+                .param("id", id)
+                .query((rs, i) -> map(rs))
+                .optional();
+    }
+
+    /** The file searched by the start of a name, a phone number, or a birth date; at least one is needed. */
+    public Page<OrgPatient> search(String name, String phone, LocalDate birthDate, Paging paging) {
+        boolean byName = name != null && !name.isBlank();
+        String digits = phone == null ? "" : phone.replaceAll("[^0-9]", "");
+        boolean byPhone = digits.length() >= 6;
+        if (!byName && !byPhone && birthDate == null) {
+            throw new InvalidInputException("name", "give a name, a phone number (6 digits or more) or a birth date");
+        }
+        if (byName && name.length() > 100) {
+            throw new InvalidInputException("name", "is too long");
+        }
+        String where = """
+                 WHERE (:name = '' OR search_name LIKE :name || '%' OR lower(first_name || ' ' || last_name) LIKE :name || '%')
+                   AND (:digits = '' OR right(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 9) = right(:digits, 9))
+                   AND (CAST(:birth AS date) IS NULL OR birth_date = CAST(:birth AS date))
+                """;
+        String nameKey = byName ? searchName(name).replace("%", "").replace("_", "") : "";
+        long total = jdbc.sql("SELECT count(*) FROM org_patient" + where)
+                .param("name", nameKey)
+                .param("digits", byPhone ? digits : "")
+                .param("birth", birthDate, java.sql.Types.DATE)
+                .query(Long.class)
+                .single();
+        var items = jdbc.sql(
+                        "SELECT * FROM org_patient" + where + " ORDER BY search_name, id LIMIT :limit OFFSET :offset")
+                .param("name", nameKey)
+                .param("digits", byPhone ? digits : "")
+                .param("birth", birthDate, java.sql.Types.DATE)
+                .param("limit", paging.size())
+                .param("offset", paging.offset())
+                .query((rs, i) -> map(rs))
+                .list();
+        return Page.of(items, paging, total);
+    }
+
+    /**
+     * Counts a no-show; at {@code threshold} (when set) online booking is blocked for this person
+     * at this organization.
+     */
+    public void recordNoShow(UUID orgPatientId) {
+        jdbc.sql("""
+                        UPDATE org_patient op SET no_show_count = no_show_count + 1,
+                               online_booking_blocked = online_booking_blocked OR
+                                   (o.no_show_block_threshold IS NOT NULL AND no_show_count + 1 >= o.no_show_block_threshold)
+                          FROM organization o
+                         WHERE op.id = :id AND o.id = op.organization_id
+                        """).param("id", orgPatientId).update();
+    }
+
+    private static String searchName(String name) {
+        return name.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    }
+
+    private static void require(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(field, "is required");
+        }
+        if (value.trim().length() > max) {
+            throw new InvalidInputException(field, "must have at most " + max + " characters");
+        }
+    }
+
+    private static OrgPatient map(ResultSet rs) throws SQLException {
+        return new OrgPatient(
+                rs.getObject("id", UUID.class),
+                rs.getObject("organization_id", UUID.class),
+                rs.getObject("patient_id", UUID.class),
+                rs.getObject("account_id", UUID.class),
+                rs.getString("first_name"),
+                rs.getString("last_name"),
+                rs.getObject("birth_date", LocalDate.class),
+                rs.getString("phone"),
+                rs.getString("email"),
+                rs.getInt("no_show_count"),
+                rs.getBoolean("online_booking_blocked"));
+    }
+}
