@@ -58,6 +58,25 @@ public class ApiClient {
         return send(withCsrf(request));
     }
 
+    public Response put(String path, Object body) {
+        return withBody("PUT", path, body);
+    }
+
+    public Response delete(String path) {
+        ensureCsrfCookie();
+        return send(withCsrf(HttpRequest.newBuilder(URI.create(base + path)).DELETE()));
+    }
+
+    /** A request with any method and JSON body, e.g. to try every route of a matrix. */
+    public Response withBody(String method, String path, Object body) {
+        ensureCsrfCookie();
+        String json = body == null ? "" : JSON.writeValueAsString(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+        return send(withCsrf(request));
+    }
+
     public Response postRaw(String path, String rawBody) {
         ensureCsrfCookie();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))

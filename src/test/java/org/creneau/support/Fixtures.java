@@ -57,7 +57,9 @@ public class Fixtures {
             UUID motiveId,
             UUID followUpMotiveId,
             UUID phoneOnlyMotiveId,
-            String staffEmail) {}
+            String staffEmail,
+            String adminEmail,
+            String noRightsEmail) {}
 
     public Practice practice(String specialty, String city, double lat, double lon) {
         int n = SEQUENCE.incrementAndGet();
@@ -103,7 +105,14 @@ public class Fixtures {
             UUID staff = accounts.create(staffEmail, "+33 1 00 00 00 00", PASSWORD, AccountKind.STAFF);
             accounts.addStaffMembership(org, staff, StaffRole.SECRETARY, null);
             rights.set(org, staff, practitioner, EnumSet.allOf(AgendaRight.class), null);
-            return new Practice(org, site, practitioner, motive, followUp, phoneOnly, staffEmail);
+            String adminEmail = "admin" + n + "-" + org + "@test.creneau.fr";
+            UUID admin = accounts.create(adminEmail, "+33 1 00 00 00 01", PASSWORD, AccountKind.STAFF);
+            accounts.addStaffMembership(org, admin, StaffRole.ORG_ADMIN, null);
+            String noRightsEmail = "norights" + n + "-" + org + "@test.creneau.fr";
+            UUID noRights = accounts.create(noRightsEmail, "+33 1 00 00 00 02", PASSWORD, AccountKind.STAFF);
+            accounts.addStaffMembership(org, noRights, StaffRole.SECRETARY, null);
+            return new Practice(
+                    org, site, practitioner, motive, followUp, phoneOnly, staffEmail, adminEmail, noRightsEmail);
         });
     }
 

@@ -17,6 +17,11 @@ public class TestConfiguration {
     }
 
     @Bean
+    RecordedEvents recordedEvents() {
+        return new RecordedEvents();
+    }
+
+    @Bean
     Fixtures fixtures(
             org.creneau.access.TenantScope scope,
             org.creneau.directory.DirectoryAdministration directory,
