@@ -20,6 +20,7 @@ public class TenantScope {
     private final JdbcClient jdbc;
     private final TransactionTemplate writing;
     private final TransactionTemplate reading;
+    private final TransactionTemplate separate;
 
     TenantScope(JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
@@ -27,6 +28,8 @@ public class TenantScope {
         this.reading = new TransactionTemplate(transactions);
         this.reading.setReadOnly(true);
         this.reading.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        this.separate = new TransactionTemplate(transactions);
+        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     public <T> T write(Caller caller, Supplier<T> work) {
@@ -35,6 +38,18 @@ public class TenantScope {
 
     public void write(Caller caller, Runnable work) {
         run(writing, caller, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Work in a transaction of its own, whatever surrounds it: for what follows a commit (after-commit
+     * listeners), where joining the finished transaction would write nothing durable.
+     */
+    public void writeSeparately(Caller caller, Runnable work) {
+        separate.execute(status -> {
+            apply(caller);
             work.run();
             return null;
         });

@@ -22,10 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
-class BookingApiTests {
+public class BookingApiTests {
 
     /** Tuesday 5 January 2027, 09:00 in Paris. */
-    static final Instant TUESDAY_9 = Instant.parse("2027-01-05T08:00:00Z");
+    public static final Instant TUESDAY_9 = Instant.parse("2027-01-05T08:00:00Z");
 
     @LocalServerPort
     int port;

@@ -213,7 +213,7 @@ class Waitlist {
     private void offerSlotOf(UUID organizationId, UUID freedAppointmentId) {
         Caller.System asOrganization = new Caller.System(organizationId);
         try {
-            scope.write(asOrganization, () -> {
+            scope.writeSeparately(asOrganization, () -> {
                 Instant now = clock.instant();
                 Appointment freed = appointments.find(freedAppointmentId).orElse(null);
                 if (freed == null || !freed.start().isAfter(now)) {

@@ -1,0 +1,125 @@
+package org.creneau.booking.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.creneau.booking.BookingApiTests;
+import org.creneau.support.ApiClient;
+import org.creneau.support.ApiClient.Response;
+import org.creneau.support.Fixtures;
+import org.creneau.support.Fixtures.Practice;
+import org.creneau.support.IntegrationTest;
+import org.creneau.support.MutableClock;
+import org.creneau.support.TestConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A freed slot goes to the waiting list in order; an unanswered offer passes to the next. */
+@IntegrationTest
+class WaitlistTests {
+
+    static final Instant TUESDAY_9 = BookingApiTests.TUESDAY_9;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    HoldSweeper sweeper;
+
+    Practice practice;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(TestConfiguration.MONDAY_MORNING);
+        practice = fixtures.practice("psychiatre");
+    }
+
+    ApiClient patient() {
+        ApiClient client = new ApiClient(port);
+        client.registerAndLogin("wait-" + UUID.randomUUID() + "@test.creneau.fr");
+        return client;
+    }
+
+    Response join(ApiClient who) {
+        return who.post(
+                "/api/v1/waitlist",
+                Map.of("practitionerId", practice.practitionerId(), "motiveId", practice.motiveId()));
+    }
+
+    @Test
+    void aCancelledSlotIsOfferedToTheFirstInLineThenToTheNextWhenUnanswered() {
+        ApiClient holder = patient();
+        Response held = holder.post(
+                "/api/v1/appointments",
+                Map.of(
+                        "practitionerId", practice.practitionerId(),
+                        "siteId", practice.siteId(),
+                        "motiveId", practice.motiveId(),
+                        "start", TUESDAY_9.toString()));
+        holder.post("/api/v1/appointments/" + held.text("id") + "/confirm", null);
+
+        ApiClient first = patient();
+        ApiClient second = patient();
+        assertThat(join(first).status()).isEqualTo(201);
+        assertThat(join(second).status()).isEqualTo(201);
+        assertThat(join(first).status()).as("once per list").isEqualTo(409);
+
+        holder.post("/api/v1/appointments/" + held.text("id") + "/cancel", Map.of("reason", "Guéri"));
+
+        Response firstEntries = first.get("/api/v1/me/waitlist");
+        assertThat(firstEntries.body().get(0).path("status").asString()).isEqualTo("OFFERED");
+        String offered = firstEntries.body().get(0).path("offeredAppointmentId").asString();
+        Response offer = first.get("/api/v1/appointments/" + offered);
+        assertThat(offer.text("status")).isEqualTo("HELD");
+        assertThat(offer.text("start")).isEqualTo(TUESDAY_9.toString());
+        assertThat(second.get("/api/v1/me/waitlist")
+                        .body()
+                        .get(0)
+                        .path("status")
+                        .asString())
+                .isEqualTo("WAITING");
+
+        clock.advance(Duration.ofMinutes(61));
+        sweeper.releaseExpiredHolds();
+
+        assertThat(first.get("/api/v1/me/waitlist").body().size())
+                .as("gave up the place")
+                .isZero();
+        Response secondEntries = second.get("/api/v1/me/waitlist");
+        assertThat(secondEntries.body().get(0).path("status").asString()).isEqualTo("OFFERED");
+        String secondOffer =
+                secondEntries.body().get(0).path("offeredAppointmentId").asString();
+        Response confirmed = second.post("/api/v1/appointments/" + secondOffer + "/confirm", null);
+        assertThat(confirmed.text("status")).isEqualTo("BOOKED");
+        assertThat(second.get("/api/v1/me/waitlist").body().size()).isZero();
+    }
+
+    @Test
+    void theDeskSeesTheWaitingListAndAPatientMayWithdraw() {
+        ApiClient waiting = patient();
+        String entry = join(waiting).text("id");
+        ApiClient desk = new ApiClient(port);
+        desk.login(practice.staffEmail(), Fixtures.PASSWORD);
+        Response list = desk.get("/api/v1/staff/agendas/" + practice.practitionerId() + "/waitlist");
+        assertThat(list.body().path("items").valueStream().map(e -> e.path("id").asString()))
+                .containsExactly(entry);
+        assertThat(patient().delete("/api/v1/me/waitlist/" + entry).status()).isEqualTo(404);
+        assertThat(waiting.delete("/api/v1/me/waitlist/" + entry).status()).isEqualTo(204);
+        assertThat(desk.get("/api/v1/staff/agendas/" + practice.practitionerId() + "/waitlist")
+                        .body()
+                        .path("items")
+                        .size())
+                .isZero();
+    }
+}
