@@ -73,11 +73,14 @@ public class AccessPolicy {
         return Caller.ANONYMOUS;
     }
 
-    /** The current caller as an administrator of their organization, or refused. */
+    /**
+     * The current caller as an administrator of their organization. Other staff are answered as
+     * if what they asked for did not exist, like staff without rights on an agenda.
+     */
     public Caller.Staff requireOrgAdmin() {
         Caller.Staff staff = requireStaff();
         if (staff.role() != StaffRole.ORG_ADMIN) {
-            throw new AccessRefused();
+            throw new org.creneau.platform.NotFoundException("resource");
         }
         return staff;
     }

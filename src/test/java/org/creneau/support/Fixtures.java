@@ -58,6 +58,7 @@ public class Fixtures {
             UUID followUpMotiveId,
             UUID phoneOnlyMotiveId,
             String staffEmail,
+            UUID staffAccountId,
             String adminEmail,
             String noRightsEmail) {}
 
@@ -112,7 +113,7 @@ public class Fixtures {
             UUID noRights = accounts.create(noRightsEmail, "+33 1 00 00 00 02", PASSWORD, AccountKind.STAFF);
             accounts.addStaffMembership(org, noRights, StaffRole.SECRETARY, null);
             return new Practice(
-                    org, site, practitioner, motive, followUp, phoneOnly, staffEmail, adminEmail, noRightsEmail);
+                    org, site, practitioner, motive, followUp, phoneOnly, staffEmail, staff, adminEmail, noRightsEmail);
         });
     }
 
