@@ -7,6 +7,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** Créneau: medical appointment booking, with an API that cannot be quietly emptied. */
 @SpringBootApplication
 @EnableScheduling
+@org.springframework.scheduling.annotation.EnableAsync
 public class CreneauApplication {
 
     public static void main(String[] args) {

@@ -70,9 +70,24 @@ public class TenantScope {
         apply(caller);
     }
 
+    /** Forgets the transaction's caller when it ends, so the thread's next transaction starts blank. */
+    private static final class UnbindCaller
+            implements org.springframework.transaction.support.TransactionSynchronization {
+        @Override
+        public void afterCompletion(int status) {
+            if (TransactionSynchronizationManager.hasResource(TenantScope.class)) {
+                TransactionSynchronizationManager.unbindResource(TenantScope.class);
+            }
+        }
+    }
+
     private <T> T run(TransactionTemplate template, Caller caller, Supplier<T> work) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             // Joined work keeps the caller of the transaction it joins: a scope never widens another.
+            // A transaction opened elsewhere (a module listener's) gets its caller here, once.
+            if (!TransactionSynchronizationManager.hasResource(TenantScope.class)) {
+                apply(caller);
+            }
             return work.get();
         }
         return template.execute(status -> {
@@ -82,6 +97,13 @@ public class TenantScope {
     }
 
     private void apply(Caller caller) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            if (TransactionSynchronizationManager.hasResource(TenantScope.class)) {
+                TransactionSynchronizationManager.unbindResource(TenantScope.class);
+            }
+            TransactionSynchronizationManager.bindResource(TenantScope.class, caller);
+            TransactionSynchronizationManager.registerSynchronization(new UnbindCaller());
+        }
         UUID org = null;
         UUID account = null;
         if (caller instanceof Caller.Patient p) {

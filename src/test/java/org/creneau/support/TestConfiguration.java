@@ -16,6 +16,23 @@ public class TestConfiguration {
         return new MutableClock(MONDAY_MORNING);
     }
 
+    /** A real SMTP server on a free port; the application sends its mail there. */
+    @Bean(destroyMethod = "stop")
+    com.icegreen.greenmail.util.GreenMail greenMail() {
+        var greenMail = new com.icegreen.greenmail.util.GreenMail(
+                com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+        greenMail.start();
+        return greenMail;
+    }
+
+    @Bean
+    org.springframework.mail.javamail.JavaMailSender mailSender(com.icegreen.greenmail.util.GreenMail greenMail) {
+        var sender = new org.springframework.mail.javamail.JavaMailSenderImpl();
+        sender.setHost("127.0.0.1");
+        sender.setPort(greenMail.getSmtp().getPort());
+        return sender;
+    }
+
     @Bean
     RecordedEvents recordedEvents() {
         return new RecordedEvents();

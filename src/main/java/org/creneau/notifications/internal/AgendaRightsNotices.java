@@ -1,0 +1,95 @@
+package org.creneau.notifications.internal;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.creneau.access.AgendaRight;
+import org.creneau.access.AgendaRightsChanged;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
+import org.creneau.notifications.MailChannel;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/** Tells an agenda's practitioner when someone gains or loses rights on it. */
+@Component
+class AgendaRightsNotices {
+
+    private final TenantScope scope;
+    private final JdbcClient jdbc;
+    private final MailChannel mail;
+
+    AgendaRightsNotices(TenantScope scope, JdbcClient jdbc, MailChannel mail) {
+        this.scope = scope;
+        this.jdbc = jdbc;
+        this.mail = mail;
+    }
+
+    @ApplicationModuleListener
+    void on(AgendaRightsChanged change) {
+        record Recipients(String practitioner, String member) {}
+        Recipients who = scope.read(
+                new Caller.System(change.organizationId()),
+                () -> new Recipients(emailOfPractitioner(change.practitionerId()), emailOfMember(change.accountId())));
+        if (who.practitioner() == null || change.accountId().equals(accountOfPractitioner(change))) {
+            return;
+        }
+        String member = who.member() == null ? "Un membre de l'équipe" : who.member();
+        mail.send(
+                who.practitioner(),
+                "Créneau : droits modifiés sur votre agenda",
+                """
+                Bonjour,
+
+                Les droits de %s sur votre agenda ont changé.
+                Avant : %s
+                Maintenant : %s
+
+                Si vous n'êtes pas à l'origine de ce changement, prévenez l'administrateur de votre structure.
+                """.formatted(member, describe(change.before()), describe(change.after())),
+                "agenda-rights:" + change.practitionerId() + ":" + change.accountId());
+    }
+
+    private UUID accountOfPractitioner(AgendaRightsChanged change) {
+        return scope.read(
+                new Caller.System(change.organizationId()),
+                () -> jdbc.sql(
+                                "SELECT account_id FROM staff_member WHERE practitioner_id = :p AND role = 'PRACTITIONER' LIMIT 1")
+                        .param("p", change.practitionerId())
+                        .query(UUID.class)
+                        .optional()
+                        .orElse(null));
+    }
+
+    private String emailOfPractitioner(UUID practitionerId) {
+        return jdbc.sql("SELECT email FROM staff_member WHERE practitioner_id = :p AND role = 'PRACTITIONER'"
+                        + " AND email IS NOT NULL LIMIT 1")
+                .param("p", practitionerId)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+    }
+
+    private String emailOfMember(UUID accountId) {
+        return jdbc.sql("SELECT email FROM staff_member WHERE account_id = :a")
+                .param("a", accountId)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+    }
+
+    private static String describe(Set<AgendaRight> rights) {
+        if (rights.isEmpty()) {
+            return "aucun droit";
+        }
+        return rights.stream()
+                .sorted()
+                .map(r -> switch (r) {
+                    case VIEW_APPOINTMENTS -> "voir les rendez-vous";
+                    case MANAGE_APPOINTMENTS -> "gérer les rendez-vous";
+                    case MANAGE_SETTINGS -> "gérer les réglages de l'agenda";
+                })
+                .collect(Collectors.joining(", "));
+    }
+}
