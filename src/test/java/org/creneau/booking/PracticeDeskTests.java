@@ -102,6 +102,8 @@ class PracticeDeskTests {
                         .map(p -> p.path("id").asString()))
                 .contains(orgPatientId);
 
+        assertThat(events.of(org.creneau.patients.PatientFiled.class))
+                .anySatisfy(e -> assertThat(e.orgPatientId().toString()).isEqualTo(orgPatientId));
         Response again = bookAtDesk(TUESDAY_9.plus(Duration.ofDays(7)), null, orgPatientId);
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.text("orgPatientId")).isEqualTo(orgPatientId);

@@ -67,6 +67,8 @@ class StaffAdministrationTests {
         Response added = addSecretary(email);
         assertThat(added.status()).isEqualTo(201);
         String accountId = added.text("accountId");
+        assertThat(events.of(org.creneau.access.StaffMembershipChanged.class))
+                .anySatisfy(e -> assertThat(e.accountId() + " " + e.kind()).isEqualTo(accountId + " MEMBER_ADDED"));
         ApiClient secretary = new ApiClient(port);
         secretary.login(email, Fixtures.PASSWORD);
         String agenda = "/api/v1/staff/agendas/" + practice.practitionerId() + "/appointments";

@@ -237,11 +237,15 @@ class AppointmentBook {
             if (request.start().isBefore(now)) {
                 throw new InvalidInputException("start", "must not be in the past");
             }
-            OrgPatients.OrgPatient person = request.orgPatientId() != null
-                    ? orgPatients.find(request.orgPatientId()).orElseThrow(() -> new NotFoundException("patient"))
-                    : orgPatients
-                            .find(orgPatients.create(staff.organizationId(), request.newPatient()))
-                            .orElseThrow();
+            OrgPatients.OrgPatient person;
+            if (request.orgPatientId() != null) {
+                person = orgPatients.find(request.orgPatientId()).orElseThrow(() -> new NotFoundException("patient"));
+            } else {
+                UUID filed = orgPatients.create(staff.organizationId(), request.newPatient());
+                events.publishEvent(
+                        new org.creneau.patients.PatientFiled(staff.organizationId(), filed, staff.accountId(), now));
+                person = orgPatients.find(filed).orElseThrow();
+            }
             Instant end = request.start().plus(motive.duration());
             repository.releaseExpiredHolds(practitioner.id(), now);
             if (!slots.isFree(practitioner.id(), request.start(), end, null)) {

@@ -13,6 +13,7 @@ import org.creneau.access.AgendaRight;
 import org.creneau.access.AgendaRights;
 import org.creneau.access.Caller;
 import org.creneau.access.SignedInAccount.AccountKind;
+import org.creneau.access.StaffMembershipChanged;
 import org.creneau.access.StaffRole;
 import org.creneau.access.TenantScope;
 import org.creneau.directory.Directory;
@@ -44,6 +45,8 @@ class StaffMembersController {
     private final AgendaRights rights;
     private final Directory directory;
     private final JdbcClient jdbc;
+    private final org.springframework.context.ApplicationEventPublisher events;
+    private final java.time.Clock clock;
 
     StaffMembersController(
             AccessPolicy policy,
@@ -51,7 +54,11 @@ class StaffMembersController {
             Accounts accounts,
             AgendaRights rights,
             Directory directory,
-            JdbcClient jdbc) {
+            JdbcClient jdbc,
+            org.springframework.context.ApplicationEventPublisher events,
+            java.time.Clock clock) {
+        this.events = events;
+        this.clock = clock;
         this.policy = policy;
         this.scope = scope;
         this.accounts = accounts;
@@ -130,6 +137,13 @@ class StaffMembersController {
                         EnumSet.allOf(AgendaRight.class),
                         admin.accountId());
             }
+            events.publishEvent(new StaffMembershipChanged(
+                    StaffMembershipChanged.Kind.MEMBER_ADDED,
+                    admin.organizationId(),
+                    account,
+                    body.role(),
+                    admin.accountId(),
+                    clock.instant()));
             return new Member(account, body.email().trim(), body.role(), body.practitionerId());
         });
         return ResponseEntity.status(201).body(member);
@@ -151,6 +165,13 @@ class StaffMembersController {
             jdbc.sql("DELETE FROM staff_member WHERE account_id = :a")
                     .param("a", accountId)
                     .update();
+            events.publishEvent(new StaffMembershipChanged(
+                    StaffMembershipChanged.Kind.MEMBER_REMOVED,
+                    admin.organizationId(),
+                    accountId,
+                    null,
+                    admin.accountId(),
+                    clock.instant()));
         });
         return ResponseEntity.noContent().build();
     }

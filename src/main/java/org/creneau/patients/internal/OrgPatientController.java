@@ -39,8 +39,18 @@ class OrgPatientController {
     private final AgendaRights rights;
     private final OrgPatients file;
     private final TenantScope scope;
+    private final org.springframework.context.ApplicationEventPublisher events;
+    private final java.time.Clock clock;
 
-    OrgPatientController(AccessPolicy policy, AgendaRights rights, OrgPatients file, TenantScope scope) {
+    OrgPatientController(
+            AccessPolicy policy,
+            AgendaRights rights,
+            OrgPatients file,
+            TenantScope scope,
+            org.springframework.context.ApplicationEventPublisher events,
+            java.time.Clock clock) {
+        this.events = events;
+        this.clock = clock;
         this.policy = policy;
         this.rights = rights;
         this.file = file;
@@ -112,6 +122,8 @@ class OrgPatientController {
                     staff.organizationId(),
                     new OrgPatients.NewOrgPatient(
                             body.firstName(), body.lastName(), body.birthDate(), body.phone(), body.email()));
+            events.publishEvent(new org.creneau.patients.PatientFiled(
+                    staff.organizationId(), id, staff.accountId(), clock.instant()));
             return OrgPatientView.of(file.find(id).orElseThrow());
         });
         return ResponseEntity.status(201).body(created);
