@@ -19,7 +19,7 @@ CREATE TABLE opening_range
     FOREIGN KEY (organization_id, site_id) REFERENCES site (organization_id, id),
     UNIQUE (organization_id, id)
 );
-CREATE INDEX opening_range_practitioner_idx ON opening_range (practitioner_id);
+CREATE INDEX opening_range_practitioner_idx ON opening_range (practitioner_id, site_id);
 ALTER TABLE opening_range ENABLE ROW LEVEL SECURITY;
 CREATE POLICY opening_range_public_read ON opening_range FOR SELECT USING (true);
 CREATE POLICY opening_range_own_write ON opening_range FOR ALL
@@ -36,6 +36,8 @@ CREATE TABLE opening_range_motive
     FOREIGN KEY (organization_id, motive_id) REFERENCES visit_motive (organization_id, id)
 );
 CREATE INDEX opening_range_motive_motive_idx ON opening_range_motive (motive_id);
+-- Slot computation reads the motives of each range it lays out.
+CREATE INDEX opening_range_motive_range_idx ON opening_range_motive (opening_range_id);
 ALTER TABLE opening_range_motive ENABLE ROW LEVEL SECURITY;
 CREATE POLICY opening_range_motive_public_read ON opening_range_motive FOR SELECT USING (true);
 CREATE POLICY opening_range_motive_own_write ON opening_range_motive FOR ALL

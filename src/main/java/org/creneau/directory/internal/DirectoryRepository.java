@@ -114,9 +114,10 @@ public class DirectoryRepository {
             where = " AND s.latitude BETWEEN :minLat AND :maxLat AND s.longitude BETWEEN :minLon AND :maxLon";
         }
         spec = jdbc.sql("SELECT " + PRACTITIONER_COLUMNS + ", " + SITE_COLUMNS + " " + PRACTITIONER_FROM
-                        + " JOIN (SELECT DISTINCT practitioner_id, site_id FROM opening_range) r ON r.practitioner_id = p.id"
-                        + " JOIN site s ON s.id = r.site_id"
-                        + " WHERE p.specialty_code = :specialty" + where
+                        + " JOIN site s ON s.organization_id = p.organization_id"
+                        + " WHERE p.specialty_code = :specialty"
+                        + " AND EXISTS (SELECT 1 FROM opening_range r WHERE r.practitioner_id = p.id AND r.site_id = s.id)"
+                        + where
                         + " LIMIT 5000")
                 .param("specialty", specialtyCode);
         if (place.cityKey() != null) {

@@ -1,0 +1,109 @@
+package org.creneau.bench;
+
+import java.nio.file.Path;
+
+/**
+ * What one benchmark run does, read from system properties ({@code -Dbench.xxx=...} on the Maven
+ * command line; the {@code bench} profile passes them on to the forked JVM).
+ *
+ * @param practitioners practitioners to generate (full scale: 10,000)
+ * @param appointments BOOKED appointments to generate (full scale: 1,000,000)
+ * @param patients patient accounts the generated appointments belong to
+ * @param weeksBefore weeks of past agenda the appointments are spread over
+ * @param weeksAfter weeks of future agenda the appointments are spread over
+ * @param loadThreads connections loading the appointments in parallel
+ * @param searchWarmupRounds passes over every (city, specialty) pair before measuring, at most
+ * @param searchWarmupSeconds time the search warm-up may take, at most
+ * @param searchRounds measured passes over every (city, specialty) pair, at most
+ * @param searchSeconds time the measured searches may take: past it, no new request starts (pairs
+ *     are shuffled, so a partial round is a random sample of pairs)
+ * @param clients concurrent booking clients (API) and threads (JDBC)
+ * @param bookingsPerClient measured API bookings per client, at most 65 (13 people × 5 open appointments)
+ * @param jdbcBookingsPerClient measured JDBC bookings per thread
+ * @param warmupBookingsPerClient bookings per client before measuring, at most 65
+ * @param seed seed of every random choice
+ * @param failOnTarget exit non-zero when a target is missed
+ * @param afterLoadSql optional SQL run as the owner after loading, before VACUUM (ANALYZE): for
+ *     what-if experiments such as an extra index; empty for the schema as migrated
+ * @param report where the report is also written (markdown)
+ */
+record BenchSettings(
+        int practitioners,
+        int appointments,
+        int patients,
+        int weeksBefore,
+        int weeksAfter,
+        int loadThreads,
+        int searchWarmupRounds,
+        int searchWarmupSeconds,
+        int searchRounds,
+        int searchSeconds,
+        int clients,
+        int bookingsPerClient,
+        int jdbcBookingsPerClient,
+        int warmupBookingsPerClient,
+        long seed,
+        boolean failOnTarget,
+        String afterLoadSql,
+        Path report) {
+
+    /** The most bookings one patient account can hold open: itself and 12 relatives, 5 each. */
+    static final int MAX_BOOKINGS_PER_ACCOUNT = 13 * 5;
+
+    BenchSettings {
+        if (practitioners < 24) {
+            throw new IllegalArgumentException("bench.practitioners must be at least 24");
+        }
+        if (appointments < 0 || patients < 1) {
+            throw new IllegalArgumentException("bench.appointments must be >= 0 and bench.patients >= 1");
+        }
+        if (bookingsPerClient < 1 || bookingsPerClient > MAX_BOOKINGS_PER_ACCOUNT) {
+            throw new IllegalArgumentException(
+                    "bench.bookingsPerClient must be between 1 and " + MAX_BOOKINGS_PER_ACCOUNT);
+        }
+        if (warmupBookingsPerClient < 0 || warmupBookingsPerClient > MAX_BOOKINGS_PER_ACCOUNT) {
+            throw new IllegalArgumentException(
+                    "bench.warmupBookingsPerClient must be between 0 and " + MAX_BOOKINGS_PER_ACCOUNT);
+        }
+        if (clients < 1 || loadThreads < 1 || searchRounds < 1 || searchSeconds < 1 || jdbcBookingsPerClient < 1) {
+            throw new IllegalArgumentException(
+                    "bench.clients, bench.loadThreads, bench.searchRounds, bench.searchSeconds"
+                            + " and bench.jdbcBookingsPerClient must be >= 1");
+        }
+    }
+
+    static BenchSettings fromSystemProperties() {
+        int appointments = intProperty("bench.appointments", 1_000_000);
+        return new BenchSettings(
+                intProperty("bench.practitioners", 10_000),
+                appointments,
+                intProperty("bench.patients", Math.max(1_000, appointments / 10)),
+                intProperty("bench.weeksBefore", 3),
+                intProperty("bench.weeksAfter", 3),
+                intProperty(
+                        "bench.loadThreads",
+                        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()))),
+                intProperty("bench.searchWarmupRounds", 2),
+                intProperty("bench.searchWarmupSeconds", 60),
+                intProperty("bench.searchRounds", 5),
+                intProperty("bench.searchSeconds", 240),
+                intProperty("bench.clients", 16),
+                intProperty("bench.bookingsPerClient", 60),
+                intProperty("bench.jdbcBookingsPerClient", 240),
+                intProperty("bench.warmupBookingsPerClient", 10),
+                Long.parseLong(property("bench.seed", "20260329")),
+                Boolean.parseBoolean(property("bench.failOnTarget", "false")),
+                property("bench.afterLoadSql", ""),
+                Path.of(property("bench.report", "target/bench/report.md")));
+    }
+
+    private static int intProperty(String name, int fallback) {
+        return Integer.parseInt(property(name, Integer.toString(fallback)).replace("_", ""));
+    }
+
+    private static String property(String name, String fallback) {
+        String value = System.getProperty(name);
+        // An unset Maven property reaches us as its own "${...}" text.
+        return value == null || value.isBlank() || value.startsWith("${") ? fallback : value.trim();
+    }
+}
