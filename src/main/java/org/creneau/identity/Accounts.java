@@ -4,6 +4,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.StaffRole;
+import org.creneau.identity.internal.CommonPasswords;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
 import org.springframework.dao.DuplicateKeyException;
@@ -22,10 +23,12 @@ public class Accounts {
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
+    private final CommonPasswords commonPasswords;
 
-    Accounts(JdbcClient jdbc, PasswordEncoder passwords) {
+    Accounts(JdbcClient jdbc, PasswordEncoder passwords, CommonPasswords commonPasswords) {
         this.jdbc = jdbc;
         this.passwords = passwords;
+        this.commonPasswords = commonPasswords;
     }
 
     /** A new account; a taken email address is a conflict. */
@@ -69,12 +72,15 @@ public class Accounts {
                 .update();
     }
 
-    static void checkPassword(String raw) {
+    private void checkPassword(String raw) {
         if (raw == null || raw.length() < MIN_PASSWORD_LENGTH) {
             throw new InvalidInputException("password", "must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         if (raw.length() > MAX_PASSWORD_LENGTH) {
             throw new InvalidInputException("password", "must have at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+        if (commonPasswords.contains(raw)) {
+            throw new InvalidInputException("password", "is too common: it is among the first ones tried by attackers");
         }
     }
 }
