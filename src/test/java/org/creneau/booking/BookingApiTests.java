@@ -307,10 +307,14 @@ class BookingApiTests {
                         .text("code"))
                 .isEqualTo("not-started");
         clock.set(TUESDAY_9.plus(Duration.ofMinutes(40)));
+        // A day later Monday's sessions have ended (12 hours at most): everyone signs in again.
+        assertThat(staff.get("/api/v1/me").status()).isEqualTo(401);
+        staff.login(practice.staffEmail(), Fixtures.PASSWORD);
         Response marked = staff.post("/api/v1/staff/appointments/" + id + "/no-show", null);
         assertThat(marked.status()).isEqualTo(200);
         assertThat(marked.text("status")).isEqualTo("NO_SHOW");
-        assertThat(me.post("/api/v1/staff/appointments/" + id + "/no-show", null)
+        assertThat(patient()
+                        .post("/api/v1/staff/appointments/" + id + "/no-show", null)
                         .status())
                 .isEqualTo(403);
 

@@ -92,6 +92,15 @@ public class ApiClient {
         return response;
     }
 
+    /** The value of a cookie in this client's jar, or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals(name))
+                .map(HttpCookie::getValue)
+                .findFirst()
+                .orElse(null);
+    }
+
     private void ensureCsrfCookie() {
         if (sendCsrf && csrfToken() == null) {
             get("/api/v1/auth/csrf");

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,8 +22,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -45,13 +44,20 @@ class LoginController {
     private final TenantScope scope;
     private final PasswordEncoder passwords;
     private final SecurityContextRepository contexts;
+    private final Clock clock;
     private final String dummyHash;
 
-    LoginController(JdbcClient jdbc, TenantScope scope, PasswordEncoder passwords, SecurityContextRepository contexts) {
+    LoginController(
+            JdbcClient jdbc,
+            TenantScope scope,
+            PasswordEncoder passwords,
+            SecurityContextRepository contexts,
+            Clock clock) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.passwords = passwords;
         this.contexts = contexts;
+        this.clock = clock;
         // Unknown addresses still pay for one hash check, so timing does not tell which exist.
         this.dummyHash = passwords.encode(UUID.randomUUID().toString());
     }
@@ -102,17 +108,14 @@ class LoginController {
                                 rs.getObject("practitioner_id", UUID.class)))
                         .list());
         SignedInAccount principal = new SignedInAccount(accountId, kind, memberships);
-        var authentication = UsernamePasswordAuthenticationToken.authenticated(
-                principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + kind.name())));
         // A new session id at login: a session fixed before login is worth nothing after it.
         HttpSession existing = request.getSession(false);
         if (existing != null) {
             request.changeSessionId();
-        } else {
-            request.getSession(true);
         }
+        request.getSession(true).setAttribute(SessionLifetime.SIGNED_IN_AT, clock.instant());
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(authentication);
+        context.setAuthentication(new SignedInAuthentication(principal));
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
         log.info("Login of account {}", accountId);

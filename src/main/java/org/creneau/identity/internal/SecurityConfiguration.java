@@ -5,12 +5,16 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -19,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Deny by default: public routes are listed, the rest of the API needs a session, and
  * anything unlisted is refused. State-changing calls need the CSRF header echoing the
- * {@code XSRF-TOKEN} cookie.
+ * {@code XSRF-TOKEN} cookie. A signed-in session ends {@code creneau.session.absolute-timeout} after
+ * sign-in, however active.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -30,10 +35,16 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, SecurityContextRepository contexts, ProblemResponses problems)
+    SecurityFilterChain api(
+            HttpSecurity http,
+            SecurityContextRepository contexts,
+            ProblemResponses problems,
+            Clock clock,
+            @Value("${creneau.session.absolute-timeout:PT12H}") Duration absoluteTimeout)
             throws Exception {
         http.securityContext(c -> c.securityContextRepository(contexts))
                 .csrf(csrf -> csrf.spa())
+                .addFilterAfter(new SessionLifetime(clock, absoluteTimeout), SecurityContextHolderFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .httpBasic(b -> b.disable())
