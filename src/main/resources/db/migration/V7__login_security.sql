@@ -1,4 +1,43 @@
--- Login security: HTTP sessions kept in PostgreSQL (Spring Session JDBC).
+-- Login security: the second factor (TOTP and recovery codes), and HTTP sessions kept in
+-- PostgreSQL (Spring Session JDBC).
+
+-- One TOTP secret per account. Unconfirmed until the account proves it holds it with a first code.
+-- last_used_step is the last 30-second step accepted: a code of that step or an earlier one is
+-- refused, so a code seen over a shoulder or in a log cannot be played again.
+CREATE TABLE account_totp
+(
+    account_id     uuid PRIMARY KEY REFERENCES account (id) ON DELETE CASCADE,
+    secret         text        NOT NULL CHECK (secret ~ '^[A-Z2-7]{16,128}$'),
+    confirmed_at   timestamptz,
+    last_used_step bigint,
+    created_at     timestamptz NOT NULL
+);
+ALTER TABLE account_totp ENABLE ROW LEVEL SECURITY;
+-- An account reads and changes only its own second factor.
+CREATE POLICY account_totp_self ON account_totp FOR ALL
+    USING (account_id = access_account()) WITH CHECK (account_id = access_account());
+-- A practice may set up the second factor of its own staff (and the demo does, as the practice).
+CREATE POLICY account_totp_provisioned_by_org ON account_totp FOR INSERT
+    WITH CHECK (access_org() IS NOT NULL AND EXISTS (SELECT 1
+                                                       FROM staff_member s
+                                                      WHERE s.account_id = account_totp.account_id
+                                                        AND s.organization_id = access_org()));
+GRANT SELECT, INSERT, UPDATE, DELETE ON account_totp TO ${app_role};
+
+-- One-time recovery codes, shown once at enrolment; only their SHA-256 is kept (the codes carry
+-- about 80 random bits, so a slow hash adds nothing).
+CREATE TABLE recovery_code
+(
+    account_id uuid        NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+    code_hash  text        NOT NULL CHECK (code_hash ~ '^[0-9a-f]{64}$'),
+    created_at timestamptz NOT NULL,
+    used_at    timestamptz,
+    PRIMARY KEY (account_id, code_hash)
+);
+ALTER TABLE recovery_code ENABLE ROW LEVEL SECURITY;
+CREATE POLICY recovery_code_self ON recovery_code FOR ALL
+    USING (account_id = access_account()) WITH CHECK (account_id = access_account());
+GRANT SELECT, INSERT, UPDATE, DELETE ON recovery_code TO ${app_role};
 
 -- Spring Session JDBC (its PostgreSQL schema), so that any node can serve any session.
 CREATE TABLE spring_session

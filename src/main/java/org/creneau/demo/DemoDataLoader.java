@@ -47,13 +47,16 @@ class DemoDataLoader {
                        patient      {}
                        secretary    {}
                        practitioner {}
+                     Staff also give a code from an authenticator app (TOTP);
+                     add this secret to any app: {}
                     ==========================================================""",
                     port,
                     port,
                     DemoData.DEMO_PASSWORD,
                     DemoData.PATIENT_LOGIN,
                     DemoData.SECRETARY_LOGIN,
-                    DemoData.PRACTITIONER_LOGIN);
+                    DemoData.PRACTITIONER_LOGIN,
+                    DemoData.STAFF_TOTP_SECRET);
         } else {
             log.info("Créneau is running at http://localhost:{}/", port);
         }

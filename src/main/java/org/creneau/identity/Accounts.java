@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.StaffRole;
 import org.creneau.identity.internal.CommonPasswords;
+import org.creneau.identity.internal.SecondFactors;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
 import org.springframework.dao.DuplicateKeyException;
@@ -24,11 +25,13 @@ public class Accounts {
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
     private final CommonPasswords commonPasswords;
+    private final SecondFactors secondFactors;
 
-    Accounts(JdbcClient jdbc, PasswordEncoder passwords, CommonPasswords commonPasswords) {
+    Accounts(JdbcClient jdbc, PasswordEncoder passwords, CommonPasswords commonPasswords, SecondFactors secondFactors) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.commonPasswords = commonPasswords;
+        this.secondFactors = secondFactors;
     }
 
     /** A new account; a taken email address is a conflict. */
@@ -70,6 +73,14 @@ public class Accounts {
                 .param("practitioner", practitionerId, java.sql.Types.OTHER)
                 .param("role", role.name())
                 .update();
+    }
+
+    /**
+     * Enrols a staff account in TOTP with a secret the practice (or the demo) set up, already
+     * confirmed: its logins ask for a code at once. Runs as the account's organization.
+     */
+    public void provisionTotp(UUID accountId, String base32Secret) {
+        secondFactors.provision(accountId, base32Secret);
     }
 
     private void checkPassword(String raw) {

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.creneau.support.ApiClient;
 import org.creneau.support.ApiClient.Response;
 import org.creneau.support.Fixtures;
+import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
 import org.creneau.support.TestConfiguration;
@@ -27,6 +28,9 @@ class SessionStorageTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    Fixtures fixtures;
 
     @Autowired
     MutableClock clock;
@@ -74,6 +78,21 @@ class SessionStorageTests {
         assertThat(client.post("/api/v1/auth/logout", null).status()).isEqualTo(204);
         assertThat(rows(id)).isZero();
         assertThat(client.get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void signingInReplacesThePendingSessionRow() {
+        Practice practice = fixtures.practice("orl");
+        ApiClient client = new ApiClient(port, clock);
+        client.post("/api/v1/auth/login", Map.of("email", practice.staffEmail(), "password", Fixtures.PASSWORD));
+        String pending = sessionId(client);
+        assertThat(rows(pending)).isOne();
+
+        client.post("/api/v1/auth/login/second-factor", Map.of("code", client.currentCode(Fixtures.TOTP_SECRET)));
+        String signedIn = sessionId(client);
+        assertThat(signedIn).isNotEqualTo(pending);
+        assertThat(rows(pending)).isZero();
+        assertThat(rows(signedIn)).isOne();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -27,6 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * sign-in, however active.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LoginSettings.class)
 class SecurityConfiguration {
 
     @Bean
@@ -63,7 +65,14 @@ class SecurityConfiguration {
                                 "/api/v1/practitioners/**",
                                 "/api/v1/auth/csrf")
                         .permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/v1/accounts", "/api/v1/auth/login")
+                        // The steps of a login; each checks the session's pending state itself.
+                        .requestMatchers(
+                                HttpMethod.POST,
+                                "/api/v1/accounts",
+                                "/api/v1/auth/login",
+                                "/api/v1/auth/login/second-factor",
+                                "/api/v1/auth/mfa/enrolment",
+                                "/api/v1/auth/mfa/enrolment/confirm")
                         .permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
