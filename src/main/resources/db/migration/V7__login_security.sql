@@ -1,5 +1,5 @@
--- Login security: the second factor (TOTP and recovery codes), and HTTP sessions kept in
--- PostgreSQL (Spring Session JDBC).
+-- Login security: the second factor (TOTP and recovery codes), login throttling shared by every
+-- node, and HTTP sessions kept in PostgreSQL (Spring Session JDBC).
 
 -- One TOTP secret per account. Unconfirmed until the account proves it holds it with a first code.
 -- last_used_step is the last 30-second step accepted: a code of that step or an earlier one is
@@ -38,6 +38,20 @@ ALTER TABLE recovery_code ENABLE ROW LEVEL SECURITY;
 CREATE POLICY recovery_code_self ON recovery_code FOR ALL
     USING (account_id = access_account()) WITH CHECK (account_id = access_account());
 GRANT SELECT, INSERT, UPDATE, DELETE ON recovery_code TO ${app_role};
+
+-- Failed sign-in attempts per account (or per unknown address, hashed) and per client address.
+-- Not tenant data: it is read before anyone is known, by whichever node takes the request.
+CREATE TABLE login_throttle
+(
+    kind            text        NOT NULL CHECK (kind IN ('ACCOUNT', 'ADDRESS')),
+    subject         text        NOT NULL CHECK (length(subject) BETWEEN 1 AND 100),
+    failures        int         NOT NULL CHECK (failures >= 0),
+    last_failure_at timestamptz NOT NULL,
+    blocked_until   timestamptz,
+    PRIMARY KEY (kind, subject)
+);
+CREATE INDEX login_throttle_last_failure_idx ON login_throttle (last_failure_at);
+GRANT SELECT, INSERT, UPDATE, DELETE ON login_throttle TO ${app_role};
 
 -- Spring Session JDBC (its PostgreSQL schema), so that any node can serve any session.
 CREATE TABLE spring_session

@@ -15,6 +15,7 @@ import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
 import org.creneau.support.TestConfiguration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,7 +49,14 @@ class SecondFactorLoginTests {
     @BeforeEach
     void setUp() {
         clock.set(TestConfiguration.MONDAY_MORNING);
+        forgetFailedLogins();
         practice = fixtures.practice("pediatre");
+    }
+
+    @AfterEach
+    void forgetFailedLogins() {
+        // Every test signs in from the same address: failures must not spill into other tests.
+        new JdbcTemplate(owner).update("DELETE FROM login_throttle");
     }
 
     ApiClient client() {

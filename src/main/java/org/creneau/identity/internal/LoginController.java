@@ -14,10 +14,12 @@ import org.creneau.access.SignedInAccount;
 import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.StaffRole;
 import org.creneau.access.TenantScope;
+import org.creneau.identity.internal.LoginThrottle.Subject;
 import org.creneau.platform.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -25,6 +27,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,7 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Session login for the JSON API and the pages: email and password, then a second factor when
- * the account has one (or must enrol one), give a session cookie.
+ * the account has one (or must enrol one), give a session cookie. Failed attempts are throttled
+ * per account and per client address.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -45,6 +49,7 @@ class LoginController {
     private final TenantScope scope;
     private final PasswordEncoder passwords;
     private final SecondFactors secondFactors;
+    private final LoginThrottle throttle;
     private final SessionSignIn sessions;
     private final String dummyHash;
 
@@ -53,11 +58,13 @@ class LoginController {
             TenantScope scope,
             PasswordEncoder passwords,
             SecondFactors secondFactors,
+            LoginThrottle throttle,
             SessionSignIn sessions) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.passwords = passwords;
         this.secondFactors = secondFactors;
+        this.throttle = throttle;
         this.sessions = sessions;
         // Unknown addresses still pay for one hash check, so timing does not tell which exist.
         this.dummyHash = passwords.encode(UUID.randomUUID().toString());
@@ -92,6 +99,7 @@ class LoginController {
      */
     @PostMapping("/auth/login")
     Object login(@Valid @RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
+        Subject address = Subject.address(request.getRemoteAddr());
         record Found(UUID id, String hash, AccountKind kind, boolean disabled) {}
         Optional<Found> found = scope.read(
                 Caller.ANONYMOUS,
@@ -103,9 +111,13 @@ class LoginController {
                                 AccountKind.valueOf(rs.getString("kind")),
                                 rs.getBoolean("disabled")))
                         .optional());
+        Subject account = found.map(f -> Subject.account(f.id())).orElseGet(() -> Subject.unknownEmail(body.email()));
+        // Refused before the password is checked: a blocked guesser learns nothing, even from a right guess.
+        throttle.check(account, address);
         boolean matches =
                 passwords.matches(body.password(), found.map(Found::hash).orElse(dummyHash));
         if (found.isEmpty() || !matches || found.get().disabled()) {
+            throttle.recordFailure(account, address);
             log.info("Failed login");
             throw new BadCredentialsException("bad credentials");
         }
@@ -119,6 +131,7 @@ class LoginController {
             sessions.awaitSecondFactor(known.id(), PendingLogin.Step.ENROLMENT_REQUIRED, request);
             return new SecondFactorRequired(PendingLogin.Step.ENROLMENT_REQUIRED);
         }
+        throttle.recordSuccess(account);
         return view(sessions.signIn(known.id(), request, response));
     }
 
@@ -138,16 +151,21 @@ class LoginController {
         PendingLogin pending = sessions.pending(request)
                 .filter(p -> p.next() == PendingLogin.Step.TOTP_REQUIRED)
                 .orElseThrow(() -> new BadCredentialsException("no pending login"));
+        Subject account = Subject.account(pending.accountId());
+        Subject address = Subject.address(request.getRemoteAddr());
+        throttle.check(account, address);
         boolean accepted = hasCode
                 ? secondFactors.verifyCode(pending.accountId(), body.code().strip())
                 : secondFactors.useRecoveryCode(pending.accountId(), body.recoveryCode());
         if (!accepted) {
+            throttle.recordFailure(account, address);
             log.info("Failed second factor for account {}", pending.accountId());
             throw new BadCredentialsException("bad second factor");
         }
         if (!hasCode) {
             log.info("Account {} signed in with a recovery code", pending.accountId());
         }
+        throttle.recordSuccess(account);
         return view(sessions.signIn(pending.accountId(), request, response));
     }
 
@@ -167,6 +185,11 @@ class LoginController {
             throw new BadCredentialsException("not signed in");
         }
         return view(account);
+    }
+
+    @ExceptionHandler(LoginThrottled.class)
+    ResponseEntity<ProblemDetail> throttled(LoginThrottled e) {
+        return e.response();
     }
 
     static SignedIn view(SignedInAccount a) {

@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.creneau.access.SignedInAccount;
+import org.creneau.identity.internal.LoginThrottle.Subject;
 import org.creneau.identity.internal.SecondFactors.Enrolment;
 import org.creneau.platform.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -34,10 +38,12 @@ class SecondFactorEnrolmentController {
 
     private final SecondFactors secondFactors;
     private final SessionSignIn sessions;
+    private final LoginThrottle throttle;
 
-    SecondFactorEnrolmentController(SecondFactors secondFactors, SessionSignIn sessions) {
+    SecondFactorEnrolmentController(SecondFactors secondFactors, SessionSignIn sessions, LoginThrottle throttle) {
         this.secondFactors = secondFactors;
         this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     record Confirmation(@NotBlank @Size(max = 12) String code) {}
@@ -54,16 +60,31 @@ class SecondFactorEnrolmentController {
     RecoveryCodes confirm(
             @Valid @RequestBody Confirmation body, HttpServletRequest request, HttpServletResponse response) {
         Enrolling enrolling = enrollingAccount(request);
+        Subject account = Subject.account(enrolling.accountId());
+        Subject address = Subject.address(request.getRemoteAddr());
+        if (enrolling.duringLogin()) {
+            throttle.check(account, address);
+        }
         Optional<List<String>> codes =
                 secondFactors.confirm(enrolling.accountId(), body.code().strip());
         if (codes.isEmpty()) {
+            if (enrolling.duringLogin()) {
+                // Part of a login: a wrong code counts like a wrong password.
+                throttle.recordFailure(account, address);
+            }
             throw new InvalidInputException("code", "is not the current code of the authenticator");
         }
         log.info("Account {} enrolled a second factor", enrolling.accountId());
         if (enrolling.duringLogin()) {
+            throttle.recordSuccess(account);
             sessions.signIn(enrolling.accountId(), request, response);
         }
         return new RecoveryCodes(codes.get());
+    }
+
+    @ExceptionHandler(LoginThrottled.class)
+    ResponseEntity<ProblemDetail> throttled(LoginThrottled e) {
+        return e.response();
     }
 
     private record Enrolling(UUID accountId, boolean duringLogin) {}
