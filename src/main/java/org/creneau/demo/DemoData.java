@@ -50,6 +50,11 @@ public class DemoData {
     public static final String SECRETARY_LOGIN = "accueil@voltaire.demo.creneau.fr";
     public static final String PRACTITIONER_LOGIN = "dr.lefebvre@voltaire.demo.creneau.fr";
     public static final String ADMIN_LOGIN = "direction@voltaire.demo.creneau.fr";
+    /**
+     * The TOTP secret both demo staff accounts are enrolled with, printed at startup so anyone can
+     * add it to an authenticator app. Public on purpose: it protects demo data only.
+     */
+    public static final String STAFF_TOTP_SECRET = "K6YWHTIAAH4IZROVIK3AE7TQHK6MDK42";
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -457,6 +462,7 @@ public class DemoData {
     private UUID staffAccount(UUID org, String email, StaffRole role, UUID practitioner) {
         UUID account = accounts.create(email, "+33 1 43 00 00 00", DEMO_PASSWORD, AccountKind.STAFF);
         accounts.addStaffMembership(org, account, role, practitioner);
+        accounts.provisionTotp(account, STAFF_TOTP_SECRET);
         jdbc.sql("UPDATE staff_member SET email = :email WHERE account_id = :account")
                 .param("email", email)
                 .param("account", account)

@@ -48,6 +48,8 @@ class DemoDataLoader {
                        secretary    {}
                        practitioner {}
                        centre admin {}
+                     Staff also give a code from an authenticator app (TOTP);
+                     add this secret to any app: {}
                     ==========================================================""",
                     port,
                     port,
@@ -55,7 +57,8 @@ class DemoDataLoader {
                     DemoData.PATIENT_LOGIN,
                     DemoData.SECRETARY_LOGIN,
                     DemoData.PRACTITIONER_LOGIN,
-                    DemoData.ADMIN_LOGIN);
+                    DemoData.ADMIN_LOGIN,
+                    DemoData.STAFF_TOTP_SECRET);
         } else {
             log.info("Créneau is running at http://localhost:{}/", port);
         }

@@ -4,6 +4,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.StaffRole;
+import org.creneau.identity.internal.CommonPasswords;
+import org.creneau.identity.internal.SecondFactors;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
 import org.springframework.dao.DuplicateKeyException;
@@ -22,10 +24,14 @@ public class Accounts {
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
+    private final CommonPasswords commonPasswords;
+    private final SecondFactors secondFactors;
 
-    Accounts(JdbcClient jdbc, PasswordEncoder passwords) {
+    Accounts(JdbcClient jdbc, PasswordEncoder passwords, CommonPasswords commonPasswords, SecondFactors secondFactors) {
         this.jdbc = jdbc;
         this.passwords = passwords;
+        this.commonPasswords = commonPasswords;
+        this.secondFactors = secondFactors;
     }
 
     /** A new account; a taken email address is a conflict. */
@@ -69,12 +75,23 @@ public class Accounts {
                 .update();
     }
 
-    static void checkPassword(String raw) {
+    /**
+     * Enrols a staff account in TOTP with a secret the practice (or the demo) set up, already
+     * confirmed: its logins ask for a code at once. Runs as the account's organization.
+     */
+    public void provisionTotp(UUID accountId, String base32Secret) {
+        secondFactors.provision(accountId, base32Secret);
+    }
+
+    private void checkPassword(String raw) {
         if (raw == null || raw.length() < MIN_PASSWORD_LENGTH) {
             throw new InvalidInputException("password", "must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         if (raw.length() > MAX_PASSWORD_LENGTH) {
             throw new InvalidInputException("password", "must have at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+        if (commonPasswords.contains(raw)) {
+            throw new InvalidInputException("password", "is too common: it is among the first ones tried by attackers");
         }
     }
 }

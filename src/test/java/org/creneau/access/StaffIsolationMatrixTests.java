@@ -198,8 +198,8 @@ class StaffIsolationMatrixTests {
     }
 
     private ApiClient login(String email) {
-        ApiClient client = new ApiClient(port);
-        client.login(email, Fixtures.PASSWORD);
+        ApiClient client = new ApiClient(port, clock);
+        client.loginStaff(email, Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
         return client;
     }
 }

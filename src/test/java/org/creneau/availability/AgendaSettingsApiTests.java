@@ -41,8 +41,8 @@ class AgendaSettingsApiTests {
     void setUp() {
         clock.set(TestConfiguration.MONDAY_MORNING);
         practice = fixtures.practice("sage-femme");
-        staff = new ApiClient(port);
-        staff.login(practice.staffEmail(), Fixtures.PASSWORD);
+        staff = new ApiClient(port, clock);
+        staff.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
         base = "/api/v1/staff/agendas/" + practice.practitionerId();
     }
 

@@ -300,23 +300,27 @@ public class BookingApiTests {
     void thePracticeMarksANoShowOnceTheAppointmentHasStarted() {
         ApiClient me = patient();
         String id = book(me, TUESDAY_9);
-        ApiClient staff = new ApiClient(port);
-        staff.login(practice.staffEmail(), Fixtures.PASSWORD);
+        ApiClient staff = new ApiClient(port, clock);
+        staff.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
 
         assertThat(staff.post("/api/v1/staff/appointments/" + id + "/no-show", null)
                         .text("code"))
                 .isEqualTo("not-started");
         clock.set(TUESDAY_9.plus(Duration.ofMinutes(40)));
+        // A day later Monday's sessions have ended (12 hours at most): everyone signs in again.
+        assertThat(staff.get("/api/v1/me").status()).isEqualTo(401);
+        staff.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
         Response marked = staff.post("/api/v1/staff/appointments/" + id + "/no-show", null);
         assertThat(marked.status()).isEqualTo(200);
         assertThat(marked.text("status")).isEqualTo("NO_SHOW");
-        assertThat(me.post("/api/v1/staff/appointments/" + id + "/no-show", null)
+        assertThat(patient()
+                        .post("/api/v1/staff/appointments/" + id + "/no-show", null)
                         .status())
                 .isEqualTo(403);
 
         Practice other = fixtures.practice("dermatologue");
-        ApiClient otherStaff = new ApiClient(port);
-        otherStaff.login(other.staffEmail(), Fixtures.PASSWORD);
+        ApiClient otherStaff = new ApiClient(port, clock);
+        otherStaff.loginStaff(other.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
         assertThat(otherStaff
                         .post("/api/v1/staff/appointments/" + id + "/no-show", null)
                         .status())

@@ -46,8 +46,14 @@ class PracticeDeskTests {
     void setUp() {
         clock.set(TestConfiguration.MONDAY_MORNING);
         practice = fixtures.practice("medecin-generaliste");
-        desk = new ApiClient(port);
-        desk.login(practice.staffEmail(), Fixtures.PASSWORD);
+        desk = new ApiClient(port, clock);
+        desk.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
+    }
+
+    ApiClient freshDesk() {
+        ApiClient client = new ApiClient(port, clock);
+        client.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
+        return client;
     }
 
     Map<String, Object> phonedPatient(String lastName) {
@@ -207,6 +213,8 @@ class PracticeDeskTests {
                         .text("code"))
                 .isEqualTo("not-today");
         clock.set(TUESDAY_9.plus(Duration.ofMinutes(50)));
+        // A day later: sessions end 12 hours after sign-in, so the desk signs in again.
+        desk = freshDesk();
         assertThat(desk.post("/api/v1/staff/appointments/" + id + "/arrived", null)
                         .text("status"))
                 .isEqualTo("ARRIVED");
@@ -228,17 +236,20 @@ class PracticeDeskTests {
 
     @Test
     void afterNNoShowsThePracticeBlocksOnlineBookingForThatPatient() {
-        ApiClient admin = new ApiClient(port);
-        admin.login(practice.adminEmail(), Fixtures.PASSWORD);
+        ApiClient admin = new ApiClient(port, clock);
+        admin.loginStaff(practice.adminEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
         assertThat(admin.put("/api/v1/staff/organization/settings", Map.of("noShowBlockThreshold", 2))
                         .status())
                 .isEqualTo(200);
 
         ApiClient patient = new ApiClient(port);
-        patient.registerAndLogin("noshow-" + UUID.randomUUID() + "@test.creneau.fr");
+        String email = "noshow-" + UUID.randomUUID() + "@test.creneau.fr";
+        patient.registerAndLogin(email);
         for (int week = 0; week < 2; week++) {
             Instant start = TUESDAY_9.plus(Duration.ofDays(7L * week));
             clock.set(TestConfiguration.MONDAY_MORNING.plus(Duration.ofDays(7L * week)));
+            patient = new ApiClient(port);
+            patient.login(email, Fixtures.PASSWORD);
             Response held = patient.post(
                     "/api/v1/appointments",
                     Map.of(
@@ -249,10 +260,13 @@ class PracticeDeskTests {
             assertThat(held.status()).as("%s", held.body()).isEqualTo(201);
             patient.post("/api/v1/appointments/" + held.text("id") + "/confirm", null);
             clock.set(start.plus(Duration.ofMinutes(45)));
+            desk = freshDesk();
             assertThat(desk.post("/api/v1/staff/appointments/" + held.text("id") + "/no-show", null)
                             .text("status"))
                     .isEqualTo("NO_SHOW");
         }
+        patient = new ApiClient(port);
+        patient.login(email, Fixtures.PASSWORD);
         Response blocked = patient.post(
                 "/api/v1/appointments",
                 Map.of(

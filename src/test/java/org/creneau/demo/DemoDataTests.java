@@ -6,6 +6,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.creneau.support.ApiClient;
 import org.creneau.support.IntegrationTest;
+import org.creneau.support.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,6 +22,9 @@ class DemoDataTests {
     @Autowired
     @Qualifier("ownerDataSource")
     DataSource owner;
+
+    @Autowired
+    MutableClock clock;
 
     @Test
     void theDemoLooksLikeRealPracticesInSeveralFrenchCities() {
@@ -65,8 +69,9 @@ class DemoDataTests {
         ApiClient patient = new ApiClient(port);
         assertThat(patient.login(DemoData.PATIENT_LOGIN, DemoData.DEMO_PASSWORD).text("kind"))
                 .isEqualTo("PATIENT");
-        ApiClient secretary = new ApiClient(port);
-        var signedIn = secretary.login(DemoData.SECRETARY_LOGIN, DemoData.DEMO_PASSWORD);
+        ApiClient secretary = new ApiClient(port, clock);
+        var signedIn =
+                secretary.loginStaff(DemoData.SECRETARY_LOGIN, DemoData.DEMO_PASSWORD, DemoData.STAFF_TOTP_SECRET);
         assertThat(signedIn.body().path("memberships").get(0).path("role").asString())
                 .isEqualTo("SECRETARY");
         var found = patient.get("/api/v1/search?specialty=medecin-generaliste&city=Paris");

@@ -43,8 +43,8 @@ class StaffAdministrationTests {
     void setUp() {
         clock.set(TestConfiguration.MONDAY_MORNING);
         practice = fixtures.practice("pediatre");
-        admin = new ApiClient(port);
-        admin.login(practice.adminEmail(), Fixtures.PASSWORD);
+        admin = new ApiClient(port, clock);
+        admin.loginStaff(practice.adminEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
     }
 
     Response addSecretary(String email) {
@@ -69,8 +69,8 @@ class StaffAdministrationTests {
         String accountId = added.text("accountId");
         assertThat(events.of(org.creneau.access.StaffMembershipChanged.class))
                 .anySatisfy(e -> assertThat(e.accountId() + " " + e.kind()).isEqualTo(accountId + " MEMBER_ADDED"));
-        ApiClient secretary = new ApiClient(port);
-        secretary.login(email, Fixtures.PASSWORD);
+        ApiClient secretary = new ApiClient(port, clock);
+        secretary.enrolAndLoginStaff(email, Fixtures.PASSWORD);
         String agenda = "/api/v1/staff/agendas/" + practice.practitionerId() + "/appointments";
         assertThat(secretary.get(agenda).status()).isEqualTo(404);
 
@@ -118,13 +118,13 @@ class StaffAdministrationTests {
 
     @Test
     void onlyTheOrganizationsAdminManagesItsStaff() {
-        ApiClient secretary = new ApiClient(port);
-        secretary.login(practice.staffEmail(), Fixtures.PASSWORD);
+        ApiClient secretary = new ApiClient(port, clock);
+        secretary.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
         assertThat(secretary.get("/api/v1/staff/members").status()).isEqualTo(404);
 
         Practice other = fixtures.practice("pediatre");
-        ApiClient otherAdmin = new ApiClient(port);
-        otherAdmin.login(other.adminEmail(), Fixtures.PASSWORD);
+        ApiClient otherAdmin = new ApiClient(port, clock);
+        otherAdmin.loginStaff(other.adminEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
         assertThat(otherAdmin
                         .get("/api/v1/staff/agendas/" + practice.practitionerId() + "/rights")
                         .status())
@@ -157,8 +157,8 @@ class StaffAdministrationTests {
                         "practitionerId",
                         practice.practitionerId().toString()));
         assertThat(added.status()).isEqualTo(201);
-        ApiClient doctor = new ApiClient(port);
-        doctor.login(email, Fixtures.PASSWORD);
+        ApiClient doctor = new ApiClient(port, clock);
+        doctor.enrolAndLoginStaff(email, Fixtures.PASSWORD);
         assertThat(doctor.get("/api/v1/staff/agendas/" + practice.practitionerId() + "/opening-ranges")
                         .body()
                         .size())

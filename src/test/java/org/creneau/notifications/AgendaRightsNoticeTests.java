@@ -28,11 +28,15 @@ class AgendaRightsNoticeTests {
     @Autowired
     GreenMail smtp;
 
+    @Autowired
+    org.creneau.support.MutableClock clock;
+
     @Test
     void thePractitionerIsEmailedWhenASecretaryGainsAndLosesRightsOnTheirAgenda() throws Exception {
+        clock.set(org.creneau.support.TestConfiguration.MONDAY_MORNING);
         Practice practice = fixtures.practice("ophtalmologue");
-        ApiClient admin = new ApiClient(port);
-        admin.login(practice.adminEmail(), Fixtures.PASSWORD);
+        ApiClient admin = new ApiClient(port, clock);
+        admin.loginStaff(practice.adminEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
         String doctorEmail = "docteur-" + UUID.randomUUID() + "@test.creneau.fr";
         admin.post(
                 "/api/v1/staff/members",

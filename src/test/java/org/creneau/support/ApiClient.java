@@ -7,8 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,10 +29,17 @@ public class ApiClient {
     private final String base;
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
+    private final Clock clock;
     private boolean sendCsrf = true;
 
     public ApiClient(int port) {
+        this(port, null);
+    }
+
+    /** A client that can compute TOTP codes: {@code clock} must be the application's (the MutableClock). */
+    public ApiClient(int port, Clock clock) {
         this.base = "http://localhost:" + port;
+        this.clock = clock;
         this.http = HttpClient.newBuilder()
                 .cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -103,12 +116,97 @@ public class ApiClient {
         return registered.text("accountId");
     }
 
+    /** Signs in an account that needs no second factor; fails if the server asks for one. */
     public Response login(String email, String password) {
         Response response = post("/api/v1/auth/login", Map.of("email", email, "password", password));
-        if (response.status() != 200) {
+        if (response.status() != 200 || response.text("accountId") == null) {
             throw new AssertionError("login failed: " + response.status() + " " + response.body());
         }
         return response;
+    }
+
+    /**
+     * Signs in a staff account enrolled with {@code totpSecret}: the password, then the code of the
+     * current 30-second step by the application's clock. Returns the signed-in body.
+     */
+    public Response loginStaff(String email, String password, String totpSecret) {
+        Response first = post("/api/v1/auth/login", Map.of("email", email, "password", password));
+        if (first.status() != 200 || !"TOTP_REQUIRED".equals(first.text("secondFactor"))) {
+            throw new AssertionError("login did not ask for a code: " + first.status() + " " + first.body());
+        }
+        Response second = post("/api/v1/auth/login/second-factor", Map.of("code", currentCode(totpSecret)));
+        if (second.status() != 200 || second.text("accountId") == null) {
+            throw new AssertionError("second factor refused: " + second.status() + " " + second.body());
+        }
+        return second;
+    }
+
+    /**
+     * Signs in a staff account that has no second factor yet (created by an admin): the password,
+     * then enrolment of a new TOTP secret confirmed by its first code. Returns the secret.
+     */
+    public String enrolAndLoginStaff(String email, String password) {
+        Response first = post("/api/v1/auth/login", Map.of("email", email, "password", password));
+        if (first.status() != 200 || !"ENROLMENT_REQUIRED".equals(first.text("secondFactor"))) {
+            throw new AssertionError("login did not ask for enrolment: " + first.status() + " " + first.body());
+        }
+        String secret = post("/api/v1/auth/mfa/enrolment", null).text("secret");
+        Response confirmed = post("/api/v1/auth/mfa/enrolment/confirm", Map.of("code", currentCode(secret)));
+        if (confirmed.status() != 200) {
+            throw new AssertionError("enrolment refused: " + confirmed.status() + " " + confirmed.body());
+        }
+        return secret;
+    }
+
+    /** The code an authenticator app shows now, by the application's clock. */
+    public String currentCode(String totpSecret) {
+        if (clock == null) {
+            throw new IllegalStateException(
+                    "create the client with the application's clock: new ApiClient(port, clock)");
+        }
+        return totp(totpSecret, clock.instant());
+    }
+
+    /** RFC 6238 (HMAC-SHA1, 30 s, 6 digits), written apart from the application's own. */
+    public static String totp(String base32Secret, Instant at) {
+        byte[] key = base32(base32Secret);
+        long step = Math.floorDiv(at.getEpochSecond(), 30);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
+            int o = h[19] & 0xf;
+            int value =
+                    ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
+            return String.format("%06d", value % 1_000_000);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] base32(String text) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long buffer = 0;
+        int bits = 0;
+        for (char c : text.toUpperCase(java.util.Locale.ROOT).toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out.write((int) (buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The value of a cookie in this client's jar, or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals(name))
+                .map(HttpCookie::getValue)
+                .findFirst()
+                .orElse(null);
     }
 
     private void ensureCsrfCookie() {

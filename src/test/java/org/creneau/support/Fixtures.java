@@ -28,6 +28,9 @@ public class Fixtures {
 
     public static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     public static final String PASSWORD = "correct-horse-battery-staple";
+    /** The TOTP secret every fixture staff account is enrolled with (each account keeps its own used steps). */
+    public static final String TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final TenantScope scope;
@@ -105,16 +108,29 @@ public class Fixtures {
             String staffEmail = "staff" + n + "-" + org + "@test.creneau.fr";
             UUID staff = accounts.create(staffEmail, "+33 1 00 00 00 00", PASSWORD, AccountKind.STAFF);
             accounts.addStaffMembership(org, staff, StaffRole.SECRETARY, null);
+            accounts.provisionTotp(staff, TOTP_SECRET);
             rights.set(org, staff, practitioner, EnumSet.allOf(AgendaRight.class), null);
             String adminEmail = "admin" + n + "-" + org + "@test.creneau.fr";
             UUID admin = accounts.create(adminEmail, "+33 1 00 00 00 01", PASSWORD, AccountKind.STAFF);
             accounts.addStaffMembership(org, admin, StaffRole.ORG_ADMIN, null);
+            accounts.provisionTotp(admin, TOTP_SECRET);
             String noRightsEmail = "norights" + n + "-" + org + "@test.creneau.fr";
             UUID noRights = accounts.create(noRightsEmail, "+33 1 00 00 00 02", PASSWORD, AccountKind.STAFF);
             accounts.addStaffMembership(org, noRights, StaffRole.SECRETARY, null);
+            accounts.provisionTotp(noRights, TOTP_SECRET);
             return new Practice(
                     org, site, practitioner, motive, followUp, phoneOnly, staffEmail, staff, adminEmail, noRightsEmail);
         });
+    }
+
+    /** Another secretary of the practice, who has no second factor yet; returns the email address. */
+    public String staffWithoutSecondFactor(Practice practice) {
+        String email = "new-staff-" + UUID.randomUUID() + "@test.creneau.fr";
+        scope.write(new Caller.System(practice.organizationId()), () -> {
+            UUID staff = accounts.create(email, "+33 1 00 00 00 00", PASSWORD, AccountKind.STAFF);
+            accounts.addStaffMembership(practice.organizationId(), staff, StaffRole.SECRETARY, null);
+        });
+        return email;
     }
 
     public Practice practice(String specialty) {

@@ -12,29 +12,33 @@ import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.SignedInAccount;
 import org.creneau.access.SignedInAccount.AccountKind;
-import org.creneau.access.SignedInAccount.Membership;
 import org.creneau.access.StaffRole;
 import org.creneau.access.TenantScope;
+import org.creneau.identity.internal.LoginThrottle.Subject;
+import org.creneau.platform.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Session login for the JSON API and the pages: email and password give a session cookie. */
+/**
+ * Session login for the JSON API and the pages: email and password, then a second factor when
+ * the account has one (or must enrol one), give a session cookie. Failed attempts are throttled
+ * per account and per client address.
+ */
 @RestController
 @RequestMapping("/api/v1")
 class LoginController {
@@ -44,14 +48,24 @@ class LoginController {
     private final JdbcClient jdbc;
     private final TenantScope scope;
     private final PasswordEncoder passwords;
-    private final SecurityContextRepository contexts;
+    private final SecondFactors secondFactors;
+    private final LoginThrottle throttle;
+    private final SessionSignIn sessions;
     private final String dummyHash;
 
-    LoginController(JdbcClient jdbc, TenantScope scope, PasswordEncoder passwords, SecurityContextRepository contexts) {
+    LoginController(
+            JdbcClient jdbc,
+            TenantScope scope,
+            PasswordEncoder passwords,
+            SecondFactors secondFactors,
+            LoginThrottle throttle,
+            SessionSignIn sessions) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.passwords = passwords;
-        this.contexts = contexts;
+        this.secondFactors = secondFactors;
+        this.throttle = throttle;
+        this.sessions = sessions;
         // Unknown addresses still pay for one hash check, so timing does not tell which exist.
         this.dummyHash = passwords.encode(UUID.randomUUID().toString());
     }
@@ -64,6 +78,13 @@ class LoginController {
 
     record MembershipView(UUID organizationId, StaffRole role, UUID practitionerId) {}
 
+    /** The password was right; the session is not signed in until this step is done. */
+    record SecondFactorRequired(PendingLogin.Step secondFactor) {}
+
+    /** Exactly one of the two: a 6-digit code of the authenticator, or an unused recovery code. */
+    record SecondFactorRequest(
+            @Size(max = 12) String code, @Size(max = 40) String recoveryCode) {}
+
     record CsrfView(String headerName, String token) {}
 
     @GetMapping("/auth/csrf")
@@ -71,9 +92,15 @@ class LoginController {
         return new CsrfView(token.getHeaderName(), token.getToken());
     }
 
+    /**
+     * Answers {@link SignedIn} when the account needs no second factor, else {@link
+     * SecondFactorRequired} ({@code TOTP_REQUIRED} or {@code ENROLMENT_REQUIRED}) with the session
+     * still not signed in.
+     */
     @PostMapping("/auth/login")
-    SignedIn login(@Valid @RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
-        record Found(UUID id, String hash, String kind, boolean disabled) {}
+    Object login(@Valid @RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
+        Subject address = Subject.address(request.getRemoteAddr());
+        record Found(UUID id, String hash, AccountKind kind, boolean disabled) {}
         Optional<Found> found = scope.read(
                 Caller.ANONYMOUS,
                 () -> jdbc.sql("SELECT id, password_hash, kind, disabled FROM account_for_login(:email)")
@@ -81,42 +108,65 @@ class LoginController {
                         .query((rs, i) -> new Found(
                                 rs.getObject("id", UUID.class),
                                 rs.getString("password_hash"),
-                                rs.getString("kind"),
+                                AccountKind.valueOf(rs.getString("kind")),
                                 rs.getBoolean("disabled")))
                         .optional());
+        Subject account = found.map(f -> Subject.account(f.id())).orElseGet(() -> Subject.unknownEmail(body.email()));
+        // Refused before the password is checked: a blocked guesser learns nothing, even from a right guess.
+        throttle.check(account, address);
         boolean matches =
                 passwords.matches(body.password(), found.map(Found::hash).orElse(dummyHash));
         if (found.isEmpty() || !matches || found.get().disabled()) {
+            throttle.recordFailure(account, address);
             log.info("Failed login");
             throw new BadCredentialsException("bad credentials");
         }
-        UUID accountId = found.get().id();
-        AccountKind kind = AccountKind.valueOf(found.get().kind());
-        List<Membership> memberships = scope.read(
-                new Caller.AccountOwner(accountId),
-                () -> jdbc.sql("SELECT organization_id, role, practitioner_id FROM staff_member WHERE account_id = :id")
-                        .param("id", accountId)
-                        .query((rs, i) -> new Membership(
-                                rs.getObject("organization_id", UUID.class),
-                                StaffRole.valueOf(rs.getString("role")),
-                                rs.getObject("practitioner_id", UUID.class)))
-                        .list());
-        SignedInAccount principal = new SignedInAccount(accountId, kind, memberships);
-        var authentication = UsernamePasswordAuthenticationToken.authenticated(
-                principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + kind.name())));
-        // A new session id at login: a session fixed before login is worth nothing after it.
-        HttpSession existing = request.getSession(false);
-        if (existing != null) {
-            request.changeSessionId();
-        } else {
-            request.getSession(true);
+        Found known = found.get();
+        if (secondFactors.enabled(known.id())) {
+            sessions.awaitSecondFactor(known.id(), PendingLogin.Step.TOTP_REQUIRED, request);
+            return new SecondFactorRequired(PendingLogin.Step.TOTP_REQUIRED);
         }
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
-        log.info("Login of account {}", accountId);
-        return view(principal);
+        if (known.kind() != AccountKind.PATIENT) {
+            // Staff and platform administrators must have a second factor: they enrol one now.
+            sessions.awaitSecondFactor(known.id(), PendingLogin.Step.ENROLMENT_REQUIRED, request);
+            return new SecondFactorRequired(PendingLogin.Step.ENROLMENT_REQUIRED);
+        }
+        throttle.recordSuccess(account);
+        return view(sessions.signIn(known.id(), request, response));
+    }
+
+    /** The second step of a login that answered {@code TOTP_REQUIRED}. */
+    @PostMapping("/auth/login/second-factor")
+    SignedIn secondFactor(
+            @Valid @RequestBody SecondFactorRequest body, HttpServletRequest request, HttpServletResponse response) {
+        boolean hasCode = body.code() != null && !body.code().isBlank();
+        boolean hasRecoveryCode =
+                body.recoveryCode() != null && !body.recoveryCode().isBlank();
+        if (hasCode == hasRecoveryCode) {
+            throw new InvalidInputException("code", "give either a code or a recovery code");
+        }
+        if (hasCode && !body.code().strip().matches("^[0-9]{6}$")) {
+            throw new InvalidInputException("code", "must be the 6 digits shown by the authenticator");
+        }
+        PendingLogin pending = sessions.pending(request)
+                .filter(p -> p.next() == PendingLogin.Step.TOTP_REQUIRED)
+                .orElseThrow(() -> new BadCredentialsException("no pending login"));
+        Subject account = Subject.account(pending.accountId());
+        Subject address = Subject.address(request.getRemoteAddr());
+        throttle.check(account, address);
+        boolean accepted = hasCode
+                ? secondFactors.verifyCode(pending.accountId(), body.code().strip())
+                : secondFactors.useRecoveryCode(pending.accountId(), body.recoveryCode());
+        if (!accepted) {
+            throttle.recordFailure(account, address);
+            log.info("Failed second factor for account {}", pending.accountId());
+            throw new BadCredentialsException("bad second factor");
+        }
+        if (!hasCode) {
+            log.info("Account {} signed in with a recovery code", pending.accountId());
+        }
+        throttle.recordSuccess(account);
+        return view(sessions.signIn(pending.accountId(), request, response));
     }
 
     @PostMapping("/auth/logout")
@@ -130,14 +180,19 @@ class LoginController {
     }
 
     @GetMapping("/me")
-    SignedIn me(org.springframework.security.core.Authentication authentication) {
+    SignedIn me(Authentication authentication) {
         if (authentication == null || !(authentication.getPrincipal() instanceof SignedInAccount account)) {
             throw new BadCredentialsException("not signed in");
         }
         return view(account);
     }
 
-    private static SignedIn view(SignedInAccount a) {
+    @ExceptionHandler(LoginThrottled.class)
+    ResponseEntity<ProblemDetail> throttled(LoginThrottled e) {
+        return e.response();
+    }
+
+    static SignedIn view(SignedInAccount a) {
         return new SignedIn(
                 a.accountId(),
                 a.kind(),

@@ -5,12 +5,17 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -19,9 +24,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Deny by default: public routes are listed, the rest of the API needs a session, and
  * anything unlisted is refused. State-changing calls need the CSRF header echoing the
- * {@code XSRF-TOKEN} cookie.
+ * {@code XSRF-TOKEN} cookie. A signed-in session ends {@code creneau.session.absolute-timeout} after
+ * sign-in, however active.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LoginSettings.class)
 class SecurityConfiguration {
 
     @Bean
@@ -30,10 +37,16 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, SecurityContextRepository contexts, ProblemResponses problems)
+    SecurityFilterChain api(
+            HttpSecurity http,
+            SecurityContextRepository contexts,
+            ProblemResponses problems,
+            Clock clock,
+            @Value("${creneau.session.absolute-timeout:PT12H}") Duration absoluteTimeout)
             throws Exception {
         http.securityContext(c -> c.securityContextRepository(contexts))
                 .csrf(csrf -> csrf.spa())
+                .addFilterAfter(new SessionLifetime(clock, absoluteTimeout), SecurityContextHolderFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .httpBasic(b -> b.disable())
@@ -52,7 +65,14 @@ class SecurityConfiguration {
                                 "/api/v1/practitioners/**",
                                 "/api/v1/auth/csrf")
                         .permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/v1/accounts", "/api/v1/auth/login")
+                        // The steps of a login; each checks the session's pending state itself.
+                        .requestMatchers(
+                                HttpMethod.POST,
+                                "/api/v1/accounts",
+                                "/api/v1/auth/login",
+                                "/api/v1/auth/login/second-factor",
+                                "/api/v1/auth/mfa/enrolment",
+                                "/api/v1/auth/mfa/enrolment/confirm")
                         .permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()

@@ -46,7 +46,7 @@ class WaitlistTests {
     }
 
     ApiClient patient() {
-        ApiClient client = new ApiClient(port);
+        ApiClient client = new ApiClient(port, clock);
         client.registerAndLogin("wait-" + UUID.randomUUID() + "@test.creneau.fr");
         return client;
     }
@@ -109,8 +109,8 @@ class WaitlistTests {
     void theDeskSeesTheWaitingListAndAPatientMayWithdraw() {
         ApiClient waiting = patient();
         String entry = join(waiting).text("id");
-        ApiClient desk = new ApiClient(port);
-        desk.login(practice.staffEmail(), Fixtures.PASSWORD);
+        ApiClient desk = new ApiClient(port, clock);
+        desk.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
         Response list = desk.get("/api/v1/staff/agendas/" + practice.practitionerId() + "/waitlist");
         assertThat(list.body().path("items").valueStream().map(e -> e.path("id").asString()))
                 .containsExactly(entry);

@@ -1,0 +1,103 @@
+package org.creneau.identity.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.creneau.access.SignedInAccount;
+import org.creneau.identity.internal.LoginThrottle.Subject;
+import org.creneau.identity.internal.SecondFactors.Enrolment;
+import org.creneau.platform.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Enrolment of a TOTP second factor: by a signed-in account that chooses to (a patient), or by a
+ * staff account in the middle of a login that answered {@code ENROLMENT_REQUIRED}, which is
+ * signed in once the first code confirms the enrolment.
+ */
+@RestController
+@RequestMapping("/api/v1/auth/mfa/enrolment")
+class SecondFactorEnrolmentController {
+
+    private static final Logger log = LoggerFactory.getLogger(SecondFactorEnrolmentController.class);
+
+    private final SecondFactors secondFactors;
+    private final SessionSignIn sessions;
+    private final LoginThrottle throttle;
+
+    SecondFactorEnrolmentController(SecondFactors secondFactors, SessionSignIn sessions, LoginThrottle throttle) {
+        this.secondFactors = secondFactors;
+        this.sessions = sessions;
+        this.throttle = throttle;
+    }
+
+    record Confirmation(@NotBlank @Size(max = 12) String code) {}
+
+    /** Shown once: each works a single time in place of a code, when the authenticator is lost. */
+    record RecoveryCodes(List<String> recoveryCodes) {}
+
+    @PostMapping
+    Enrolment start(HttpServletRequest request) {
+        return secondFactors.start(enrollingAccount(request).accountId());
+    }
+
+    @PostMapping("/confirm")
+    RecoveryCodes confirm(
+            @Valid @RequestBody Confirmation body, HttpServletRequest request, HttpServletResponse response) {
+        Enrolling enrolling = enrollingAccount(request);
+        Subject account = Subject.account(enrolling.accountId());
+        Subject address = Subject.address(request.getRemoteAddr());
+        if (enrolling.duringLogin()) {
+            throttle.check(account, address);
+        }
+        Optional<List<String>> codes =
+                secondFactors.confirm(enrolling.accountId(), body.code().strip());
+        if (codes.isEmpty()) {
+            if (enrolling.duringLogin()) {
+                // Part of a login: a wrong code counts like a wrong password.
+                throttle.recordFailure(account, address);
+            }
+            throw new InvalidInputException("code", "is not the current code of the authenticator");
+        }
+        log.info("Account {} enrolled a second factor", enrolling.accountId());
+        if (enrolling.duringLogin()) {
+            throttle.recordSuccess(account);
+            sessions.signIn(enrolling.accountId(), request, response);
+        }
+        return new RecoveryCodes(codes.get());
+    }
+
+    @ExceptionHandler(LoginThrottled.class)
+    ResponseEntity<ProblemDetail> throttled(LoginThrottled e) {
+        return e.response();
+    }
+
+    private record Enrolling(UUID accountId, boolean duringLogin) {}
+
+    /** A signed-in account, or a login waiting for enrolment; a login waiting for a code may not enrol. */
+    private Enrolling enrollingAccount(HttpServletRequest request) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof SignedInAccount account) {
+            return new Enrolling(account.accountId(), false);
+        }
+        return sessions.pending(request)
+                .filter(p -> p.next() == PendingLogin.Step.ENROLMENT_REQUIRED)
+                .map(p -> new Enrolling(p.accountId(), true))
+                .orElseThrow(() -> new BadCredentialsException("not signed in"));
+    }
+}
