@@ -107,6 +107,8 @@ CREATE TABLE waitlist_entry
     offered_appointment_id uuid,
     created_at             timestamptz NOT NULL,
     updated_at             timestamptz NOT NULL,
+    -- Order of arrival, when two entries share a time; internal, never shown.
+    queue_number           bigint GENERATED ALWAYS AS IDENTITY,
     FOREIGN KEY (organization_id, practitioner_id) REFERENCES practitioner (organization_id, id),
     FOREIGN KEY (organization_id, motive_id) REFERENCES visit_motive (organization_id, id),
     FOREIGN KEY (organization_id, org_patient_id) REFERENCES org_patient (organization_id, id),
@@ -114,7 +116,7 @@ CREATE TABLE waitlist_entry
 );
 CREATE UNIQUE INDEX waitlist_one_live_entry_idx ON waitlist_entry (organization_id, practitioner_id, motive_id, patient_id)
     WHERE status IN ('WAITING', 'OFFERED');
-CREATE INDEX waitlist_queue_idx ON waitlist_entry (practitioner_id, motive_id, created_at) WHERE status = 'WAITING';
+CREATE INDEX waitlist_queue_idx ON waitlist_entry (practitioner_id, created_at, queue_number) WHERE status = 'WAITING';
 ALTER TABLE waitlist_entry ENABLE ROW LEVEL SECURITY;
 CREATE POLICY waitlist_of_org ON waitlist_entry FOR ALL
     USING (organization_id = access_org()) WITH CHECK (organization_id = access_org());

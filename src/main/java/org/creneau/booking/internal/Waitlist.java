@@ -136,7 +136,7 @@ class Waitlist {
         return scope.read(
                 caller,
                 () -> jdbc.sql("SELECT * FROM waitlist_entry WHERE account_id = :a"
-                                + " AND status IN ('WAITING', 'OFFERED') ORDER BY created_at LIMIT 50")
+                                + " AND status IN ('WAITING', 'OFFERED') ORDER BY created_at, queue_number LIMIT 50")
                         .param("a", caller.accountId())
                         .query((rs, i) -> map(rs))
                         .list());
@@ -160,7 +160,7 @@ class Waitlist {
             rights.require(staff, practitionerId, AgendaRight.VIEW_APPOINTMENTS);
             List<Entry> entries = jdbc.sql(
                             "SELECT * FROM waitlist_entry WHERE practitioner_id = :p"
-                                    + " AND status IN ('WAITING', 'OFFERED') ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                                    + " AND status IN ('WAITING', 'OFFERED') ORDER BY created_at, queue_number LIMIT :limit OFFSET :offset")
                     .param("p", practitionerId)
                     .param("limit", paging.size())
                     .param("offset", paging.offset())
@@ -220,7 +220,7 @@ class Waitlist {
                     return;
                 }
                 List<Entry> queue = jdbc.sql("SELECT * FROM waitlist_entry WHERE practitioner_id = :p"
-                                + " AND status = 'WAITING' ORDER BY created_at, id LIMIT 20 FOR UPDATE")
+                                + " AND status = 'WAITING' ORDER BY created_at, queue_number LIMIT 20 FOR UPDATE")
                         .param("p", freed.practitionerId())
                         .query((rs, i) -> map(rs))
                         .list();
