@@ -35,7 +35,26 @@ class EmbeddedDatabase {
     static final String OWNER = "creneau_owner";
     static final String APP = "creneau_app";
 
+    /** Where the embedded server listens: the one this process starts, or one already running there. */
+    record ServerAddress(int port) {}
+
+    @Bean
+    ServerAddress embeddedServerAddress(
+            org.springframework.beans.factory.ObjectProvider<EmbeddedPostgres> started,
+            @Value("${creneau.database.embedded.data-dir:data/postgres}") String dataDir) {
+        EmbeddedPostgres own = started.getIfAvailable();
+        if (own != null) {
+            return new ServerAddress(own.getPort());
+        }
+        RunningServer running = RunningServer.in(Path.of(dataDir).toAbsolutePath())
+                .orElseThrow(() -> new IllegalStateException("the embedded PostgreSQL stopped"));
+        log.info(
+                "Using the embedded PostgreSQL already running on port {} (process {})", running.port(), running.pid());
+        return new ServerAddress(running.port());
+    }
+
     @Bean(destroyMethod = "close")
+    @Conditional(NoRunningEmbeddedServer.class)
     EmbeddedPostgres embeddedPostgres(
             @Value("${creneau.database.embedded.data-dir:data/postgres}") String dataDir,
             @Value("${creneau.database.embedded.port:0}") int port,
@@ -82,20 +101,20 @@ class EmbeddedDatabase {
 
     @Bean
     @Primary
-    DataSource dataSource(EmbeddedPostgres postgres, @Value("${creneau.database.pool-size:20}") int poolSize) {
-        return pool(postgres, APP, poolSize, "creneau-app");
+    DataSource dataSource(ServerAddress server, @Value("${creneau.database.pool-size:20}") int poolSize) {
+        return pool(server, APP, poolSize, "creneau-app");
     }
 
     @Bean
     @FlywayDataSource
     @Qualifier("ownerDataSource")
-    DataSource ownerDataSource(EmbeddedPostgres postgres) {
-        return pool(postgres, OWNER, 2, "creneau-owner");
+    DataSource ownerDataSource(ServerAddress server) {
+        return pool(server, OWNER, 2, "creneau-owner");
     }
 
-    private static HikariDataSource pool(EmbeddedPostgres postgres, String user, int size, String name) {
+    private static HikariDataSource pool(ServerAddress server, String user, int size, String name) {
         HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl(postgres.getJdbcUrl(user, DATABASE));
+        ds.setJdbcUrl("jdbc:postgresql://localhost:" + server.port() + "/" + DATABASE);
         ds.setUsername(user);
         ds.setMaximumPoolSize(size);
         ds.setPoolName(name);

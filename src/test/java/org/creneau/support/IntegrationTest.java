@@ -20,6 +20,9 @@ import org.springframework.context.annotation.Import;
             "creneau.database.embedded.data-dir=target/test-postgres/shared",
             "creneau.database.embedded.clean=true",
             "creneau.booking.sweep-interval=PT1H",
+            "creneau.journal.checkpoint-directory=target/test-journal/checkpoints",
+            "creneau.journal.key-directory=target/test-journal/keys",
+            "creneau.journal.checkpoint-interval=PT1H",
             "logging.level.org.creneau=INFO"
         })
 @Import(TestConfiguration.class)

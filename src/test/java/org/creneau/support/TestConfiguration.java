@@ -7,6 +7,12 @@ import org.springframework.context.annotation.Primary;
 @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
 public class TestConfiguration {
 
+    static {
+        // The journal's checkpoints must match the database, which every test run starts afresh.
+        org.springframework.util.FileSystemUtils.deleteRecursively(
+                java.nio.file.Path.of("target/test-journal").toFile());
+    }
+
     /** Monday 4 January 2027, 06:00 UTC (07:00 in Paris): before opening hours. */
     public static final Instant MONDAY_MORNING = Instant.parse("2027-01-04T06:00:00Z");
 

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
 import org.creneau.booking.AppointmentStatus;
+import org.creneau.journal.Journal;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.creneau.platform.TimeParameter;
@@ -36,16 +38,19 @@ class AppointmentController {
 
     private final AppointmentBook book;
     private final AccessPolicy policy;
+    private final Journal journal;
     private final Clock clock;
     private final ZoneId dayZone;
 
     AppointmentController(
             AppointmentBook book,
             AccessPolicy policy,
+            Journal journal,
             Clock clock,
             @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
         this.book = book;
         this.policy = policy;
+        this.journal = journal;
         this.clock = clock;
         this.dayZone = ZoneId.of(dayZone);
     }
@@ -99,29 +104,49 @@ class AppointmentController {
                         body.motiveId(),
                         body.start().toInstant(),
                         body.relativeId()));
+        logged("POST /api/v1/appointments", "book", held.id(), "CREATED");
         return ResponseEntity.created(URI.create("/api/v1/appointments/" + held.id()))
                 .body(AppointmentView.of(held));
     }
 
     @GetMapping("/appointments/{id}")
     AppointmentView one(@PathVariable UUID id) {
-        return AppointmentView.of(book.one(policy.requirePatient(), id));
+        AppointmentView view = AppointmentView.of(book.one(policy.requirePatient(), id));
+        logged("GET /api/v1/appointments/{id}", "view own appointment", id, "READ");
+        return view;
     }
 
     @PostMapping("/appointments/{id}/confirm")
     AppointmentView confirm(@PathVariable UUID id) {
-        return AppointmentView.of(book.confirm(policy.requirePatient(), id));
+        AppointmentView view = AppointmentView.of(book.confirm(policy.requirePatient(), id));
+        logged("POST /api/v1/appointments/{id}/confirm", "book", id, "UPDATED");
+        return view;
     }
 
     @PostMapping("/appointments/{id}/cancel")
     AppointmentView cancel(@PathVariable UUID id, @Valid @RequestBody Cancellation body) {
-        return AppointmentView.of(book.cancel(policy.requirePatient(), id, body.reason()));
+        AppointmentView view = AppointmentView.of(book.cancel(policy.requirePatient(), id, body.reason()));
+        logged("POST /api/v1/appointments/{id}/cancel", "cancel", id, "UPDATED");
+        return view;
     }
 
     @PostMapping("/appointments/{id}/reschedule")
     AppointmentView reschedule(@PathVariable UUID id, @Valid @RequestBody Move body) {
-        return AppointmentView.of(
+        AppointmentView view = AppointmentView.of(
                 book.reschedule(policy.requirePatient(), id, body.start().toInstant(), body.siteId()));
+        logged("POST /api/v1/appointments/{id}/reschedule", "reschedule", id, "UPDATED");
+        return view;
+    }
+
+    private void logged(String route, String purpose, UUID id, String outcome) {
+        journal.record(
+                policy.currentCaller(),
+                route,
+                purpose,
+                "Appointment",
+                List.of(id),
+                Journal.fieldsOf(AppointmentView.class),
+                outcome);
     }
 
     @GetMapping("/me/appointments")
@@ -138,6 +163,14 @@ class AppointmentController {
         end = end != null ? end : start.plus(Duration.ofDays(MAX_LIST_DAYS));
         TimeWindow window = TimeWindow.bounded(start, end, MAX_LIST_DAYS);
         Page<Appointment> found = book.mine(policy.requirePatient(), window, paging);
+        journal.record(
+                policy.currentCaller(),
+                "GET /api/v1/me/appointments",
+                "list own appointments",
+                "Appointment",
+                found.items().stream().map(Appointment::id).toList(),
+                Journal.fieldsOf(AppointmentView.class),
+                "READ");
         return new Page<>(found.items().stream().map(AppointmentView::of).toList(), found.page());
     }
 }

@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
 import org.creneau.booking.AppointmentStatus;
+import org.creneau.journal.Journal;
 import org.creneau.patients.OrgPatients;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
@@ -43,6 +45,7 @@ class PracticeDeskController {
     private final AppointmentBook book;
     private final Waitlist waitlist;
     private final AccessPolicy policy;
+    private final Journal journal;
     private final Clock clock;
     private final ZoneId dayZone;
 
@@ -50,11 +53,13 @@ class PracticeDeskController {
             AppointmentBook book,
             Waitlist waitlist,
             AccessPolicy policy,
+            Journal journal,
             Clock clock,
             @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
         this.book = book;
         this.waitlist = waitlist;
         this.policy = policy;
+        this.journal = journal;
         this.clock = clock;
         this.dayZone = ZoneId.of(dayZone);
     }
@@ -138,6 +143,10 @@ class PracticeDeskController {
         }
     }
 
+    private void logged(String route, String purpose, List<UUID> ids, Class<? extends Record> view, String outcome) {
+        journal.record(policy.currentCaller(), route, purpose, "Appointment", ids, Journal.fieldsOf(view), outcome);
+    }
+
     @GetMapping("/agendas/{practitionerId}/appointments")
     Page<AgendaItem> agenda(
             @PathVariable UUID practitionerId,
@@ -158,7 +167,15 @@ class PracticeDeskController {
         end = end != null ? end : start.plus(Duration.ofDays(1));
         TimeWindow window = TimeWindow.bounded(start, end, MAX_AGENDA_DAYS);
         Page<AppointmentRepository.AgendaRow> rows = book.agenda(policy.requireStaff(), practitionerId, window, paging);
-        return new Page<>(rows.items().stream().map(AgendaItem::of).toList(), rows.page());
+        Page<AgendaItem> items =
+                new Page<>(rows.items().stream().map(AgendaItem::of).toList(), rows.page());
+        logged(
+                "GET /api/v1/staff/agendas/{id}/appointments",
+                "agenda",
+                items.items().stream().map(AgendaItem::id).toList(),
+                AgendaItem.class,
+                "READ");
+        return items;
     }
 
     @PostMapping("/agendas/{practitionerId}/appointments")
@@ -181,6 +198,12 @@ class PracticeDeskController {
                         body.start().toInstant(),
                         body.orgPatientId(),
                         newPatient));
+        logged(
+                "POST /api/v1/staff/agendas/{id}/appointments",
+                "book for a patient",
+                List.of(booked.id()),
+                DeskAppointment.class,
+                "CREATED");
         return ResponseEntity.created(URI.create("/api/v1/staff/appointments/" + booked.id()))
                 .body(DeskAppointment.of(booked));
     }
@@ -196,32 +219,56 @@ class PracticeDeskController {
 
     @GetMapping("/appointments/{id}")
     DeskAppointment one(@PathVariable UUID id) {
-        return DeskAppointment.of(book.oneAtDesk(policy.requireStaff(), id));
+        DeskAppointment result = DeskAppointment.of(book.oneAtDesk(policy.requireStaff(), id));
+        logged("GET /api/v1/staff/appointments/{id}", "view appointment", List.of(id), DeskAppointment.class, "READ");
+        return result;
     }
 
     @PostMapping("/appointments/{id}/move")
     DeskAppointment move(@PathVariable UUID id, @Valid @RequestBody Move body) {
-        return DeskAppointment.of(
+        DeskAppointment result = DeskAppointment.of(
                 book.moveAtDesk(policy.requireStaff(), id, body.start().toInstant(), body.siteId()));
+        logged("POST /api/v1/staff/appointments/{id}/move", "move", List.of(id), DeskAppointment.class, "UPDATED");
+        return result;
     }
 
     @PostMapping("/appointments/{id}/cancel")
     DeskAppointment cancel(@PathVariable UUID id, @Valid @RequestBody Cancellation body) {
-        return DeskAppointment.of(book.cancelAtDesk(policy.requireStaff(), id, body.reason()));
+        DeskAppointment result = DeskAppointment.of(book.cancelAtDesk(policy.requireStaff(), id, body.reason()));
+        logged("POST /api/v1/staff/appointments/{id}/cancel", "cancel", List.of(id), DeskAppointment.class, "UPDATED");
+        return result;
     }
 
     @PostMapping("/appointments/{id}/arrived")
     DeskAppointment arrived(@PathVariable UUID id) {
-        return DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.ARRIVED));
+        DeskAppointment result =
+                DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.ARRIVED));
+        logged(
+                "POST /api/v1/staff/appointments/{id}/arrived",
+                "arrival",
+                List.of(id),
+                DeskAppointment.class,
+                "UPDATED");
+        return result;
     }
 
     @PostMapping("/appointments/{id}/seen")
     DeskAppointment seen(@PathVariable UUID id) {
-        return DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.SEEN));
+        DeskAppointment result = DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.SEEN));
+        logged("POST /api/v1/staff/appointments/{id}/seen", "seen", List.of(id), DeskAppointment.class, "UPDATED");
+        return result;
     }
 
     @PostMapping("/appointments/{id}/no-show")
     DeskAppointment noShow(@PathVariable UUID id) {
-        return DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.NO_SHOW));
+        DeskAppointment result =
+                DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.NO_SHOW));
+        logged(
+                "POST /api/v1/staff/appointments/{id}/no-show",
+                "no-show",
+                List.of(id),
+                DeskAppointment.class,
+                "UPDATED");
+        return result;
     }
 }

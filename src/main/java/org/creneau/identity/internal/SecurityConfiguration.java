@@ -37,6 +37,7 @@ class SecurityConfiguration {
     }
 
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
     SecurityFilterChain api(
             HttpSecurity http,
             SecurityContextRepository contexts,

@@ -40,6 +40,7 @@ class OrgPatientController {
     private final OrgPatients file;
     private final TenantScope scope;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final org.creneau.journal.Journal journal;
     private final java.time.Clock clock;
 
     OrgPatientController(
@@ -48,7 +49,9 @@ class OrgPatientController {
             OrgPatients file,
             TenantScope scope,
             org.springframework.context.ApplicationEventPublisher events,
+            org.creneau.journal.Journal journal,
             java.time.Clock clock) {
+        this.journal = journal;
         this.events = events;
         this.clock = clock;
         this.policy = policy;
@@ -97,20 +100,29 @@ class OrgPatientController {
             @RequestParam(required = false) Integer size) {
         Paging paging = Paging.of(page, size);
         Caller.Staff staff = policy.requireStaff();
-        return scope.read(staff, () -> {
+        Page<OrgPatientView> result = scope.read(staff, () -> {
             requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
             Page<OrgPatient> found = file.search(name, phone, birthDate, paging);
             return new Page<>(found.items().stream().map(OrgPatientView::of).toList(), found.page());
         });
+        logged(
+                staff,
+                "GET /api/v1/staff/patients",
+                "search the patient file",
+                result.items().stream().map(OrgPatientView::id).toList(),
+                "READ");
+        return result;
     }
 
     @GetMapping("/{id}")
     OrgPatientView one(@PathVariable UUID id) {
         Caller.Staff staff = policy.requireStaff();
-        return scope.read(staff, () -> {
+        OrgPatientView view = scope.read(staff, () -> {
             requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
             return file.find(id).map(OrgPatientView::of).orElseThrow(() -> new NotFoundException("patient"));
         });
+        logged(staff, "GET /api/v1/staff/patients/{id}", "view patient file entry", java.util.List.of(id), "READ");
+        return view;
     }
 
     @PostMapping
@@ -126,7 +138,24 @@ class OrgPatientController {
                     staff.organizationId(), id, staff.accountId(), clock.instant()));
             return OrgPatientView.of(file.find(id).orElseThrow());
         });
+        logged(
+                staff,
+                "POST /api/v1/staff/patients",
+                "add to the patient file",
+                java.util.List.of(created.id()),
+                "CREATED");
         return ResponseEntity.status(201).body(created);
+    }
+
+    private void logged(Caller.Staff staff, String route, String purpose, java.util.List<UUID> ids, String outcome) {
+        journal.record(
+                staff,
+                route,
+                purpose,
+                "Patient",
+                ids,
+                org.creneau.journal.Journal.fieldsOf(OrgPatientView.class),
+                outcome);
     }
 
     private void requireAnyAgenda(Caller.Staff staff, AgendaRight right) {

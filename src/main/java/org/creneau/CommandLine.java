@@ -1,0 +1,52 @@
+package org.creneau;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.creneau.platform.Command;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code java -jar creneau.jar journal verify} and the like: the application without its web
+ * server, scheduled work or demo data, running one command against the configured database (with
+ * the embedded one, whether or not the server is running).
+ */
+public final class CommandLine {
+
+    static final Set<String> NAMES = Set.of("journal");
+
+    private CommandLine() {}
+
+    static boolean handles(String[] args) {
+        return args.length > 0 && NAMES.contains(args[0]);
+    }
+
+    /** Runs the command; Spring options ({@code --name=value}) may follow. Returns the exit code. */
+    public static int run(String[] args, PrintStream out) {
+        List<String> words = new ArrayList<>();
+        List<String> options = new ArrayList<>(List.of(
+                "--creneau.demo.enabled=false",
+                "--creneau.scheduling.enabled=false",
+                "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN"));
+        for (String arg : Arrays.asList(args)) {
+            (arg.startsWith("--") ? options : words).add(arg);
+        }
+        SpringApplication application = new SpringApplication(CreneauApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        try (ConfigurableApplicationContext context = application.run(options.toArray(String[]::new))) {
+            return context.getBeansOfType(Command.class).values().stream()
+                    .filter(c -> c.name().equals(words.get(0)))
+                    .findFirst()
+                    .map(c -> c.run(words.subList(1, words.size()), out))
+                    .orElseGet(() -> {
+                        out.println("Unknown command: " + words.get(0));
+                        return 2;
+                    });
+        }
+    }
+}

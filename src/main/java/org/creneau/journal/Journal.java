@@ -1,0 +1,124 @@
+package org.creneau.journal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
+import org.creneau.journal.internal.CanonicalForm;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Appends access records to the journal. Each record is committed in its own transaction before
+ * the caller goes on, so a response that was sent always has its entries, even if the process
+ * is killed right after.
+ */
+@Service
+public class Journal {
+
+    private final JdbcClient jdbc;
+    private final TenantScope scope;
+    private final Clock clock;
+
+    Journal(JdbcClient jdbc, TenantScope scope, Clock clock) {
+        this.jdbc = jdbc;
+        this.scope = scope;
+        this.clock = clock;
+    }
+
+    /** Records an access by the caller of a request (a patient, staff, or the platform). */
+    public void record(
+            Caller caller,
+            String route,
+            String purpose,
+            String resourceType,
+            Collection<UUID> resourceIds,
+            List<String> fields,
+            String outcome) {
+        AccessRecord.ActorKind kind = AccessRecord.ActorKind.ACCOUNT;
+        UUID actor = null;
+        String role = null;
+        UUID organization = null;
+        if (caller instanceof Caller.Patient p) {
+            actor = p.accountId();
+            role = "PATIENT";
+        } else if (caller instanceof Caller.Staff s) {
+            actor = s.accountId();
+            role = s.role().name();
+            organization = s.organizationId();
+        } else if (caller instanceof Caller.AccountOwner o) {
+            actor = o.accountId();
+            role = "ACCOUNT";
+        } else if (caller instanceof Caller.System s) {
+            kind = AccessRecord.ActorKind.PLATFORM;
+            organization = s.organizationId();
+        } else {
+            kind = AccessRecord.ActorKind.PLATFORM;
+            role = "ANONYMOUS";
+        }
+        append(new AccessRecord(
+                kind,
+                actor,
+                role,
+                null,
+                organization,
+                route,
+                purpose,
+                resourceType,
+                List.copyOf(resourceIds),
+                fields,
+                outcome));
+    }
+
+    /** The names of the fields a response record carries: what the journal lists, never the values. */
+    public static List<String> fieldsOf(Class<? extends Record> view) {
+        return java.util.Arrays.stream(view.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName)
+                .toList();
+    }
+
+    /** Appends one record and returns its position in the chain. */
+    public long append(AccessRecord r) {
+        Instant at = CanonicalForm.truncate(clock.instant());
+        String body = CanonicalForm.body(
+                at,
+                r.actorKind().name(),
+                r.actorId(),
+                r.actorRole(),
+                r.grantId(),
+                r.organizationId(),
+                r.route(),
+                r.purpose(),
+                r.resourceType(),
+                r.resourceIds(),
+                r.fields(),
+                r.outcome());
+        long[] position = new long[1];
+        scope.writeSeparately(
+                Caller.ANONYMOUS,
+                () -> position[0] = jdbc.sql("""
+                        SELECT journal_append(:at, :kind, :actor, :role, :grant, :org, :route, :purpose, :type,
+                                              :ids, :fields, :outcome, :body)
+                        """)
+                        .param("at", at.atOffset(ZoneOffset.UTC))
+                        .param("kind", r.actorKind().name())
+                        .param("actor", r.actorId(), java.sql.Types.OTHER)
+                        .param("role", r.actorRole())
+                        .param("grant", r.grantId(), java.sql.Types.OTHER)
+                        .param("org", r.organizationId(), java.sql.Types.OTHER)
+                        .param("route", r.route())
+                        .param("purpose", r.purpose())
+                        .param("type", r.resourceType())
+                        .param("ids", r.resourceIds().toArray(UUID[]::new))
+                        .param("fields", r.fields().toArray(String[]::new))
+                        .param("outcome", r.outcome())
+                        .param("body", body)
+                        .query(Long.class)
+                        .single());
+        return position[0];
+    }
+}

@@ -1,0 +1,197 @@
+package org.creneau.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.creneau.CommandLine;
+import org.creneau.booking.BookingApiTests;
+import org.creneau.support.ApiClient;
+import org.creneau.support.Fixtures;
+import org.creneau.support.Fixtures.Practice;
+import org.creneau.support.IntegrationTest;
+import org.creneau.support.MutableClock;
+import org.creneau.support.TestConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Every access lands in a hash-chained journal the application cannot rewrite, and tampering is named. */
+@IntegrationTest
+class JournalTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    DataSource app;
+
+    @Autowired
+    @Qualifier("ownerDataSource")
+    DataSource owner;
+
+    Practice practice;
+    ApiClient patient;
+    String appointmentId;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(TestConfiguration.MONDAY_MORNING);
+        practice = fixtures.practice("gynecologue");
+        patient = new ApiClient(port);
+        patient.registerAndLogin("journal-" + UUID.randomUUID() + "@test.creneau.fr");
+        appointmentId = patient.post(
+                        "/api/v1/appointments",
+                        Map.of(
+                                "practitionerId", practice.practitionerId(),
+                                "siteId", practice.siteId(),
+                                "motiveId", practice.motiveId(),
+                                "start", BookingApiTests.TUESDAY_9.toString()))
+                .text("id");
+    }
+
+    long entriesAbout(String id) {
+        return new JdbcTemplate(owner)
+                .queryForObject(
+                        "SELECT count(*) FROM journal_entry WHERE resource_ids @> ARRAY[?::uuid]", Long.class, id);
+    }
+
+    @Test
+    void everyAccessToAnAppointmentIsJournaledWithFieldNamesAndNoPatientData() {
+        assertThat(entriesAbout(appointmentId)).isEqualTo(1);
+        patient.get("/api/v1/appointments/" + appointmentId);
+        ApiClient desk = new ApiClient(port, clock);
+        desk.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
+        desk.get("/api/v1/staff/agendas/" + practice.practitionerId() + "/appointments?from=2027-01-05&to=2027-01-06");
+        assertThat(entriesAbout(appointmentId)).isEqualTo(3);
+
+        var deskEntry = new JdbcTemplate(owner)
+                .queryForMap(
+                        "SELECT * FROM journal_entry WHERE resource_ids @> ARRAY[?::uuid] AND actor_role = 'SECRETARY'",
+                        appointmentId);
+        assertThat(deskEntry.get("organization_id")).isEqualTo(practice.organizationId());
+        assertThat(deskEntry.get("route")).isEqualTo("GET /api/v1/staff/agendas/{id}/appointments");
+        assertThat((String) deskEntry.get("canonical"))
+                .contains("patientLastName")
+                .doesNotContain("Testeuse")
+                .doesNotContain("Jeanne");
+    }
+
+    @Test
+    void theApplicationRoleMayOnlyAppendToTheJournal() {
+        JdbcTemplate asApp = new JdbcTemplate(app);
+        assertThatThrownBy(() -> asApp.queryForObject("SELECT count(*) FROM journal_entry", Long.class))
+                .isInstanceOf(DataAccessException.class)
+                .rootCause()
+                .hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> asApp.update("UPDATE journal_entry SET route = 'x'"))
+                .rootCause()
+                .hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> asApp.update("DELETE FROM journal_entry"))
+                .rootCause()
+                .hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> asApp.update("UPDATE journal_head SET seq = 0"))
+                .rootCause()
+                .hasMessageContaining("permission denied");
+    }
+
+    @Test
+    void aPatientSeesThatTheSecretaryReadTheirAppointment() {
+        ApiClient desk = new ApiClient(port, clock);
+        desk.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
+        desk.get("/api/v1/staff/appointments/" + appointmentId);
+        var log = patient.get("/api/v1/me/access-log");
+        assertThat(log.status()).isEqualTo(200);
+        assertThat(log.body()
+                        .path("items")
+                        .valueStream()
+                        .map(a ->
+                                a.path("who").asString() + "/" + a.path("role").asString()))
+                .contains("PRACTICE_STAFF/SECRETARY");
+        assertThat(log.body()
+                        .path("items")
+                        .valueStream()
+                        .map(a -> a.path("role").asString()))
+                .as("the patient's own reads are not listed as others' accesses")
+                .doesNotContain("PATIENT");
+    }
+
+    @Test
+    void journalVerifyPassesThenNamesTheEntryThatWasChangedOrRemoved() throws Exception {
+        assertThat(verify()).startsWith("0:Journal intact");
+        JdbcTemplate asOwner = new JdbcTemplate(owner);
+        long target = asOwner.queryForObject(
+                "SELECT max(seq) FROM journal_entry WHERE resource_ids @> ARRAY[?::uuid]", Long.class, appointmentId);
+        String route = asOwner.queryForObject("SELECT route FROM journal_entry WHERE seq = ?", String.class, target);
+        try {
+            asOwner.update("UPDATE journal_entry SET route = 'GET /nothing-to-see' WHERE seq = ?", target);
+            assertThat(verify()).startsWith("1:").contains("entry " + target + " was changed");
+        } finally {
+            asOwner.update("UPDATE journal_entry SET route = ? WHERE seq = ?", route, target);
+        }
+        assertThat(verify()).startsWith("0:");
+
+        asOwner.execute("DROP TABLE IF EXISTS journal_entry_saved");
+        asOwner.update("CREATE TABLE journal_entry_saved AS SELECT * FROM journal_entry WHERE seq = ?", target);
+        try {
+            asOwner.update("DELETE FROM journal_entry WHERE seq = ?", target);
+            assertThat(verify()).startsWith("1:").contains("entry " + target);
+        } finally {
+            asOwner.update("INSERT INTO journal_entry SELECT * FROM journal_entry_saved");
+            asOwner.execute("DROP TABLE journal_entry_saved");
+        }
+        assertThat(verify()).startsWith("0:");
+    }
+
+    @Test
+    void aSignedCheckpointCatchesAChainRewrittenFromScratch() throws Exception {
+        assertThat(command("journal", "checkpoint")).startsWith("0:Checkpoint signed");
+        Path checkpoints = Path.of("target/test-journal/checkpoints");
+        Path last;
+        try (var files = Files.list(checkpoints)) {
+            last = files.sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        String original = Files.readString(last);
+        try {
+            Files.writeString(last, original.replaceFirst("hash=.", "hash=f"));
+            assertThat(verify()).startsWith("1:").contains("bad signature");
+        } finally {
+            Files.writeString(last, original);
+        }
+        assertThat(verify()).startsWith("0:");
+    }
+
+    private String verify() {
+        return command("journal", "verify");
+    }
+
+    private String command(String... words) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        String[] args = java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(words),
+                        java.util.stream.Stream.of(
+                                "--creneau.database.embedded.data-dir=target/test-postgres/shared",
+                                "--creneau.journal.checkpoint-directory=target/test-journal/checkpoints",
+                                "--creneau.journal.key-directory=target/test-journal/keys"))
+                .toArray(String[]::new);
+        int code = CommandLine.run(args, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        return code + ":" + buffer.toString(StandardCharsets.UTF_8);
+    }
+}
