@@ -1,0 +1,86 @@
+package org.creneau.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import org.creneau.booking.BookingApiTests;
+import org.creneau.support.ApiClient;
+import org.creneau.support.Fixtures;
+import org.creneau.support.Fixtures.Practice;
+import org.creneau.support.IntegrationTest;
+import org.creneau.support.MutableClock;
+import org.creneau.support.TestConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A patient is emailed, through a real SMTP server, when the practice cancels their appointment. */
+@IntegrationTest
+class AppointmentNoticeTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    GreenMail smtp;
+
+    @Autowired
+    MutableClock clock;
+
+    @Test
+    void anAbsenceOverAnAppointmentEmailsThePatientWithThePracticesMessage() throws Exception {
+        clock.set(TestConfiguration.MONDAY_MORNING);
+        Practice practice = fixtures.practice("cardiologue");
+        String email = "annule-" + UUID.randomUUID() + "@test.creneau.fr";
+        ApiClient patient = new ApiClient(port);
+        patient.registerAndLogin(email);
+        String id = patient.post(
+                        "/api/v1/appointments",
+                        Map.of(
+                                "practitionerId", practice.practitionerId(),
+                                "siteId", practice.siteId(),
+                                "motiveId", practice.motiveId(),
+                                "start", BookingApiTests.TUESDAY_9.toString()))
+                .text("id");
+        patient.post("/api/v1/appointments/" + id + "/confirm", null);
+
+        ApiClient desk = new ApiClient(port, clock);
+        desk.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
+        desk.post(
+                "/api/v1/staff/agendas/" + practice.practitionerId() + "/absences",
+                Map.of(
+                        "from", "2027-01-05T00:00:00+01:00",
+                        "to", "2027-01-06T00:00:00+01:00",
+                        "reason", "Congrès (privé)",
+                        "patientMessage", "Le cabinet vous rappellera."));
+
+        MimeMessage notice = awaitMailTo(email);
+        assertThat(notice.getSubject()).isEqualTo("Créneau : votre rendez-vous est annulé");
+        String text = (String) notice.getContent();
+        assertThat(text)
+                .contains("mardi 5 janvier 2027 à 09:00")
+                .contains("Le praticien est absent : Le cabinet vous rappellera.")
+                .doesNotContain("Congrès");
+    }
+
+    private MimeMessage awaitMailTo(String address) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (MimeMessage m : smtp.getReceivedMessages()) {
+                if (Arrays.stream(m.getAllRecipients())
+                        .anyMatch(r -> r.toString().equals(address))) {
+                    return m;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail to " + address);
+    }
+}
