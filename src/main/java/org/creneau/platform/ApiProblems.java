@@ -91,8 +91,23 @@ class ApiProblems {
         return badRequest(List.of(new FieldError(field, "is not readable JSON")));
     }
 
+    private final org.springframework.context.ApplicationEventPublisher events;
+
+    ApiProblems(org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
+    }
+
+    private void refused(int status) {
+        var attributes = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        if (attributes instanceof org.springframework.web.context.request.ServletRequestAttributes servlet) {
+            HttpServletRequest request = servlet.getRequest();
+            events.publishEvent(new RequestRefused(request.getMethod(), request.getRequestURI(), status));
+        }
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        refused(404);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setType(URI.create("https://creneau.org/problems/not-found"));
         problem.setTitle("Not found");
@@ -131,6 +146,7 @@ class ApiProblems {
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        refused(403);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "This request is not allowed.");
         problem.setTitle("Forbidden");
         return respond(problem);

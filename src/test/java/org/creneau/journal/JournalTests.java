@@ -95,6 +95,21 @@ class JournalTests {
     }
 
     @Test
+    void aRefusedAttemptOnSomeoneElsesAppointmentIsJournaledToo() {
+        ApiClient stranger = new ApiClient(port);
+        String strangerAccount = stranger.registerAndLogin("stranger-" + UUID.randomUUID() + "@test.creneau.fr");
+        assertThat(stranger.get("/api/v1/appointments/" + appointmentId).status())
+                .isEqualTo(404);
+        var refusal = new JdbcTemplate(owner)
+                .queryForMap(
+                        "SELECT * FROM journal_entry WHERE resource_ids @> ARRAY[?::uuid] AND actor_id = ?::uuid",
+                        appointmentId,
+                        strangerAccount);
+        assertThat(refusal.get("outcome")).isEqualTo("NOT_FOUND");
+        assertThat(refusal.get("route")).isEqualTo("GET /api/v1/appointments/{id}");
+    }
+
+    @Test
     void theApplicationRoleMayOnlyAppendToTheJournal() {
         JdbcTemplate asApp = new JdbcTemplate(app);
         assertThatThrownBy(() -> asApp.queryForObject("SELECT count(*) FROM journal_entry", Long.class))
