@@ -120,4 +120,14 @@ public class Fixtures {
     public Practice practice(String specialty) {
         return practice(specialty, "Testville", 48.85, 2.35);
     }
+
+    /** A platform administrator account (no organization); returns its email. */
+    public String platformAdmin() {
+        int n = SEQUENCE.incrementAndGet();
+        String email = "platform" + n + "-" + UUID.randomUUID() + "@test.creneau.fr";
+        scope.write(
+                Caller.ANONYMOUS,
+                () -> accounts.create(email, "+33 1 00 00 00 03", PASSWORD, AccountKind.PLATFORM_ADMIN));
+        return email;
+    }
 }
