@@ -121,6 +121,10 @@ class ConnectedAppAdminTests {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(firstErrorField(refused)).isEqualTo("jwks");
 
+        Map<String, Object> weak = app("Clé faible");
+        weak.put("jwks", Map.of("keys", List.of(weakRsaKey())));
+        assertThat(firstErrorField(platform.post(APPS, weak))).isEqualTo("jwks");
+
         Map<String, Object> plainHttp = app("HTTP");
         plainHttp.remove("jwks");
         plainHttp.put("jwksUrl", "http://editeur.example/jwks.json");
@@ -145,5 +149,16 @@ class ConnectedAppAdminTests {
         assertThat(platform.get(APPS + "?size=50").body().path("items").toString())
                 .contains(id)
                 .doesNotContain("Intrus");
+    }
+
+    static Map<String, Object> weakRsaKey() {
+        try {
+            return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(1024, true)
+                    .generate()
+                    .toPublicJWK()
+                    .toJSONObject();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -48,6 +48,9 @@ class TokenEndpointTests {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     Practice practice;
     ApiClient platform;
     ApiClient orgAdmin;
@@ -129,6 +132,25 @@ class TokenEndpointTests {
     }
 
     @Test
+    void aTokenNamesEveryActiveGrantBehindTheScopesItCarries() throws Exception {
+        Practice other = fixtures.practice("dermatologue");
+        ApiClient otherAdmin = new ApiClient(port);
+        otherAdmin.login(other.adminEmail(), Fixtures.PASSWORD);
+        Response granted = otherAdmin.post(
+                "/api/v1/staff/connected-app-grants",
+                Map.of("appId", appId, "scopes", List.of("system/Slot.rs"), "contactDetails", false));
+        String otherGrant = granted.text("id");
+
+        Token slots = app.requestToken(assertion(validClaims().build()), "system/Slot.rs");
+        Token appointments = app.requestToken(assertion(validClaims().build()), "system/Appointment.rs");
+
+        assertThat(payload(slots.accessToken()).getStringListClaim("grant_ids"))
+                .containsExactlyInAnyOrder(grantId, otherGrant);
+        assertThat(payload(appointments.accessToken()).getStringListClaim("grant_ids"))
+                .containsExactly(grantId);
+    }
+
+    @Test
     void anEs384AssertionGetsAnAccessToken() throws Exception {
         Token token = app.requestToken(app.sign(validClaims().build(), app.ec), "system/Slot.rs");
 
@@ -153,6 +175,65 @@ class TokenEndpointTests {
                 Map.of());
 
         assertThat(token.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aClientIdOtherThanTheAssertionsIssuerIsRefused() {
+        Token token = app.post(
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "scope",
+                        GRANTED,
+                        "client_id",
+                        java.util.UUID.randomUUID().toString(),
+                        "client_assertion_type",
+                        SmartBackendClient.JWT_BEARER,
+                        "client_assertion",
+                        assertion(validClaims().build())),
+                Map.of());
+
+        assertRefused(token, "invalid_client");
+    }
+
+    @Test
+    void anotherClientAssertionTypeIsRefused() {
+        Token token = app.post(
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "scope",
+                        GRANTED,
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:saml2-bearer",
+                        "client_assertion",
+                        assertion(validClaims().build())),
+                Map.of());
+
+        assertRefused(token, "invalid_request");
+    }
+
+    @Test
+    void usedAssertionIdsAreForgottenOnlyOnceTheyHaveExpired() {
+        String jti = java.util.UUID.randomUUID().toString();
+        assertThat(app.requestToken(assertion(validClaims().jwtID(jti).build()), GRANTED)
+                        .status())
+                .isEqualTo(200);
+        assertThat(remembered(jti)).isTrue();
+
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(app.requestToken(assertion(validClaims().build()), GRANTED).status())
+                .isEqualTo(200);
+
+        assertThat(remembered(jti)).isFalse();
+    }
+
+    boolean remembered(String jti) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM client_assertion_jti WHERE client_id = :c AND jti = :j)")
+                .param("c", clientId)
+                .param("j", jti)
+                .query(Boolean.class)
+                .single();
     }
 
     @Test

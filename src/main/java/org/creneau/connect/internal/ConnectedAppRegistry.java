@@ -214,11 +214,12 @@ class ConnectedAppRegistry {
             if (key.isPrivate()) {
                 throw new InvalidInputException("jwks", "must hold public keys only");
             }
-            boolean rsa = key instanceof com.nimbusds.jose.jwk.RSAKey;
+            boolean rsa = key instanceof com.nimbusds.jose.jwk.RSAKey && key.size() >= 2048;
             boolean p384 = key instanceof com.nimbusds.jose.jwk.ECKey ec
                     && com.nimbusds.jose.jwk.Curve.P_384.equals(ec.getCurve());
             if (!rsa && !p384) {
-                throw new InvalidInputException("jwks", "keys must be RSA (RS384) or EC P-384 (ES384)");
+                throw new InvalidInputException(
+                        "jwks", "keys must be RSA of 2048 bits or more (RS384) or EC P-384 (ES384)");
             }
         }
         return set.toString(true);
