@@ -433,6 +433,16 @@ class TokenEndpointTests {
         assertThat(config.path("scopes_supported").toString()).contains("system/Appointment.rs", "system/Patient.r");
     }
 
+    @Test
+    void authorizationServerMetadataOffersOnlyWhatIsAccepted() {
+        var metadata = app.getJson("/.well-known/oauth-authorization-server");
+
+        assertThat(metadata.path("token_endpoint").asString()).isEqualTo(app.tokenEndpoint());
+        assertThat(metadata.path("token_endpoint_auth_methods_supported").toString())
+                .isEqualTo("[\"private_key_jwt\"]");
+        assertThat(metadata.path("grant_types_supported").toString()).isEqualTo("[\"client_credentials\"]");
+    }
+
     static void assertRefused(Token token, String error) {
         assertThat(token.status()).isIn(400, 401);
         assertThat(token.contentType()).startsWith("application/json");

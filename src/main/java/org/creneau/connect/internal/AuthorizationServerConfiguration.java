@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.creneau.connect.SmartScope;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +24,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
@@ -78,6 +80,8 @@ class AuthorizationServerConfiguration {
                                                 jwt.setJwtDecoderFactory(assertionDecoders);
                                             }
                                         })))
+                                .authorizationServerMetadataEndpoint(m -> m.authorizationServerMetadataCustomizer(
+                                        AuthorizationServerConfiguration::describeBackendServicesOnly))
                                 .tokenEndpoint(t -> t.authenticationProviders(list -> list.forEach(provider -> {
                                     if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
                                         credentials.setAuthenticationValidator(
@@ -129,6 +133,20 @@ class AuthorizationServerConfiguration {
                     new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, "scope is required", null));
         }
         OAuth2ClientCredentialsAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR.accept(context);
+    }
+
+    /** The RFC 8414 metadata tells what this server really accepts, like the SMART discovery document. */
+    static void describeBackendServicesOnly(OAuth2AuthorizationServerMetadata.Builder metadata) {
+        metadata.tokenEndpointAuthenticationMethods(methods -> {
+                    methods.clear();
+                    methods.add("private_key_jwt");
+                })
+                .grantTypes(types -> {
+                    types.clear();
+                    types.add("client_credentials");
+                })
+                .scopes(scopes -> scopes.addAll(SmartScope.ALL))
+                .claim("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384"));
     }
 
     @Bean
