@@ -34,9 +34,11 @@ CREATE TABLE app_grant
     granted_by_account_id uuid,
     created_at       timestamptz NOT NULL,
     updated_at       timestamptz NOT NULL,
-    UNIQUE (organization_id, app_id),
     UNIQUE (organization_id, id)
 );
+-- One live grant per app and organization; revoked grants stay as they were, for the record, and
+-- the app may be granted again.
+CREATE UNIQUE INDEX app_grant_one_live_idx ON app_grant (organization_id, app_id) WHERE status <> 'REVOKED';
 CREATE INDEX app_grant_app_idx ON app_grant (app_id) WHERE status = 'ACTIVE';
 CREATE INDEX app_grant_org_created_idx ON app_grant (organization_id, created_at, id);
 ALTER TABLE app_grant ENABLE ROW LEVEL SECURITY;

@@ -146,6 +146,8 @@ class AppGrantApiTests {
                 .isEqualTo(404);
         assertThat(otherAdmin.post(GRANTS + "/" + grantId + "/revoke", null).status())
                 .isEqualTo(404);
+        assertThat(otherAdmin.post(GRANTS + "/" + grantId + "/resume", null).status())
+                .isEqualTo(404);
         assertThat(otherAdmin.get(GRANTS).body().path("items").size()).isZero();
         assertThat(orgAdmin.get(GRANTS)
                         .body()
@@ -175,6 +177,26 @@ class AppGrantApiTests {
                         .filter(e -> e.grantId().toString().equals(grantId))
                         .map(e -> e.kind().name()))
                 .containsExactly("GRANTED", "SUSPENDED", "REVOKED");
+    }
+
+    @Test
+    void aSuspendedGrantIsResumedAndARevokedAppIsGrantedAfreshUnderANewId() {
+        String grantId = orgAdmin.post(GRANTS, grant(List.of("system/Slot.rs"))).text("id");
+        orgAdmin.post(GRANTS + "/" + grantId + "/suspend", null);
+
+        Response resumed = orgAdmin.post(GRANTS + "/" + grantId + "/resume", null);
+        assertThat(resumed.status()).isEqualTo(200);
+        assertThat(resumed.text("status")).isEqualTo("ACTIVE");
+
+        orgAdmin.post(GRANTS + "/" + grantId + "/revoke", null);
+        assertThat(orgAdmin.post(GRANTS + "/" + grantId + "/resume", null).text("code"))
+                .isEqualTo("grant-revoked");
+        Response again = orgAdmin.post(GRANTS, grant(List.of("system/Appointment.rs")));
+
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.text("id")).isNotEqualTo(grantId);
+        assertThat(orgAdmin.get(GRANTS).body().path("items").findValuesAsString("status"))
+                .containsExactlyInAnyOrder("REVOKED", "ACTIVE");
     }
 
     @Test

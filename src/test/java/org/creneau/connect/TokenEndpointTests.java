@@ -322,7 +322,7 @@ class TokenEndpointTests {
     }
 
     @Test
-    void suspendingTheGrantMakesTheNextTokenRequestFail() {
+    void suspendingTheGrantMakesTheNextTokenRequestFailUntilItIsResumed() {
         assertThat(app.requestToken(assertion(validClaims().build()), GRANTED).status())
                 .isEqualTo(200);
 
@@ -331,6 +331,11 @@ class TokenEndpointTests {
                 .isEqualTo(200);
 
         assertRefused(app.requestToken(assertion(validClaims().build()), GRANTED), "unauthorized_client");
+        assertThat(orgAdmin.post("/api/v1/staff/connected-app-grants/" + grantId + "/resume", null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(app.requestToken(assertion(validClaims().build()), GRANTED).status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -45,6 +45,11 @@ class AppGrantController {
         return grants.suspend(policy.requireOrgAdmin(), grantId);
     }
 
+    @PostMapping("/{grantId}/resume")
+    AppGrants.Grant resume(@PathVariable UUID grantId) {
+        return grants.resume(policy.requireOrgAdmin(), grantId);
+    }
+
     @PostMapping("/{grantId}/revoke")
     AppGrants.Grant revoke(@PathVariable UUID grantId) {
         return grants.revoke(policy.requireOrgAdmin(), grantId);

@@ -117,7 +117,7 @@ class AppGrants {
                         .param("now", now.atOffset(ZoneOffset.UTC))
                         .update();
             } catch (DuplicateKeyException e) {
-                throw new ConflictException("grant-exists", "This organization already has a grant for this app.");
+                throw new ConflictException("grant-exists", "This organization already has a live grant for this app.");
             }
             events.publishEvent(new AppGrantChanged(
                     AppGrantChanged.Kind.GRANTED, admin.organizationId(), id, app.id(), admin.accountId(), now));
@@ -150,6 +150,10 @@ class AppGrants {
 
     Grant suspend(Caller.Staff admin, UUID grantId) {
         return change(admin, grantId, Status.SUSPENDED, AppGrantChanged.Kind.SUSPENDED);
+    }
+
+    Grant resume(Caller.Staff admin, UUID grantId) {
+        return change(admin, grantId, Status.ACTIVE, AppGrantChanged.Kind.RESUMED);
     }
 
     Grant revoke(Caller.Staff admin, UUID grantId) {
