@@ -3,11 +3,12 @@ package org.creneau.connect;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A connected app was registered or suspended by a platform admin: identifiers only. */
+/** A platform admin registered, suspended or reactivated a connected app: identifiers only. */
 public record ConnectedAppChanged(Kind kind, UUID appId, UUID actorAccountId, Instant occurredAt) {
 
     public enum Kind {
         REGISTERED,
-        SUSPENDED
+        SUSPENDED,
+        REACTIVATED
     }
 }

@@ -45,10 +45,8 @@ class AppGrantApiTests {
     @BeforeEach
     void setUp() {
         practice = fixtures.practice("ophtalmologue");
-        orgAdmin = new ApiClient(port);
-        orgAdmin.login(practice.adminEmail(), Fixtures.PASSWORD);
-        platform = new ApiClient(port);
-        platform.login(fixtures.platformAdmin(), Fixtures.PASSWORD);
+        orgAdmin = SignIn.staff(port, practice.adminEmail());
+        platform = SignIn.platformAdmin(port, fixtures.platformAdmin());
         Response app = platform.post(
                 "/api/v1/admin/connected-apps",
                 Map.of(
@@ -139,8 +137,7 @@ class AppGrantApiTests {
     void anotherOrganizationsGrantAnswers404AndStaysUntouched() {
         String grantId = orgAdmin.post(GRANTS, grant(List.of("system/Slot.rs"))).text("id");
         Practice other = fixtures.practice("ophtalmologue");
-        ApiClient otherAdmin = new ApiClient(port);
-        otherAdmin.login(other.adminEmail(), Fixtures.PASSWORD);
+        ApiClient otherAdmin = SignIn.staff(port, other.adminEmail());
 
         assertThat(otherAdmin.post(GRANTS + "/" + grantId + "/suspend", null).status())
                 .isEqualTo(404);
@@ -212,8 +209,7 @@ class AppGrantApiTests {
     @Test
     void staffWhoAreNotAdminsGet404AndPatientsAndPlatformAdmins403() {
         String grantId = orgAdmin.post(GRANTS, grant(List.of("system/Slot.rs"))).text("id");
-        ApiClient staff = new ApiClient(port);
-        staff.login(practice.staffEmail(), Fixtures.PASSWORD);
+        ApiClient staff = SignIn.staff(port, practice.staffEmail());
         ApiClient patient = new ApiClient(port);
         patient.registerAndLogin("patient-" + UUID.randomUUID() + "@test.creneau.fr");
 

@@ -37,8 +37,7 @@ class ConnectedAppAdminTests {
 
     @BeforeEach
     void setUp() {
-        platform = new ApiClient(port);
-        platform.login(fixtures.platformAdmin(), Fixtures.PASSWORD);
+        platform = SignIn.platformAdmin(port, fixtures.platformAdmin());
         keys = new SmartBackendClient(port);
     }
 
@@ -96,6 +95,13 @@ class ConnectedAppAdminTests {
         assertThat(platform.post(APPS + "/" + UUID.randomUUID() + "/suspend", null)
                         .status())
                 .isEqualTo(404);
+
+        Response reactivated = platform.post(APPS + "/" + id + "/reactivate", null);
+        assertThat(reactivated.text("status")).isEqualTo("ACTIVE");
+        assertThat(events.of(ConnectedAppChanged.class).stream()
+                        .filter(e -> e.appId().toString().equals(id))
+                        .map(e -> e.kind().name()))
+                .containsExactly("REGISTERED", "SUSPENDED", "REACTIVATED");
     }
 
     @Test
@@ -135,8 +141,7 @@ class ConnectedAppAdminTests {
     void nobodyButAPlatformAdminMayUseTheRegistry() {
         String id = platform.post(APPS, app("Protégée")).text("id");
         Practice practice = fixtures.practice("cardiologue");
-        ApiClient orgAdmin = new ApiClient(port);
-        orgAdmin.login(practice.adminEmail(), Fixtures.PASSWORD);
+        ApiClient orgAdmin = SignIn.staff(port, practice.adminEmail());
         ApiClient patient = new ApiClient(port);
         patient.registerAndLogin("patient-" + UUID.randomUUID() + "@test.creneau.fr");
 
@@ -144,6 +149,8 @@ class ConnectedAppAdminTests {
             assertThat(other.post(APPS, app("Intrus")).status()).isEqualTo(403);
             assertThat(other.get(APPS).status()).isEqualTo(403);
             assertThat(other.post(APPS + "/" + id + "/suspend", null).status()).isEqualTo(403);
+            assertThat(other.post(APPS + "/" + id + "/reactivate", null).status())
+                    .isEqualTo(403);
         }
         assertThat(new ApiClient(port).get(APPS).status()).isEqualTo(401);
         assertThat(platform.get(APPS + "?size=50").body().path("items").toString())

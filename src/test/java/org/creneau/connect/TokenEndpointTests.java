@@ -63,10 +63,8 @@ class TokenEndpointTests {
     void setUp() {
         clock.set(TestConfiguration.MONDAY_MORNING);
         practice = fixtures.practice("dermatologue");
-        platform = new ApiClient(port);
-        platform.login(fixtures.platformAdmin(), Fixtures.PASSWORD);
-        orgAdmin = new ApiClient(port);
-        orgAdmin.login(practice.adminEmail(), Fixtures.PASSWORD);
+        platform = SignIn.platformAdmin(port, fixtures.platformAdmin());
+        orgAdmin = SignIn.staff(port, practice.adminEmail());
         app = new SmartBackendClient(port);
         Response registered = platform.post(
                 "/api/v1/admin/connected-apps",
@@ -134,8 +132,7 @@ class TokenEndpointTests {
     @Test
     void aTokenNamesEveryActiveGrantBehindTheScopesItCarries() throws Exception {
         Practice other = fixtures.practice("dermatologue");
-        ApiClient otherAdmin = new ApiClient(port);
-        otherAdmin.login(other.adminEmail(), Fixtures.PASSWORD);
+        ApiClient otherAdmin = SignIn.staff(port, other.adminEmail());
         Response granted = otherAdmin.post(
                 "/api/v1/staff/connected-app-grants",
                 Map.of("appId", appId, "scopes", List.of("system/Slot.rs"), "contactDetails", false));
@@ -304,12 +301,15 @@ class TokenEndpointTests {
     }
 
     @Test
-    void aSuspendedAppIsRefused() {
+    void aSuspendedAppIsRefusedUntilReactivated() {
         assertThat(platform.post("/api/v1/admin/connected-apps/" + appId + "/suspend", null)
                         .status())
                 .isEqualTo(200);
 
         assertRefused(app.requestToken(assertion(validClaims().build()), GRANTED), "invalid_client");
+        platform.post("/api/v1/admin/connected-apps/" + appId + "/reactivate", null);
+        assertThat(app.requestToken(assertion(validClaims().build()), GRANTED).status())
+                .isEqualTo(200);
     }
 
     @Test

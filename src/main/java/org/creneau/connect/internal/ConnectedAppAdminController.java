@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A platform admin registers connected apps and suspends them. */
+/** A platform admin registers connected apps, suspends them and reactivates them. */
 @RestController
 @RequestMapping("/api/v1/admin/connected-apps")
 class ConnectedAppAdminController {
@@ -77,5 +77,11 @@ class ConnectedAppAdminController {
     AppView suspend(@PathVariable UUID id) {
         UUID admin = policy.requirePlatformAdmin();
         return AppView.of(registry.suspend(id, admin));
+    }
+
+    @PostMapping("/{id}/reactivate")
+    AppView reactivate(@PathVariable UUID id) {
+        UUID admin = policy.requirePlatformAdmin();
+        return AppView.of(registry.reactivate(id, admin));
     }
 }

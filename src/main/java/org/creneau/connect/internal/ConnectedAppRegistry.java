@@ -114,17 +114,30 @@ class ConnectedAppRegistry {
     }
 
     ConnectedApp suspend(UUID appId, UUID actor) {
+        return setStatus(appId, ConnectedApp.Status.SUSPENDED, ConnectedAppChanged.Kind.SUSPENDED, actor);
+    }
+
+    ConnectedApp reactivate(UUID appId, UUID actor) {
+        return setStatus(appId, ConnectedApp.Status.ACTIVE, ConnectedAppChanged.Kind.REACTIVATED, actor);
+    }
+
+    private ConnectedApp setStatus(UUID appId, ConnectedApp.Status target, ConnectedAppChanged.Kind kind, UUID actor) {
         Instant now = clock.instant();
         return scope.write(Caller.ANONYMOUS, () -> {
-            ConnectedApp app = byId(appId).orElseThrow(() -> new NotFoundException("connected app"));
-            if (app.status() == ConnectedApp.Status.SUSPENDED) {
+            ConnectedApp app = jdbc.sql(SELECT + " WHERE id = :id FOR UPDATE")
+                    .param("id", appId)
+                    .query((rs, i) -> app(rs))
+                    .optional()
+                    .orElseThrow(() -> new NotFoundException("connected app"));
+            if (app.status() == target) {
                 return app;
             }
-            jdbc.sql("UPDATE connected_app SET status = 'SUSPENDED', updated_at = :now WHERE id = :id")
+            jdbc.sql("UPDATE connected_app SET status = :status, updated_at = :now WHERE id = :id")
                     .param("id", appId)
+                    .param("status", target.name())
                     .param("now", now.atOffset(ZoneOffset.UTC))
                     .update();
-            events.publishEvent(new ConnectedAppChanged(ConnectedAppChanged.Kind.SUSPENDED, appId, actor, now));
+            events.publishEvent(new ConnectedAppChanged(kind, appId, actor, now));
             return byId(appId).orElseThrow();
         });
     }
