@@ -85,6 +85,20 @@ public class AccessPolicy {
         return staff;
     }
 
+    /**
+     * The signed-in platform administrator's account id, or refused (403). A platform admin acts
+     * on platform data only (the registry of connected apps), never for an organization.
+     */
+    public UUID requirePlatformAdmin() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null
+                && auth.getPrincipal() instanceof SignedInAccount account
+                && account.kind() == SignedInAccount.AccountKind.PLATFORM_ADMIN) {
+            return account.accountId();
+        }
+        throw new AccessRefused();
+    }
+
     private static Caller.Staff staff(SignedInAccount account, SignedInAccount.Membership m) {
         return new Caller.Staff(account.accountId(), m.organizationId(), m.role(), m.practitionerId());
     }

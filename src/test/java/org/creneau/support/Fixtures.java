@@ -136,4 +136,16 @@ public class Fixtures {
     public Practice practice(String specialty) {
         return practice(specialty, "Testville", 48.85, 2.35);
     }
+
+    /** A platform administrator account (no organization); returns its email. */
+    public String platformAdmin() {
+        int n = SEQUENCE.incrementAndGet();
+        String email = "platform" + n + "-" + UUID.randomUUID() + "@test.creneau.fr";
+        scope.write(Caller.ANONYMOUS, () -> {
+            UUID admin = accounts.create(email, "+33 1 00 00 00 03", PASSWORD, AccountKind.PLATFORM_ADMIN);
+            scope.continueAs(new Caller.AccountOwner(admin));
+            accounts.provisionTotp(admin, TOTP_SECRET);
+        });
+        return email;
+    }
 }

@@ -16,10 +16,18 @@ public class TestConfiguration {
     /** Monday 4 January 2027, 06:00 UTC (07:00 in Paris): before opening hours. */
     public static final Instant MONDAY_MORNING = Instant.parse("2027-01-04T06:00:00Z");
 
+    private static volatile MutableClock clock;
+
+    /** The application's clock, for helpers that compute second-factor codes. */
+    public static MutableClock clock() {
+        return clock;
+    }
+
     @Bean
     @Primary
     MutableClock mutableClock() {
-        return new MutableClock(MONDAY_MORNING);
+        clock = new MutableClock(MONDAY_MORNING);
+        return clock;
     }
 
     /** A real SMTP server on a free port; the application sends its mail there. */

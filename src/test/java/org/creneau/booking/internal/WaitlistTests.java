@@ -72,6 +72,9 @@ class WaitlistTests {
         ApiClient first = patient();
         ApiClient second = patient();
         assertThat(join(first).status()).isEqualTo(201);
+        // The clock is frozen: without a step, both entries would be created at the same instant and
+        // the queue order between them would be left to their random ids.
+        clock.advance(Duration.ofSeconds(1));
         assertThat(join(second).status()).isEqualTo(201);
         assertThat(join(first).status()).as("once per list").isEqualTo(409);
 

@@ -1,0 +1,19 @@
+package org.creneau.connect;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An organization granted a connected app access, suspended, resumed or revoked it: identifiers
+ * only.
+ */
+public record AppGrantChanged(
+        Kind kind, UUID organizationId, UUID grantId, UUID appId, UUID actorAccountId, Instant occurredAt) {
+
+    public enum Kind {
+        GRANTED,
+        SUSPENDED,
+        RESUMED,
+        REVOKED
+    }
+}

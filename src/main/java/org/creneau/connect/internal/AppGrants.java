@@ -1,0 +1,244 @@
+package org.creneau.connect.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
+import org.creneau.connect.AppGrantChanged;
+import org.creneau.connect.SmartScope;
+import org.creneau.directory.Directory;
+import org.creneau.platform.ConflictException;
+import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.NotFoundException;
+import org.creneau.platform.Page;
+import org.creneau.platform.Paging;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * What an organization lets a connected app do. Grants are tenant data: every statement runs in
+ * the admin's {@link TenantScope}, so another organization's grant is simply not there.
+ */
+@Service
+class AppGrants {
+
+    static final int MAX_PRACTITIONERS = 500;
+
+    private final JdbcClient jdbc;
+    private final TenantScope scope;
+    private final ConnectedAppRegistry apps;
+    private final Directory directory;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    AppGrants(
+            JdbcClient jdbc,
+            TenantScope scope,
+            ConnectedAppRegistry apps,
+            Directory directory,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.scope = scope;
+        this.apps = apps;
+        this.directory = directory;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    enum Status {
+        ACTIVE,
+        SUSPENDED,
+        REVOKED
+    }
+
+    record NewGrant(
+            UUID appId, String clientId, List<String> scopes, List<UUID> practitionerIds, Boolean contactDetails) {}
+
+    record Grant(
+            UUID id,
+            UUID appId,
+            String clientId,
+            String appName,
+            List<String> scopes,
+            List<UUID> practitionerIds,
+            boolean contactDetails,
+            Status status,
+            Instant createdAt,
+            Instant updatedAt) {}
+
+    Grant grant(Caller.Staff admin, NewGrant body) {
+        ConnectedApp app = findApp(body);
+        if (app.status() != ConnectedApp.Status.ACTIVE) {
+            throw new ConflictException("app-suspended", "This app is suspended by the platform.");
+        }
+        List<String> scopes = SmartScope.values(SmartScope.parseAll(body.scopes(), "scopes"));
+        if (!app.allowedScopes().containsAll(scopes)) {
+            throw new InvalidInputException(
+                    "scopes", "may only hold scopes the app is allowed: " + app.allowedScopes());
+        }
+        List<UUID> practitioners = practitionersOf(admin, body.practitionerIds());
+        boolean contactDetails = Boolean.TRUE.equals(body.contactDetails());
+        Instant now = clock.instant();
+        UUID id = UUID.randomUUID();
+        scope.write(admin, () -> {
+            try {
+                jdbc.sql("""
+                                INSERT INTO app_grant (id, organization_id, app_id, scopes, practitioner_ids,
+                                       contact_details, status, granted_by_account_id, created_at, updated_at)
+                                VALUES (:id, :org, :app, CAST(:scopes AS text[]), CAST(:practitioners AS uuid[]),
+                                       :contact, 'ACTIVE', :actor, :now, :now)
+                                """)
+                        .param("id", id)
+                        .param("org", admin.organizationId())
+                        .param("app", app.id())
+                        .param("scopes", scopes.toArray(String[]::new))
+                        .param(
+                                "practitioners",
+                                practitioners == null
+                                        ? null
+                                        : practitioners.stream()
+                                                .map(UUID::toString)
+                                                .toArray(String[]::new),
+                                java.sql.Types.ARRAY)
+                        .param("contact", contactDetails)
+                        .param("actor", admin.accountId())
+                        .param("now", now.atOffset(ZoneOffset.UTC))
+                        .update();
+            } catch (DuplicateKeyException e) {
+                throw new ConflictException("grant-exists", "This organization already has a live grant for this app.");
+            }
+            events.publishEvent(new AppGrantChanged(
+                    AppGrantChanged.Kind.GRANTED, admin.organizationId(), id, app.id(), admin.accountId(), now));
+        });
+        return new Grant(
+                id,
+                app.id(),
+                app.clientId(),
+                app.name(),
+                scopes,
+                practitioners,
+                contactDetails,
+                Status.ACTIVE,
+                now,
+                now);
+    }
+
+    Page<Grant> list(Caller.Staff admin, Paging paging) {
+        return scope.read(admin, () -> {
+            long total =
+                    jdbc.sql("SELECT count(*) FROM app_grant").query(Long.class).single();
+            List<Grant> items = jdbc.sql(SELECT + " ORDER BY g.created_at, g.id LIMIT :limit OFFSET :offset")
+                    .param("limit", paging.size())
+                    .param("offset", paging.offset())
+                    .query((rs, i) -> grant(rs))
+                    .list();
+            return Page.of(items, paging, total);
+        });
+    }
+
+    Grant suspend(Caller.Staff admin, UUID grantId) {
+        return change(admin, grantId, Status.SUSPENDED, AppGrantChanged.Kind.SUSPENDED);
+    }
+
+    Grant resume(Caller.Staff admin, UUID grantId) {
+        return change(admin, grantId, Status.ACTIVE, AppGrantChanged.Kind.RESUMED);
+    }
+
+    Grant revoke(Caller.Staff admin, UUID grantId) {
+        return change(admin, grantId, Status.REVOKED, AppGrantChanged.Kind.REVOKED);
+    }
+
+    private Grant change(Caller.Staff admin, UUID grantId, Status target, AppGrantChanged.Kind kind) {
+        Instant now = clock.instant();
+        return scope.write(admin, () -> {
+            Grant current = byId(grantId);
+            if (current.status() == target) {
+                return current;
+            }
+            if (current.status() == Status.REVOKED) {
+                throw new ConflictException("grant-revoked", "A revoked grant stays revoked; grant the app again.");
+            }
+            jdbc.sql("UPDATE app_grant SET status = :status, updated_at = :now WHERE id = :id")
+                    .param("status", target.name())
+                    .param("now", now.atOffset(ZoneOffset.UTC))
+                    .param("id", grantId)
+                    .update();
+            events.publishEvent(new AppGrantChanged(
+                    kind, admin.organizationId(), grantId, current.appId(), admin.accountId(), now));
+            return byId(grantId);
+        });
+    }
+
+    /** Within the admin's scope: another organization's grant is not found, like one that never existed. */
+    private Grant byId(UUID grantId) {
+        return jdbc.sql(SELECT + " WHERE g.id = :id FOR UPDATE OF g")
+                .param("id", grantId)
+                .query((rs, i) -> grant(rs))
+                .optional()
+                .orElseThrow(() -> new NotFoundException("grant"));
+    }
+
+    private ConnectedApp findApp(NewGrant body) {
+        if ((body.appId() == null) == (body.clientId() == null)) {
+            throw new InvalidInputException("appId", "give either appId or clientId");
+        }
+        var found = body.appId() != null ? apps.byId(body.appId()) : apps.byClientId(body.clientId());
+        return found.orElseThrow(() -> new NotFoundException("connected app"));
+    }
+
+    /** Null means every agenda of the organization; otherwise each must be one of its practitioners. */
+    private List<UUID> practitionersOf(Caller.Staff admin, List<UUID> ids) {
+        if (ids == null) {
+            return null;
+        }
+        if (ids.isEmpty() || ids.size() > MAX_PRACTITIONERS) {
+            throw new InvalidInputException(
+                    "practitionerIds", "must name 1 to " + MAX_PRACTITIONERS + " practitioners, or be left out");
+        }
+        Set<UUID> unique = new LinkedHashSet<>();
+        for (UUID id : ids) {
+            boolean ours = id != null
+                    && directory
+                            .practitioner(id)
+                            .filter(p -> p.organizationId().equals(admin.organizationId()))
+                            .isPresent();
+            if (!ours) {
+                throw new InvalidInputException("practitionerIds", "must be practitioners of the organization");
+            }
+            unique.add(id);
+        }
+        return List.copyOf(unique);
+    }
+
+    private static final String SELECT = """
+            SELECT g.id, g.app_id, a.client_id, a.name, g.scopes, g.practitioner_ids, g.contact_details, g.status,
+                   g.created_at, g.updated_at
+              FROM app_grant g JOIN connected_app a ON a.id = g.app_id""";
+
+    private static Grant grant(ResultSet rs) throws SQLException {
+        java.sql.Array practitioners = rs.getArray("practitioner_ids");
+        return new Grant(
+                rs.getObject("id", UUID.class),
+                rs.getObject("app_id", UUID.class),
+                rs.getString("client_id"),
+                rs.getString("name"),
+                ConnectedAppRegistry.strings(rs.getArray("scopes")),
+                practitioners == null ? null : Arrays.asList((UUID[]) practitioners.getArray()),
+                rs.getBoolean("contact_details"),
+                Status.valueOf(rs.getString("status")),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+}
