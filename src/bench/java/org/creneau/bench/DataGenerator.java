@@ -67,71 +67,11 @@ final class DataGenerator {
             new City("Villeurbanne", "69100", 45.7719, 4.8902, 156),
             new City("Nîmes", "30000", 43.8367, 4.3601, 148));
 
-    private static final String[] FIRST_NAMES = {
-        "Camille",
-        "Léa",
-        "Manon",
-        "Chloé",
-        "Inès",
-        "Sarah",
-        "Julie",
-        "Claire",
-        "Émilie",
-        "Anne",
-        "Sophie",
-        "Marie",
-        "Thomas",
-        "Nicolas",
-        "Julien",
-        "Antoine",
-        "Maxime",
-        "Hugo",
-        "Lucas",
-        "Pierre",
-        "Karim",
-        "Mehdi",
-        "Yanis",
-        "Paul",
-        "Louis",
-        "Nathalie",
-        "Isabelle",
-        "Aurélie",
-        "Mathieu",
-        "Olivier"
-    };
-    private static final String[] LAST_NAMES = {
-        "Martin",
-        "Bernard",
-        "Dubois",
-        "Thomas",
-        "Robert",
-        "Richard",
-        "Petit",
-        "Durand",
-        "Leroy",
-        "Moreau",
-        "Simon",
-        "Laurent",
-        "Lefebvre",
-        "Michel",
-        "Garcia",
-        "David",
-        "Bertrand",
-        "Roux",
-        "Vincent",
-        "Fournier",
-        "Morel",
-        "Girard",
-        "André",
-        "Mercier",
-        "Dupont",
-        "Lambert",
-        "Bonnet",
-        "François",
-        "Martinez",
-        "Benali",
-        "Nguyen"
-    };
+    /** The demo's French names: one list for the demo and the benchmark. */
+    private static final String[] FIRST_NAMES = org.creneau.demo.DemoData.FIRST_NAMES.toArray(String[]::new);
+
+    private static final String[] LAST_NAMES = org.creneau.demo.DemoData.LAST_NAMES.toArray(String[]::new);
+
     private static final String[] STREETS = {
         "rue de la République", "avenue Jean Jaurès", "boulevard Victor Hugo", "rue Pasteur", "place de la Mairie",
         "rue Gambetta", "avenue de la Gare", "rue du Général de Gaulle", "cours Carnot", "rue Voltaire"

@@ -62,71 +62,71 @@ public class DemoData {
         "medecin-generaliste", "pediatre", "dermatologue", "ophtalmologue", "gynecologue", "chirurgien-dentiste",
         "masseur-kinesitherapeute", "psychiatre", "cardiologue", "orl", "sage-femme", "osteopathe"
     };
-    private static final String[] FIRST_NAMES = {
-        "Camille",
-        "Léa",
-        "Manon",
-        "Chloé",
-        "Inès",
-        "Sarah",
-        "Julie",
-        "Claire",
-        "Émilie",
-        "Anne",
-        "Sophie",
-        "Marie",
-        "Thomas",
-        "Nicolas",
-        "Julien",
-        "Antoine",
-        "Maxime",
-        "Hugo",
-        "Lucas",
-        "Pierre",
-        "Karim",
-        "Mehdi",
-        "Yanis",
-        "Paul",
-        "Louis",
-        "Nathalie",
-        "Isabelle",
-        "Aurélie",
-        "Mathieu",
-        "Olivier"
-    };
-    private static final String[] LAST_NAMES = {
-        "Martin",
-        "Bernard",
-        "Dubois",
-        "Thomas",
-        "Robert",
-        "Richard",
-        "Petit",
-        "Durand",
-        "Leroy",
-        "Moreau",
-        "Simon",
-        "Laurent",
-        "Lefebvre",
-        "Michel",
-        "Garcia",
-        "David",
-        "Bertrand",
-        "Roux",
-        "Vincent",
-        "Fournier",
-        "Morel",
-        "Girard",
-        "André",
-        "Mercier",
-        "Dupont",
-        "Lambert",
-        "Bonnet",
-        "François",
-        "Martinez",
-        "Benali",
-        "Nguyen"
-    };
+    /** French first names the demo (and the benchmark) draws from. */
+    public static final List<String> FIRST_NAMES = List.of(
+            "Camille",
+            "Léa",
+            "Manon",
+            "Chloé",
+            "Inès",
+            "Sarah",
+            "Julie",
+            "Claire",
+            "Émilie",
+            "Anne",
+            "Sophie",
+            "Marie",
+            "Thomas",
+            "Nicolas",
+            "Julien",
+            "Antoine",
+            "Maxime",
+            "Hugo",
+            "Lucas",
+            "Pierre",
+            "Karim",
+            "Mehdi",
+            "Yanis",
+            "Paul",
+            "Louis",
+            "Nathalie",
+            "Isabelle",
+            "Aurélie",
+            "Mathieu",
+            "Olivier");
+    /** French last names the demo (and the benchmark) draws from. */
+    public static final List<String> LAST_NAMES = List.of(
+            "Martin",
+            "Bernard",
+            "Dubois",
+            "Thomas",
+            "Robert",
+            "Richard",
+            "Petit",
+            "Durand",
+            "Leroy",
+            "Moreau",
+            "Simon",
+            "Laurent",
+            "Lefebvre",
+            "Michel",
+            "Garcia",
+            "David",
+            "Bertrand",
+            "Roux",
+            "Vincent",
+            "Fournier",
+            "Morel",
+            "Girard",
+            "André",
+            "Mercier",
+            "Dupont",
+            "Lambert",
+            "Bonnet",
+            "François",
+            "Martinez",
+            "Benali",
+            "Nguyen");
 
     private record OrgPlan(String name, OrganizationKind kind, int practitioners, List<NewSite> sites) {}
 
@@ -288,8 +288,8 @@ public class DemoData {
     private List<Person> createPatients(Random random, int count) {
         List<Person> people = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String first = i == 0 ? "Camille" : FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
-            String last = i == 0 ? "Martin" : LAST_NAMES[random.nextInt(LAST_NAMES.length)];
+            String first = i == 0 ? "Camille" : FIRST_NAMES.get(random.nextInt(FIRST_NAMES.size()));
+            String last = i == 0 ? "Martin" : LAST_NAMES.get(random.nextInt(LAST_NAMES.size()));
             String email = i == 0 ? PATIENT_LOGIN : "patient" + i + "@demo.creneau.fr";
             LocalDate birth = LocalDate.of(1950 + random.nextInt(55), 1 + random.nextInt(12), 1 + random.nextInt(28));
             String phone = "+33 6 "
@@ -319,8 +319,8 @@ public class DemoData {
             LocalDate today,
             List<Person> demoPatients,
             OrgPlan plan) {
-        String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
-        String last = number == 0 ? "Lefebvre" : LAST_NAMES[random.nextInt(LAST_NAMES.length)];
+        String first = FIRST_NAMES.get(random.nextInt(FIRST_NAMES.size()));
+        String last = number == 0 ? "Lefebvre" : LAST_NAMES.get(random.nextInt(LAST_NAMES.size()));
         RppsNumber rpps =
                 RppsNumber.withCheckDigit("10" + String.format("%08d", 100000 + number * 7919 + random.nextInt(7000)));
         UUID practitioner = directory.createPractitioner(
