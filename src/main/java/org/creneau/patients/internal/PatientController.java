@@ -33,8 +33,15 @@ class PatientController {
     private final Patients patients;
     private final TenantScope scope;
     private final AccessPolicy policy;
+    private final org.creneau.journal.Journal journal;
 
-    PatientController(Accounts accounts, Patients patients, TenantScope scope, AccessPolicy policy) {
+    PatientController(
+            Accounts accounts,
+            Patients patients,
+            TenantScope scope,
+            AccessPolicy policy,
+            org.creneau.journal.Journal journal) {
+        this.journal = journal;
         this.accounts = accounts;
         this.patients = patients;
         this.scope = scope;
@@ -82,12 +89,21 @@ class PatientController {
     @GetMapping("/me/relatives")
     List<RelativeView> relatives() {
         Caller.Patient me = policy.requirePatient();
-        return scope.read(
+        List<RelativeView> relatives = scope.read(
                 me,
                 () -> patients.peopleOf(me.accountId()).stream()
                         .filter(p -> !p.self())
                         .map(RelativeView::of)
                         .toList());
+        journal.record(
+                me,
+                "GET /api/v1/me/relatives",
+                "list own relatives",
+                "Patient",
+                relatives.stream().map(RelativeView::id).toList(),
+                org.creneau.journal.Journal.fieldsOf(RelativeView.class),
+                "READ");
+        return relatives;
     }
 
     @PostMapping("/me/relatives")
@@ -97,6 +113,14 @@ class PatientController {
                 me,
                 () -> patients.addRelative(
                         me.accountId(), body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
+        journal.record(
+                me,
+                "POST /api/v1/me/relatives",
+                "add a relative",
+                "Patient",
+                List.of(id),
+                org.creneau.journal.Journal.fieldsOf(RelativeView.class),
+                "CREATED");
         return ResponseEntity.status(201)
                 .body(new RelativeView(id, body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
     }
