@@ -96,6 +96,7 @@ class StaffAdministrationTests {
         assertThat(secretary.get(agenda).status()).isEqualTo(404);
         assertThat(admin.get("/api/v1/staff/members")
                         .body()
+                        .path("items")
                         .valueStream()
                         .map(m -> m.path("email").asString()))
                 .contains(email);
@@ -135,6 +136,7 @@ class StaffAdministrationTests {
         assertThat(otherAdmin
                         .get("/api/v1/staff/members")
                         .body()
+                        .path("items")
                         .valueStream()
                         .map(m -> m.path("accountId").asString()))
                 .doesNotContain(ours);

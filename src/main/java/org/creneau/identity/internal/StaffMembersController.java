@@ -20,6 +20,8 @@ import org.creneau.directory.Directory;
 import org.creneau.identity.Accounts;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
+import org.creneau.platform.Page;
+import org.creneau.platform.Paging;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -100,17 +102,28 @@ class StaffMembersController {
     record OrganizationSettings(Integer noShowBlockThreshold) {}
 
     @GetMapping("/members")
-    List<Member> members() {
+    Page<Member> members(
+            @org.springframework.web.bind.annotation.RequestParam(required = false) Integer page,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) Integer size) {
+        Paging paging = Paging.of(page, size);
         Caller.Staff admin = policy.requireOrgAdmin();
         return scope.read(
                 admin,
-                () -> jdbc.sql("SELECT account_id, email, role, practitioner_id FROM staff_member ORDER BY role, email")
-                        .query((rs, i) -> new Member(
-                                rs.getObject("account_id", UUID.class),
-                                rs.getString("email"),
-                                StaffRole.valueOf(rs.getString("role")),
-                                rs.getObject("practitioner_id", UUID.class)))
-                        .list());
+                () -> Page.of(
+                        jdbc.sql("SELECT account_id, email, role, practitioner_id FROM staff_member"
+                                        + " ORDER BY role, email, account_id LIMIT :limit OFFSET :offset")
+                                .param("limit", paging.size())
+                                .param("offset", paging.offset())
+                                .query((rs, i) -> new Member(
+                                        rs.getObject("account_id", UUID.class),
+                                        rs.getString("email"),
+                                        StaffRole.valueOf(rs.getString("role")),
+                                        rs.getObject("practitioner_id", UUID.class)))
+                                .list(),
+                        paging,
+                        jdbc.sql("SELECT count(*) FROM staff_member")
+                                .query(Long.class)
+                                .single()));
     }
 
     @PostMapping("/members")
