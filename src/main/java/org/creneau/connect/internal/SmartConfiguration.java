@@ -1,27 +1,19 @@
 package org.creneau.connect.internal;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.creneau.connect.SmartScope;
-import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
-/** SMART App Launch 2 discovery for backend services: where and how to get a token. */
-@RestController
-class SmartConfigurationController {
+/**
+ * SMART App Launch 2 discovery for backend services: where and how to get a token. Served at
+ * {@code /fhir/.well-known/smart-configuration} by {@link FhirEndpoint}, beside the FHIR server.
+ */
+final class SmartConfiguration {
 
-    private final TokenEndpointAddress address;
+    private SmartConfiguration() {}
 
-    SmartConfigurationController(TokenEndpointAddress address) {
-        this.address = address;
-    }
-
-    @GetMapping(path = "/fhir/.well-known/smart-configuration", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> smartConfiguration(HttpServletRequest request) {
-        String issuer = address.issuer(request);
+    static Map<String, Object> describe(String issuer) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("issuer", issuer);
         body.put("jwks_uri", issuer + "/oauth2/jwks");

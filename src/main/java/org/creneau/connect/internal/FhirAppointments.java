@@ -1,0 +1,228 @@
+package org.creneau.connect.internal;
+
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.RequiredParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
+import org.creneau.journal.AccessRecord;
+import org.creneau.journal.Journal;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Appointment for connected apps. Every query is narrowed before it runs: one query per active
+ * grant, as that grant's organization (row-level security applies) and only on its agendas, over
+ * a bounded date window. An app sees a patient reference, never a name.
+ */
+@Component
+class FhirAppointments implements IResourceProvider {
+
+    static final String SCOPE_READ = "system/Appointment.rs";
+    static final int MAX_COUNT = 50;
+    static final int MAX_WINDOW_DAYS = 31;
+
+    private final ConnectedAppRegistry registry;
+    private final TenantScope scope;
+    private final JdbcClient jdbc;
+    private final Journal journal;
+
+    FhirAppointments(ConnectedAppRegistry registry, TenantScope scope, JdbcClient jdbc, Journal journal) {
+        this.registry = registry;
+        this.scope = scope;
+        this.jdbc = jdbc;
+        this.journal = journal;
+    }
+
+    @Override
+    public Class<Appointment> getResourceType() {
+        return Appointment.class;
+    }
+
+    @Search
+    public List<Appointment> search(
+            @RequiredParam(name = Appointment.SP_DATE) DateRangeParam date, @Count Integer count) {
+        AppToken token = AppToken.current(registry);
+        List<ConnectedAppRegistry.ActiveGrant> grants = token.requireScope(SCOPE_READ);
+        Date lower = date.getLowerBoundAsInstant();
+        Date upper = date.getUpperBoundAsInstant();
+        if (lower == null || upper == null) {
+            throw new InvalidRequestException("date needs a lower and an upper bound (ge and le)");
+        }
+        Instant from = lower.toInstant();
+        Instant to = upper.toInstant();
+        if (!to.isAfter(from) || Duration.between(from, to).toDays() > MAX_WINDOW_DAYS) {
+            throw new InvalidRequestException("the date window must span at most " + MAX_WINDOW_DAYS + " days");
+        }
+        int limit = Math.min(count == null ? MAX_COUNT : Math.max(count, 1), MAX_COUNT);
+        List<Row> rows = new ArrayList<>();
+        for (ConnectedAppRegistry.ActiveGrant grant : grants) {
+            rows.addAll(scope.read(
+                    new Caller.System(grant.organizationId()),
+                    () -> jdbc.sql(SELECT + """
+                             WHERE a.start_at >= :from AND a.start_at < :to AND a.status <> 'EXPIRED'
+                               AND (g.practitioner_ids IS NULL OR a.practitioner_id = ANY (g.practitioner_ids))
+                             ORDER BY a.start_at, a.id
+                             LIMIT :limit
+                            """)
+                            .param("grant", grant.grantId())
+                            .param("from", from.atOffset(ZoneOffset.UTC))
+                            .param("to", to.atOffset(ZoneOffset.UTC))
+                            .param("limit", limit)
+                            .query((rs, i) -> row(rs))
+                            .list()));
+        }
+        List<Appointment> found = rows.stream()
+                .sorted(Comparator.comparing(Row::start).thenComparing(r -> r.id().toString()))
+                .limit(limit)
+                .map(FhirAppointments::resource)
+                .toList();
+        for (ConnectedAppRegistry.ActiveGrant grant : grants) {
+            journal(
+                    token,
+                    grant,
+                    "GET /fhir/Appointment",
+                    "search",
+                    rows.stream()
+                            .filter(r -> r.organizationId().equals(grant.organizationId()))
+                            .map(Row::id)
+                            .toList());
+        }
+        return found;
+    }
+
+    @Read
+    public Appointment read(@IdParam IdType id) {
+        AppToken token = AppToken.current(registry);
+        List<ConnectedAppRegistry.ActiveGrant> grants = token.requireScope(SCOPE_READ);
+        UUID wanted;
+        try {
+            wanted = UUID.fromString(id.getIdPart());
+        } catch (IllegalArgumentException e) {
+            throw new ResourceNotFoundException(id);
+        }
+        for (ConnectedAppRegistry.ActiveGrant grant : grants) {
+            Optional<Row> row = scope.read(
+                    new Caller.System(grant.organizationId()),
+                    () -> jdbc.sql(
+                                    SELECT
+                                            + " WHERE a.id = :id AND (g.practitioner_ids IS NULL OR a.practitioner_id = ANY (g.practitioner_ids))")
+                            .param("grant", grant.grantId())
+                            .param("id", wanted)
+                            .query((rs, i) -> row(rs))
+                            .optional());
+            if (row.isPresent()) {
+                journal(token, grant, "GET /fhir/Appointment/{id}", "read", List.of(wanted));
+                return resource(row.get());
+            }
+        }
+        // Another organization's appointment and a missing one give the same answer.
+        throw new ResourceNotFoundException(id);
+    }
+
+    private void journal(
+            AppToken token, ConnectedAppRegistry.ActiveGrant grant, String route, String purpose, List<UUID> ids) {
+        journal.append(new AccessRecord(
+                AccessRecord.ActorKind.APP,
+                token.appId(),
+                "APP",
+                grant.grantId(),
+                grant.organizationId(),
+                route,
+                purpose,
+                "Appointment",
+                ids,
+                FIELDS,
+                "READ"));
+    }
+
+    private static final List<String> FIELDS = List.of("id", "status", "start", "end", "participant", "meta");
+
+    private static final String SELECT = """
+            SELECT a.id, a.organization_id, a.status, a.start_at, a.end_at, a.practitioner_id, a.site_id, a.org_patient_id,
+                   a.cancel_reason, a.version, a.updated_at
+              FROM appointment a
+              JOIN app_grant g ON g.id = :grant AND g.organization_id = a.organization_id
+            """;
+
+    record Row(
+            UUID id,
+            UUID organizationId,
+            String status,
+            Instant start,
+            Instant end,
+            UUID practitionerId,
+            UUID siteId,
+            UUID patientId,
+            String cancelReason,
+            int version,
+            Instant updatedAt) {}
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(
+                rs.getObject("id", UUID.class),
+                rs.getObject("organization_id", UUID.class),
+                rs.getString("status"),
+                rs.getObject("start_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("end_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("practitioner_id", UUID.class),
+                rs.getObject("site_id", UUID.class),
+                rs.getObject("org_patient_id", UUID.class),
+                rs.getString("cancel_reason"),
+                rs.getInt("version"),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    static Appointment resource(Row r) {
+        Appointment a = new Appointment();
+        a.setId(new IdType("Appointment", r.id().toString(), String.valueOf(r.version())));
+        a.getMeta().setVersionId(String.valueOf(r.version())).setLastUpdated(Date.from(r.updatedAt()));
+        a.setStatus(
+                switch (r.status()) {
+                    case "HELD" -> Appointment.AppointmentStatus.PENDING;
+                    case "BOOKED" -> Appointment.AppointmentStatus.BOOKED;
+                    case "ARRIVED" -> Appointment.AppointmentStatus.ARRIVED;
+                    case "SEEN" -> Appointment.AppointmentStatus.FULFILLED;
+                    case "NO_SHOW" -> Appointment.AppointmentStatus.NOSHOW;
+                    default -> Appointment.AppointmentStatus.CANCELLED;
+                });
+        a.setStart(Date.from(r.start()));
+        a.setEnd(Date.from(r.end()));
+        if (r.cancelReason() != null) {
+            a.getCancelationReason().setText(r.cancelReason());
+        }
+        if (r.patientId() != null) {
+            a.addParticipant()
+                    .setActor(new Reference("Patient/" + r.patientId()))
+                    .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        }
+        a.addParticipant()
+                .setActor(new Reference("Practitioner/" + r.practitionerId()))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        a.addParticipant()
+                .setActor(new Reference("Location/" + r.siteId()))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        return a;
+    }
+}

@@ -1,0 +1,92 @@
+package org.creneau.connect.internal;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The HL7 FHIR R4 endpoint at {@code /fhir}: a HAPI plain server, behind bearer tokens from our
+ * own token endpoint. Every call is checked against the app's grants as they are now, so a
+ * suspended grant stops a token issued before.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class FhirEndpoint {
+
+    @Bean
+    FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    @Bean
+    ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhir, FhirAppointments appointments) {
+        RestfulServer server = new RestfulServer(fhir);
+        server.setResourceProviders(List.of(appointments));
+        server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** SMART discovery sits under /fhir, beside the FHIR server: this filter answers it. */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> smartConfiguration(
+            TokenEndpointAddress address, tools.jackson.databind.json.JsonMapper json) {
+        OncePerRequestFilter serve = new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws IOException {
+                if (!"GET".equals(request.getMethod())) {
+                    response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+                    return;
+                }
+                response.setContentType("application/json");
+                json.writeValue(response.getOutputStream(), SmartConfiguration.describe(address.issuer(request)));
+            }
+        };
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(serve);
+        registration.addUrlPatterns("/fhir/.well-known/smart-configuration");
+        return registration;
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain fhirApi(HttpSecurity http, JWKSource<SecurityContext> accessTokenKeys, Clock clock)
+            throws Exception {
+        NimbusJwtDecoder decoder =
+                NimbusJwtDecoder.withJwkSource(accessTokenKeys).build();
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(java.time.Duration.ofSeconds(30));
+        timestamps.setClock(clock);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps));
+        http.securityMatcher("/fhir/**")
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a.requestMatchers("/fhir/metadata")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder)));
+        return http.build();
+    }
+}

@@ -1,0 +1,201 @@
+package org.creneau.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.creneau.booking.BookingApiTests;
+import org.creneau.support.ApiClient;
+import org.creneau.support.ApiClient.Response;
+import org.creneau.support.Fixtures;
+import org.creneau.support.Fixtures.Practice;
+import org.creneau.support.IntegrationTest;
+import org.creneau.support.MutableClock;
+import org.creneau.support.TestConfiguration;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The real HAPI FHIR client, with a token from the real token endpoint, reads appointments within
+ * its grant only; every resource returned passes HAPI's validator against base R4.
+ */
+@IntegrationTest
+class FhirAppointmentTests {
+
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    MutableClock clock;
+
+    Practice practice;
+    ApiClient orgAdmin;
+    String grantId;
+    String appointmentId;
+    IGenericClient fhir;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(TestConfiguration.MONDAY_MORNING);
+        practice = fixtures.practice("pediatre");
+        ApiClient platform = SignIn.platformAdmin(port, fixtures.platformAdmin());
+        orgAdmin = SignIn.staff(port, practice.adminEmail());
+        SmartBackendClient app = new SmartBackendClient(port);
+        Response registered = platform.post(
+                "/api/v1/admin/connected-apps",
+                Map.of(
+                        "name",
+                        "Logiciel de cabinet",
+                        "contact",
+                        "securite@editeur.example",
+                        "jwks",
+                        app.publicJwks(),
+                        "scopes",
+                        List.of("system/Appointment.rs", "system/Patient.r")));
+        String clientId = registered.text("clientId");
+        grantId = orgAdmin.post(
+                        "/api/v1/staff/connected-app-grants",
+                        Map.of(
+                                "clientId",
+                                clientId,
+                                "scopes",
+                                List.of("system/Appointment.rs"),
+                                "contactDetails",
+                                false))
+                .text("id");
+        ApiClient patient = new ApiClient(port);
+        patient.registerAndLogin("fhir-" + UUID.randomUUID() + "@test.creneau.fr");
+        appointmentId = patient.post(
+                        "/api/v1/appointments",
+                        Map.of(
+                                "practitionerId", practice.practitionerId(),
+                                "siteId", practice.siteId(),
+                                "motiveId", practice.motiveId(),
+                                "start", BookingApiTests.TUESDAY_9.toString()))
+                .text("id");
+        String token = app.requestToken(
+                        app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), "system/Appointment.rs")
+                .accessToken();
+        assertThat(token).isNotNull();
+        FHIR.getRestfulClientFactory()
+                .setServerValidationMode(ca.uhn.fhir.rest.client.api.ServerValidationModeEnum.NEVER);
+        fhir = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        fhir.registerInterceptor(new BearerTokenAuthInterceptor(token));
+    }
+
+    @Test
+    void anAppSearchesItsGrantedAgendaByDateAndEveryResourceIsValidR4() {
+        Bundle found = fhir.search()
+                .forResource(Appointment.class)
+                .where(Appointment.DATE.afterOrEquals().second("2027-01-05T00:00:00Z"))
+                .and(Appointment.DATE.before().second("2027-01-06T00:00:00Z"))
+                .returnBundle(Bundle.class)
+                .execute();
+        List<Appointment> appointments = found.getEntry().stream()
+                .map(e -> (Appointment) e.getResource())
+                .toList();
+        assertThat(appointments).extracting(a -> a.getIdElement().getIdPart()).containsExactly(appointmentId);
+        Appointment a = appointments.get(0);
+        assertThat(a.getStatus()).isEqualTo(Appointment.AppointmentStatus.PENDING);
+        assertThat(a.getParticipant())
+                .extracting(p -> p.getActor().getReference())
+                .anySatisfy(ref -> assertThat(ref).startsWith("Patient/"));
+        assertThat(FHIR.newJsonParser().encodeResourceToString(a))
+                .doesNotContain("Testeuse")
+                .doesNotContain("Jeanne");
+
+        Appointment read =
+                fhir.read().resource(Appointment.class).withId(appointmentId).execute();
+        assertThat(read.getStart()).isEqualTo(a.getStart());
+
+        FhirValidator validator = FHIR.newValidator();
+        validator.registerValidatorModule(new FhirInstanceValidator(new ValidationSupportChain(
+                new DefaultProfileValidationSupport(FHIR),
+                new InMemoryTerminologyServerValidationSupport(FHIR),
+                new CommonCodeSystemsTerminologyService(FHIR))));
+        for (var resource : List.of(read, found)) {
+            ValidationResult result = validator.validateWithResult(resource);
+            assertThat(result.getMessages())
+                    .filteredOn(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                    .isEmpty();
+        }
+        CapabilityStatement capabilities =
+                fhir.capabilities().ofType(CapabilityStatement.class).execute();
+        assertThat(capabilities.getRestFirstRep().getResource())
+                .extracting(r -> r.getType())
+                .contains("Appointment");
+    }
+
+    @Test
+    void anotherOrganizationsAppointmentIsNotFoundAndASearchWithoutAWindowIsRefused() {
+        Practice other = fixtures.practice("pediatre");
+        ApiClient patient = new ApiClient(port);
+        patient.registerAndLogin("fhir-other-" + UUID.randomUUID() + "@test.creneau.fr");
+        String foreign = patient.post(
+                        "/api/v1/appointments",
+                        Map.of(
+                                "practitionerId", other.practitionerId(),
+                                "siteId", other.siteId(),
+                                "motiveId", other.motiveId(),
+                                "start", BookingApiTests.TUESDAY_9.toString()))
+                .text("id");
+        assertThatThrownBy(() ->
+                        fhir.read().resource(Appointment.class).withId(foreign).execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> fhir.read()
+                        .resource(Appointment.class)
+                        .withId(UUID.randomUUID().toString())
+                        .execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> fhir.search()
+                        .forResource(Appointment.class)
+                        .returnBundle(Bundle.class)
+                        .execute())
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> fhir.search()
+                        .forResource(Appointment.class)
+                        .where(Appointment.DATE.afterOrEquals().second("2027-01-01T00:00:00Z"))
+                        .and(Appointment.DATE.before().second("2027-03-01T00:00:00Z"))
+                        .returnBundle(Bundle.class)
+                        .execute())
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void aSuspendedGrantStopsATokenIssuedBefore() {
+        assertThat(orgAdmin.post("/api/v1/staff/connected-app-grants/" + grantId + "/suspend", null)
+                        .status())
+                .isEqualTo(200);
+        assertThatThrownBy(() -> fhir.read()
+                        .resource(Appointment.class)
+                        .withId(appointmentId)
+                        .execute())
+                .isInstanceOf(AuthenticationException.class);
+    }
+}
