@@ -39,9 +39,10 @@ class FhirEndpoint {
     }
 
     @Bean
-    ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhir, FhirAppointments appointments) {
+    ServletRegistrationBean<RestfulServer> fhirServlet(
+            FhirContext fhir, FhirAppointments appointments, FhirPatients patients) {
         RestfulServer server = new RestfulServer(fhir);
-        server.setResourceProviders(List.of(appointments));
+        server.setResourceProviders(List.of(appointments, patients));
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
