@@ -31,6 +31,8 @@ public final class CommandLine {
         List<String> options = new ArrayList<>(List.of(
                 "--creneau.demo.enabled=false",
                 "--creneau.scheduling.enabled=false",
+                // Spring Modulith's moments turn scheduling on by themselves; nothing here uses them.
+                "--spring.modulith.moments.enabled=false",
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN"));
         for (String arg : Arrays.asList(args)) {
