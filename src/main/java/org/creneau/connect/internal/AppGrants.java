@@ -37,6 +37,8 @@ class AppGrants {
 
     static final int MAX_PRACTITIONERS = 500;
 
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
     private final JdbcClient jdbc;
     private final TenantScope scope;
     private final ConnectedAppRegistry apps;
@@ -136,8 +138,12 @@ class AppGrants {
             } catch (DuplicateKeyException e) {
                 throw new ConflictException("grant-exists", "This organization already has a live grant for this app.");
             } catch (DataIntegrityViolationException e) {
-                // Only the platform names an organization that may not exist: the command line's.
-                throw new NotFoundException("organization");
+                // Only the command line names an organization that may not exist (an admin's always does).
+                if (e.getMostSpecificCause() instanceof SQLException sql
+                        && FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())) {
+                    throw new NotFoundException("organization");
+                }
+                throw e;
             }
             events.publishEvent(new AppGrantChanged(
                     AppGrantChanged.Kind.GRANTED, grantor.organizationId(), id, app.id(), grantor.accountId(), now));
