@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class CommandLine {
 
-    static final Set<String> NAMES = Set.of("journal");
+    static final Set<String> NAMES = Set.of("journal", "apps");
 
     private CommandLine() {}
 
@@ -25,16 +25,22 @@ public final class CommandLine {
         return args.length > 0 && NAMES.contains(args[0]);
     }
 
-    /** Runs the command; Spring options ({@code --name=value}) may follow. Returns the exit code. */
+    /**
+     * Runs the command; Spring options ({@code --some.property=value}) may follow. Returns the exit
+     * code. An argument is a Spring option when it starts with {@code --} and names a dotted property
+     * before an {@code =}; every other argument, {@code --name value} included, is the command's.
+     */
     public static int run(String[] args, PrintStream out) {
         List<String> words = new ArrayList<>();
         List<String> options = new ArrayList<>(List.of(
                 "--creneau.demo.enabled=false",
                 "--creneau.scheduling.enabled=false",
+                // Spring Modulith's moments turn scheduling on by themselves; nothing here uses them.
+                "--spring.modulith.moments.enabled=false",
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN"));
         for (String arg : Arrays.asList(args)) {
-            (arg.startsWith("--") ? options : words).add(arg);
+            (isSpringOption(arg) ? options : words).add(arg);
         }
         SpringApplication application = new SpringApplication(CreneauApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
@@ -48,5 +54,10 @@ public final class CommandLine {
                         return 2;
                     });
         }
+    }
+
+    private static boolean isSpringOption(String arg) {
+        int equals = arg.indexOf('=');
+        return arg.startsWith("--") && equals > 2 && arg.substring(2, equals).contains(".");
     }
 }

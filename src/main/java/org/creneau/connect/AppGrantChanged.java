@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * An organization granted a connected app access, suspended, resumed or revoked it: identifiers
- * only.
+ * only. The actor is null when the platform's command line did it for the organization.
  */
 public record AppGrantChanged(
         Kind kind, UUID organizationId, UUID grantId, UUID appId, UUID actorAccountId, Instant occurredAt) {

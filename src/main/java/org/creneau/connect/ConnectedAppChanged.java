@@ -3,7 +3,10 @@ package org.creneau.connect;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A platform admin registered, suspended or reactivated a connected app: identifiers only. */
+/**
+ * A platform admin registered, suspended or reactivated a connected app: identifiers only. The
+ * actor is null when the platform's command line did it.
+ */
 public record ConnectedAppChanged(Kind kind, UUID appId, UUID actorAccountId, Instant occurredAt) {
 
     public enum Kind {

@@ -31,27 +31,27 @@ class AppGrantController {
 
     @PostMapping
     ResponseEntity<AppGrants.Grant> grant(@RequestBody AppGrants.NewGrant body) {
-        return ResponseEntity.status(201).body(grants.grant(policy.requireOrgAdmin(), body));
+        return ResponseEntity.status(201).body(grants.grant(AppGrants.Grantor.admin(policy.requireOrgAdmin()), body));
     }
 
     @GetMapping
     Page<AppGrants.Grant> list(
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-        return grants.list(policy.requireOrgAdmin(), Paging.of(page, size));
+        return grants.list(AppGrants.Grantor.admin(policy.requireOrgAdmin()), Paging.of(page, size));
     }
 
     @PostMapping("/{grantId}/suspend")
     AppGrants.Grant suspend(@PathVariable UUID grantId) {
-        return grants.suspend(policy.requireOrgAdmin(), grantId);
+        return grants.suspend(AppGrants.Grantor.admin(policy.requireOrgAdmin()), grantId);
     }
 
     @PostMapping("/{grantId}/resume")
     AppGrants.Grant resume(@PathVariable UUID grantId) {
-        return grants.resume(policy.requireOrgAdmin(), grantId);
+        return grants.resume(AppGrants.Grantor.admin(policy.requireOrgAdmin()), grantId);
     }
 
     @PostMapping("/{grantId}/revoke")
     AppGrants.Grant revoke(@PathVariable UUID grantId) {
-        return grants.revoke(policy.requireOrgAdmin(), grantId);
+        return grants.revoke(AppGrants.Grantor.admin(policy.requireOrgAdmin()), grantId);
     }
 }

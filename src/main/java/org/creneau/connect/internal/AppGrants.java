@@ -22,18 +22,22 @@ import org.creneau.platform.NotFoundException;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
  * What an organization lets a connected app do. Grants are tenant data: every statement runs in
- * the admin's {@link TenantScope}, so another organization's grant is simply not there.
+ * the {@link TenantScope} of the grantor's organization, so another organization's grant is simply
+ * not there.
  */
 @Service
 class AppGrants {
 
     static final int MAX_PRACTITIONERS = 500;
+
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final JdbcClient jdbc;
     private final TenantScope scope;
@@ -63,6 +67,21 @@ class AppGrants {
         REVOKED
     }
 
+    /**
+     * Who changes an organization's grants: its admin, or the platform from the command line, acting
+     * for the organization named there with no account of its own (events then name no actor).
+     */
+    record Grantor(Caller caller, UUID organizationId, UUID accountId) {
+
+        static Grantor admin(Caller.Staff admin) {
+            return new Grantor(admin, admin.organizationId(), admin.accountId());
+        }
+
+        static Grantor platform(UUID organizationId) {
+            return new Grantor(new Caller.System(organizationId), organizationId, null);
+        }
+    }
+
     record NewGrant(
             UUID appId, String clientId, List<String> scopes, List<UUID> practitionerIds, Boolean contactDetails) {}
 
@@ -78,7 +97,7 @@ class AppGrants {
             Instant createdAt,
             Instant updatedAt) {}
 
-    Grant grant(Caller.Staff admin, NewGrant body) {
+    Grant grant(Grantor grantor, NewGrant body) {
         ConnectedApp app = findApp(body);
         if (app.status() != ConnectedApp.Status.ACTIVE) {
             throw new ConflictException("app-suspended", "This app is suspended by the platform.");
@@ -88,11 +107,11 @@ class AppGrants {
             throw new InvalidInputException(
                     "scopes", "may only hold scopes the app is allowed: " + app.allowedScopes());
         }
-        List<UUID> practitioners = practitionersOf(admin, body.practitionerIds());
+        List<UUID> practitioners = practitionersOf(grantor, body.practitionerIds());
         boolean contactDetails = Boolean.TRUE.equals(body.contactDetails());
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
-        scope.write(admin, () -> {
+        scope.write(grantor.caller(), () -> {
             try {
                 jdbc.sql("""
                                 INSERT INTO app_grant (id, organization_id, app_id, scopes, practitioner_ids,
@@ -101,7 +120,7 @@ class AppGrants {
                                        :contact, 'ACTIVE', :actor, :now, :now)
                                 """)
                         .param("id", id)
-                        .param("org", admin.organizationId())
+                        .param("org", grantor.organizationId())
                         .param("app", app.id())
                         .param("scopes", scopes.toArray(String[]::new))
                         .param(
@@ -113,14 +132,21 @@ class AppGrants {
                                                 .toArray(String[]::new),
                                 java.sql.Types.ARRAY)
                         .param("contact", contactDetails)
-                        .param("actor", admin.accountId())
+                        .param("actor", grantor.accountId())
                         .param("now", now.atOffset(ZoneOffset.UTC))
                         .update();
             } catch (DuplicateKeyException e) {
                 throw new ConflictException("grant-exists", "This organization already has a live grant for this app.");
+            } catch (DataIntegrityViolationException e) {
+                // Only the command line names an organization that may not exist (an admin's always does).
+                if (e.getMostSpecificCause() instanceof SQLException sql
+                        && FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())) {
+                    throw new NotFoundException("organization");
+                }
+                throw e;
             }
             events.publishEvent(new AppGrantChanged(
-                    AppGrantChanged.Kind.GRANTED, admin.organizationId(), id, app.id(), admin.accountId(), now));
+                    AppGrantChanged.Kind.GRANTED, grantor.organizationId(), id, app.id(), grantor.accountId(), now));
         });
         return new Grant(
                 id,
@@ -135,8 +161,8 @@ class AppGrants {
                 now);
     }
 
-    Page<Grant> list(Caller.Staff admin, Paging paging) {
-        return scope.read(admin, () -> {
+    Page<Grant> list(Grantor grantor, Paging paging) {
+        return scope.read(grantor.caller(), () -> {
             long total =
                     jdbc.sql("SELECT count(*) FROM app_grant").query(Long.class).single();
             List<Grant> items = jdbc.sql(SELECT + " ORDER BY g.created_at, g.id LIMIT :limit OFFSET :offset")
@@ -148,21 +174,21 @@ class AppGrants {
         });
     }
 
-    Grant suspend(Caller.Staff admin, UUID grantId) {
-        return change(admin, grantId, Status.SUSPENDED, AppGrantChanged.Kind.SUSPENDED);
+    Grant suspend(Grantor grantor, UUID grantId) {
+        return change(grantor, grantId, Status.SUSPENDED, AppGrantChanged.Kind.SUSPENDED);
     }
 
-    Grant resume(Caller.Staff admin, UUID grantId) {
-        return change(admin, grantId, Status.ACTIVE, AppGrantChanged.Kind.RESUMED);
+    Grant resume(Grantor grantor, UUID grantId) {
+        return change(grantor, grantId, Status.ACTIVE, AppGrantChanged.Kind.RESUMED);
     }
 
-    Grant revoke(Caller.Staff admin, UUID grantId) {
-        return change(admin, grantId, Status.REVOKED, AppGrantChanged.Kind.REVOKED);
+    Grant revoke(Grantor grantor, UUID grantId) {
+        return change(grantor, grantId, Status.REVOKED, AppGrantChanged.Kind.REVOKED);
     }
 
-    private Grant change(Caller.Staff admin, UUID grantId, Status target, AppGrantChanged.Kind kind) {
+    private Grant change(Grantor grantor, UUID grantId, Status target, AppGrantChanged.Kind kind) {
         Instant now = clock.instant();
-        return scope.write(admin, () -> {
+        return scope.write(grantor.caller(), () -> {
             Grant current = byId(grantId);
             if (current.status() == target) {
                 return current;
@@ -176,12 +202,12 @@ class AppGrants {
                     .param("id", grantId)
                     .update();
             events.publishEvent(new AppGrantChanged(
-                    kind, admin.organizationId(), grantId, current.appId(), admin.accountId(), now));
+                    kind, grantor.organizationId(), grantId, current.appId(), grantor.accountId(), now));
             return byId(grantId);
         });
     }
 
-    /** Within the admin's scope: another organization's grant is not found, like one that never existed. */
+    /** Within the grantor's scope: another organization's grant is not found, like one that never existed. */
     private Grant byId(UUID grantId) {
         return jdbc.sql(SELECT + " WHERE g.id = :id FOR UPDATE OF g")
                 .param("id", grantId)
@@ -199,7 +225,7 @@ class AppGrants {
     }
 
     /** Null means every agenda of the organization; otherwise each must be one of its practitioners. */
-    private List<UUID> practitionersOf(Caller.Staff admin, List<UUID> ids) {
+    private List<UUID> practitionersOf(Grantor grantor, List<UUID> ids) {
         if (ids == null) {
             return null;
         }
@@ -212,7 +238,7 @@ class AppGrants {
             boolean ours = id != null
                     && directory
                             .practitioner(id)
-                            .filter(p -> p.organizationId().equals(admin.organizationId()))
+                            .filter(p -> p.organizationId().equals(grantor.organizationId()))
                             .isPresent();
             if (!ours) {
                 throw new InvalidInputException("practitionerIds", "must be practitioners of the organization");
