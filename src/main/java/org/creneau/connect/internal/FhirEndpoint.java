@@ -40,9 +40,13 @@ class FhirEndpoint {
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(
-            FhirContext fhir, FhirAppointments appointments, FhirPatients patients) {
+            FhirContext fhir,
+            FhirAppointments appointments,
+            FhirPatients patients,
+            FhirSchedules schedules,
+            FhirSlots slots) {
         RestfulServer server = new RestfulServer(fhir);
-        server.setResourceProviders(List.of(appointments, patients));
+        server.setResourceProviders(List.of(appointments, patients, schedules, slots));
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");

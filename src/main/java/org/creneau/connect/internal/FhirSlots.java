@@ -1,0 +1,109 @@
+package org.creneau.connect.internal;
+
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.RequiredParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.creneau.availability.Slot;
+import org.creneau.availability.SlotFinder;
+import org.creneau.directory.Directory;
+import org.creneau.directory.VisitMotive;
+import org.creneau.platform.TimeWindow;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.stereotype.Component;
+
+/**
+ * Slot: the free slots of a granted agenda, computed from its rules like the patients' ones, over a
+ * bounded window. Busy slots are not served yet (appointments are).
+ */
+@Component
+class FhirSlots implements IResourceProvider {
+
+    static final String SCOPE = "system/Slot.rs";
+
+    private final ConnectedAppRegistry registry;
+    private final GrantedAgendas agendas;
+    private final Directory directory;
+    private final SlotFinder slots;
+
+    FhirSlots(ConnectedAppRegistry registry, GrantedAgendas agendas, Directory directory, SlotFinder slots) {
+        this.registry = registry;
+        this.agendas = agendas;
+        this.directory = directory;
+        this.slots = slots;
+    }
+
+    @Override
+    public Class<org.hl7.fhir.r4.model.Slot> getResourceType() {
+        return org.hl7.fhir.r4.model.Slot.class;
+    }
+
+    @Search
+    public List<org.hl7.fhir.r4.model.Slot> search(
+            @RequiredParam(name = org.hl7.fhir.r4.model.Slot.SP_SCHEDULE) ReferenceParam schedule,
+            @RequiredParam(name = org.hl7.fhir.r4.model.Slot.SP_START) DateRangeParam start,
+            @OptionalParam(name = org.hl7.fhir.r4.model.Slot.SP_STATUS) TokenParam status,
+            @Count Integer count) {
+        List<GrantedAgendas.Agenda> open =
+                agendas.of(AppToken.current(registry).requireScope(SCOPE), Integer.MAX_VALUE);
+        if (start.getLowerBoundAsInstant() == null || start.getUpperBoundAsInstant() == null) {
+            throw new InvalidRequestException("start needs a lower and an upper bound (ge and le)");
+        }
+        Instant from = start.getLowerBoundAsInstant().toInstant();
+        Instant to = start.getUpperBoundAsInstant().toInstant();
+        if (!to.isAfter(from) || Duration.between(from, to).toDays() > FhirAppointments.MAX_WINDOW_DAYS) {
+            throw new InvalidRequestException(
+                    "the start window must span at most " + FhirAppointments.MAX_WINDOW_DAYS + " days");
+        }
+        String agendaId = schedule.getIdPart();
+        boolean granted =
+                open.stream().anyMatch(a -> a.practitionerId().toString().equals(agendaId));
+        if (!granted || (status != null && !"free".equals(status.getValue()))) {
+            // Another organization's agenda and a missing one both have no slot to show.
+            return List.of();
+        }
+        UUID practitioner = UUID.fromString(agendaId);
+        int limit =
+                Math.min(count == null ? FhirAppointments.MAX_COUNT : Math.max(count, 1), FhirAppointments.MAX_COUNT);
+        List<org.hl7.fhir.r4.model.Slot> found = new ArrayList<>();
+        for (VisitMotive motive : directory.motivesOf(practitioner)) {
+            for (Slot slot : slots.freeSlots(practitioner, motive.id(), new TimeWindow(from, to))) {
+                found.add(resource(practitioner, motive, slot));
+            }
+        }
+        return found.stream()
+                .sorted(Comparator.comparing(org.hl7.fhir.r4.model.Slot::getStart))
+                .limit(limit)
+                .toList();
+    }
+
+    private static org.hl7.fhir.r4.model.Slot resource(UUID practitioner, VisitMotive motive, Slot slot) {
+        // A stable, non-sequential id: the same slot has the same id until it is taken.
+        UUID id = UUID.nameUUIDFromBytes((practitioner + "|" + motive.id() + "|" + slot.siteId() + "|"
+                        + slot.start().getEpochSecond())
+                .getBytes(StandardCharsets.UTF_8));
+        org.hl7.fhir.r4.model.Slot s = new org.hl7.fhir.r4.model.Slot();
+        s.setId(new IdType("Slot", id.toString()));
+        s.setSchedule(new Reference("Schedule/" + practitioner));
+        s.setStatus(org.hl7.fhir.r4.model.Slot.SlotStatus.FREE);
+        s.setStart(Date.from(slot.start()));
+        s.setEnd(Date.from(slot.end()));
+        s.addServiceType().setText(motive.label());
+        s.setComment("motive " + motive.id() + ", site " + slot.siteId());
+        return s;
+    }
+}
