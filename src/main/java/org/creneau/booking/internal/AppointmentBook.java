@@ -37,7 +37,7 @@ import org.springframework.stereotype.Service;
  * scope, and publishes an {@link AppointmentEvent} in the same transaction.
  */
 @Service
-class AppointmentBook {
+public class AppointmentBook {
 
     private static final String EXCLUSION_VIOLATION = "23P01";
 
@@ -205,7 +205,7 @@ class AppointmentBook {
     }
 
     /** What the practice's desk does: book for a patient who phoned, creating them in the file if needed. */
-    record DeskBooking(
+    public record DeskBooking(
             UUID practitionerId,
             UUID motiveId,
             UUID siteId,
@@ -214,63 +214,78 @@ class AppointmentBook {
             OrgPatients.NewOrgPatient newPatient) {}
 
     Appointment bookAtDesk(Caller.Staff staff, DeskBooking request) {
+        return scope.write(staff, () -> {
+            rights.require(staff, request.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
+            return bookForPractice(staff.organizationId(), staff.accountId(), request);
+        });
+    }
+
+    /**
+     * Books for a connected app whose grant opens the agenda: the practice's own rules apply, as at
+     * the desk. Returns the appointment's id and version.
+     */
+    public UUID bookForConnectedApp(UUID organizationId, DeskBooking request) {
+        return scope.write(new Caller.System(organizationId), () -> bookForPractice(organizationId, null, request))
+                .id();
+    }
+
+    /** Runs in the organization's scope, rights already checked. */
+    private Appointment bookForPractice(UUID organizationId, UUID actorAccountId, DeskBooking request) {
         if (request.start() == null) {
             throw new InvalidInputException("start", "is required");
         }
         if ((request.orgPatientId() == null) == (request.newPatient() == null)) {
             throw new InvalidInputException("orgPatientId", "give either orgPatientId or patient");
         }
-        return scope.write(staff, () -> {
-            Instant now = clock.instant();
-            rights.require(staff, request.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
-            Practitioner practitioner =
-                    directory.practitioner(request.practitionerId()).orElseThrow();
-            VisitMotive motive = directory
-                    .motive(request.motiveId())
-                    .filter(m -> m.practitionerId().equals(practitioner.id()))
-                    .orElseThrow(() -> new InvalidInputException("motiveId", "is not a motive of this agenda"));
-            boolean siteOfAgenda =
-                    directory.sitesOf(practitioner.id()).stream().anyMatch(s -> s.id().equals(request.siteId()));
-            if (!siteOfAgenda) {
-                throw new InvalidInputException("siteId", "is not a site of this agenda");
-            }
-            if (request.start().isBefore(now)) {
-                throw new InvalidInputException("start", "must not be in the past");
-            }
-            OrgPatients.OrgPatient person;
-            if (request.orgPatientId() != null) {
-                person = orgPatients.find(request.orgPatientId()).orElseThrow(() -> new NotFoundException("patient"));
-            } else {
-                UUID filed = orgPatients.create(staff.organizationId(), request.newPatient());
-                events.publishEvent(
-                        new org.creneau.patients.PatientFiled(staff.organizationId(), filed, staff.accountId(), now));
-                person = orgPatients.find(filed).orElseThrow();
-            }
-            Instant end = request.start().plus(motive.duration());
-            repository.releaseExpiredHolds(practitioner.id(), now);
-            if (!slots.isFree(practitioner.id(), request.start(), end, null)) {
-                throw new ConflictException("slot-unavailable", "This time is taken or the practitioner is away.");
-            }
-            Appointment booked = new Appointment(
-                    UUID.randomUUID(),
-                    practitioner.organizationId(),
-                    practitioner.id(),
-                    request.siteId(),
-                    motive.id(),
-                    practitioner.specialty().code(),
-                    person.patientId(),
-                    person.id(),
-                    person.accountId(),
-                    request.start(),
-                    end,
-                    AppointmentStatus.BOOKED,
-                    null,
-                    null,
-                    1);
-            insertOrConflict(booked, now);
-            publish(AppointmentEvent.Kind.BOOKED, booked, staff.accountId(), true, booked.start(), null, now);
-            return booked;
-        });
+        Instant now = clock.instant();
+        Practitioner practitioner = directory
+                .practitioner(request.practitionerId())
+                .filter(p -> p.organizationId().equals(organizationId))
+                .orElseThrow(() -> new NotFoundException("agenda"));
+        VisitMotive motive = directory
+                .motive(request.motiveId())
+                .filter(m -> m.practitionerId().equals(practitioner.id()))
+                .orElseThrow(() -> new InvalidInputException("motiveId", "is not a motive of this agenda"));
+        boolean siteOfAgenda =
+                directory.sitesOf(practitioner.id()).stream().anyMatch(s -> s.id().equals(request.siteId()));
+        if (!siteOfAgenda) {
+            throw new InvalidInputException("siteId", "is not a site of this agenda");
+        }
+        if (request.start().isBefore(now)) {
+            throw new InvalidInputException("start", "must not be in the past");
+        }
+        OrgPatients.OrgPatient person;
+        if (request.orgPatientId() != null) {
+            person = orgPatients.find(request.orgPatientId()).orElseThrow(() -> new NotFoundException("patient"));
+        } else {
+            UUID filed = orgPatients.create(organizationId, request.newPatient());
+            events.publishEvent(new org.creneau.patients.PatientFiled(organizationId, filed, actorAccountId, now));
+            person = orgPatients.find(filed).orElseThrow();
+        }
+        Instant end = request.start().plus(motive.duration());
+        repository.releaseExpiredHolds(practitioner.id(), now);
+        if (!slots.isFree(practitioner.id(), request.start(), end, null)) {
+            throw new ConflictException("slot-unavailable", "This time is taken or the practitioner is away.");
+        }
+        Appointment booked = new Appointment(
+                UUID.randomUUID(),
+                practitioner.organizationId(),
+                practitioner.id(),
+                request.siteId(),
+                motive.id(),
+                practitioner.specialty().code(),
+                person.patientId(),
+                person.id(),
+                person.accountId(),
+                request.start(),
+                end,
+                AppointmentStatus.BOOKED,
+                null,
+                null,
+                1);
+        insertOrConflict(booked, now);
+        publish(AppointmentEvent.Kind.BOOKED, booked, actorAccountId, true, booked.start(), null, now);
+        return booked;
     }
 
     /** The practice moves an appointment; the practice's own rules (not the online ones) apply. */

@@ -1,14 +1,18 @@
 package org.creneau.connect.internal;
 
 import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,8 +27,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.booking.ConnectedAppBookings;
 import org.creneau.journal.AccessRecord;
 import org.creneau.journal.Journal;
+import org.creneau.platform.ConflictException;
+import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.NotFoundException;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
@@ -40,6 +48,7 @@ import org.springframework.stereotype.Component;
 class FhirAppointments implements IResourceProvider {
 
     static final String SCOPE_READ = "system/Appointment.rs";
+    static final String SCOPE_WRITE = "system/Appointment.cu";
     static final int MAX_COUNT = 50;
     static final int MAX_WINDOW_DAYS = 31;
 
@@ -47,8 +56,18 @@ class FhirAppointments implements IResourceProvider {
     private final TenantScope scope;
     private final JdbcClient jdbc;
     private final Journal journal;
+    private final GrantedAgendas agendas;
+    private final ConnectedAppBookings bookings;
 
-    FhirAppointments(ConnectedAppRegistry registry, TenantScope scope, JdbcClient jdbc, Journal journal) {
+    FhirAppointments(
+            ConnectedAppRegistry registry,
+            TenantScope scope,
+            JdbcClient jdbc,
+            Journal journal,
+            GrantedAgendas agendas,
+            ConnectedAppBookings bookings) {
+        this.agendas = agendas;
+        this.bookings = bookings;
         this.registry = registry;
         this.scope = scope;
         this.jdbc = jdbc;
@@ -110,6 +129,79 @@ class FhirAppointments implements IResourceProvider {
                             .toList());
         }
         return found;
+    }
+
+    /**
+     * Books a slot: participants name the Practitioner (the agenda), the Location (site), the
+     * Patient (an entry of the organization's patient file) and the HealthcareService (the visit
+     * motive); the end follows from the motive. A taken time is a 409.
+     */
+    @Create
+    public MethodOutcome create(@ResourceParam Appointment body) {
+        AppToken token = AppToken.current(registry);
+        List<ConnectedAppRegistry.ActiveGrant> grants = token.requireScope(SCOPE_WRITE);
+        if (body.getStatus() != null
+                && body.getStatus() != Appointment.AppointmentStatus.BOOKED
+                && body.getStatus() != Appointment.AppointmentStatus.PROPOSED) {
+            throw new InvalidRequestException("Appointment.status must be booked");
+        }
+        if (body.getStart() == null) {
+            throw new InvalidRequestException("Appointment.start is required");
+        }
+        UUID practitioner = participant(body, "Practitioner");
+        UUID site = participant(body, "Location");
+        UUID patient = participant(body, "Patient");
+        UUID motive = participant(body, "HealthcareService");
+        GrantedAgendas.Agenda agenda = agendas.of(grants, Integer.MAX_VALUE).stream()
+                .filter(a -> a.practitionerId().equals(practitioner))
+                .findFirst()
+                .orElseThrow(() -> new ResourceNotFoundException(new IdType("Practitioner", practitioner.toString())));
+        UUID id;
+        try {
+            id = bookings.book(
+                    agenda.organizationId(),
+                    practitioner,
+                    motive,
+                    site,
+                    body.getStart().toInstant(),
+                    patient);
+        } catch (ConflictException e) {
+            throw new ResourceVersionConflictException(e.getMessage());
+        } catch (InvalidInputException e) {
+            throw new InvalidRequestException(e.field() + " " + e.getMessage());
+        } catch (NotFoundException e) {
+            throw new ResourceNotFoundException(e.getMessage());
+        }
+        ConnectedAppRegistry.ActiveGrant grant = grants.stream()
+                .filter(g -> g.grantId().equals(agenda.grantId()))
+                .findFirst()
+                .orElseThrow();
+        Appointment created = scope.read(
+                new Caller.System(agenda.organizationId()),
+                () -> jdbc.sql(SELECT + " WHERE a.id = :id")
+                        .param("grant", grant.grantId())
+                        .param("id", id)
+                        .query((rs, i) -> resource(row(rs)))
+                        .single());
+        journal(token, grant, "POST /fhir/Appointment", "book", List.of(id));
+        MethodOutcome outcome = new MethodOutcome(created.getIdElement(), true);
+        outcome.setResource(created);
+        return outcome;
+    }
+
+    private static UUID participant(Appointment body, String type) {
+        return body.getParticipant().stream()
+                .map(p -> p.getActor().getReferenceElement())
+                .filter(ref -> type.equals(ref.getResourceType()))
+                .map(ref -> {
+                    try {
+                        return UUID.fromString(ref.getIdPart());
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidRequestException("Appointment.participant " + type + " has an invalid id");
+                    }
+                })
+                .findFirst()
+                .orElseThrow(() -> new InvalidRequestException("Appointment.participant " + type + " is required"));
     }
 
     @Read

@@ -1,0 +1,29 @@
+package org.creneau.booking;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.creneau.booking.internal.AppointmentBook;
+import org.springframework.stereotype.Service;
+
+/**
+ * Booking for a connected app (practice software through FHIR): the practice's own rules apply,
+ * as at its desk, for an existing patient of the organization's file. The caller has checked that
+ * the app's grant opens this organization and agenda.
+ */
+@Service
+public class ConnectedAppBookings {
+
+    private final AppointmentBook book;
+
+    ConnectedAppBookings(AppointmentBook book) {
+        this.book = book;
+    }
+
+    /** Books and returns the new appointment's id; conflicts and bad input throw the platform's exceptions. */
+    public UUID book(
+            UUID organizationId, UUID practitionerId, UUID motiveId, UUID siteId, Instant start, UUID orgPatientId) {
+        return book.bookForConnectedApp(
+                organizationId,
+                new AppointmentBook.DeskBooking(practitionerId, motiveId, siteId, start, orgPatientId, null));
+    }
+}

@@ -1,0 +1,169 @@
+package org.creneau.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.creneau.booking.BookingApiTests;
+import org.creneau.support.ApiClient;
+import org.creneau.support.Fixtures;
+import org.creneau.support.Fixtures.Practice;
+import org.creneau.support.IntegrationTest;
+import org.creneau.support.MutableClock;
+import org.creneau.support.TestConfiguration;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Practice software books through FHIR: the constraint still refuses a double booking (409). */
+@IntegrationTest
+class FhirBookingTests {
+
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    MutableClock clock;
+
+    Practice practice;
+    String orgPatientId;
+    SmartBackendClient app;
+    String clientId;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(TestConfiguration.MONDAY_MORNING);
+        practice = fixtures.practice("chirurgien-dentiste");
+        app = new SmartBackendClient(port);
+        clientId = SignIn.platformAdmin(port, fixtures.platformAdmin())
+                .post(
+                        "/api/v1/admin/connected-apps",
+                        Map.of(
+                                "name",
+                                "Logiciel de cabinet",
+                                "contact",
+                                "securite@editeur.example",
+                                "jwks",
+                                app.publicJwks(),
+                                "scopes",
+                                List.of("system/Appointment.rs", "system/Appointment.cu")))
+                .text("clientId");
+        SignIn.staff(port, practice.adminEmail())
+                .post(
+                        "/api/v1/staff/connected-app-grants",
+                        Map.of(
+                                "clientId",
+                                clientId,
+                                "scopes",
+                                List.of("system/Appointment.rs", "system/Appointment.cu"),
+                                "contactDetails",
+                                false));
+        ApiClient desk = SignIn.staff(port, practice.staffEmail());
+        orgPatientId = desk.post(
+                        "/api/v1/staff/patients",
+                        Map.of(
+                                "firstName", "Hugo",
+                                "lastName", "Parlefil",
+                                "birthDate", "1979-03-03",
+                                "phone", "+33 6 22 33 44 55"))
+                .text("id");
+    }
+
+    IGenericClient fhir(String scopes) {
+        String token = app.requestToken(
+                        app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), scopes)
+                .accessToken();
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+        return client;
+    }
+
+    Appointment booking(String motiveId) {
+        Appointment a = new Appointment();
+        a.setStatus(Appointment.AppointmentStatus.BOOKED);
+        a.setStart(Date.from(BookingApiTests.TUESDAY_9));
+        a.addParticipant()
+                .setActor(new Reference("Practitioner/" + practice.practitionerId()))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        a.addParticipant()
+                .setActor(new Reference("Location/" + practice.siteId()))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        a.addParticipant()
+                .setActor(new Reference("Patient/" + orgPatientId))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        a.addParticipant()
+                .setActor(new Reference("HealthcareService/" + motiveId))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        return a;
+    }
+
+    @Test
+    void anAppBooksAFreeTimeAndTheSameTimeTwiceIsAConflict() {
+        IGenericClient client = fhir("system/Appointment.rs system/Appointment.cu");
+        MethodOutcome created = client.create()
+                .resource(booking(practice.motiveId().toString()))
+                .execute();
+        assertThat(created.getCreated()).isTrue();
+        Appointment read = client.read()
+                .resource(Appointment.class)
+                .withId(created.getId().getIdPart())
+                .execute();
+        assertThat(read.getStatus()).isEqualTo(Appointment.AppointmentStatus.BOOKED);
+        assertThat(read.getEnd().toInstant()).isEqualTo(BookingApiTests.TUESDAY_9.plusSeconds(30 * 60));
+
+        FhirValidator validator = FHIR.newValidator();
+        validator.registerValidatorModule(new FhirInstanceValidator(new ValidationSupportChain(
+                new DefaultProfileValidationSupport(FHIR),
+                new InMemoryTerminologyServerValidationSupport(FHIR),
+                new CommonCodeSystemsTerminologyService(FHIR))));
+        assertThat(validator.validateWithResult(read).getMessages())
+                .filteredOn(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .isEmpty();
+
+        assertThatThrownBy(() -> client.create()
+                        .resource(booking(practice.motiveId().toString()))
+                        .execute())
+                .isInstanceOf(ResourceVersionConflictException.class);
+    }
+
+    @Test
+    void bookingNeedsTheWriteScopeAndAMotiveOfTheAgenda() {
+        assertThatThrownBy(() -> fhir("system/Appointment.rs")
+                        .create()
+                        .resource(booking(practice.motiveId().toString()))
+                        .execute())
+                .isInstanceOf(ForbiddenOperationException.class);
+        Practice other = fixtures.practice("chirurgien-dentiste");
+        assertThatThrownBy(() -> fhir("system/Appointment.rs system/Appointment.cu")
+                        .create()
+                        .resource(booking(other.motiveId().toString()))
+                        .execute())
+                .isInstanceOf(InvalidRequestException.class);
+    }
+}
