@@ -185,12 +185,19 @@ class JournalTests {
         }
         String original = Files.readString(last);
         try {
-            Files.writeString(last, original.replaceFirst("hash=.", "hash=f"));
+            Files.writeString(last, withFirstHashDigitFlipped(original));
             assertThat(verify()).startsWith("1:").contains("bad signature");
         } finally {
             Files.writeString(last, original);
         }
         assertThat(verify()).startsWith("0:");
+    }
+
+    /** The same checkpoint text with the first digit of its hash changed (always to another digit). */
+    private static String withFirstHashDigitFlipped(String checkpoint) {
+        int at = checkpoint.indexOf("hash=") + "hash=".length();
+        char digit = checkpoint.charAt(at);
+        return checkpoint.substring(0, at) + (digit == '0' ? '1' : '0') + checkpoint.substring(at + 1);
     }
 
     private String verify() {
