@@ -26,4 +26,12 @@ public class ConnectedAppBookings {
                 organizationId,
                 new AppointmentBook.DeskBooking(practitionerId, motiveId, siteId, start, orgPatientId, null));
     }
+
+    /**
+     * Cancels by the practice's software, if the appointment is still at {@code expectedVersion}
+     * (null: whatever its version); returns its new version.
+     */
+    public int cancel(UUID organizationId, UUID appointmentId, Integer expectedVersion, String reason) {
+        return book.cancelForConnectedApp(organizationId, appointmentId, expectedVersion, reason);
+    }
 }

@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
@@ -150,6 +151,43 @@ class FhirBookingTests {
                         .resource(booking(practice.motiveId().toString()))
                         .execute())
                 .isInstanceOf(ResourceVersionConflictException.class);
+    }
+
+    @Test
+    void anAppCancelsAtTheCurrentVersionAndAStaleVersionIsRefused() {
+        IGenericClient client = fhir("system/Appointment.rs system/Appointment.cu");
+        String id = client.create()
+                .resource(booking(practice.motiveId().toString()))
+                .execute()
+                .getId()
+                .getIdPart();
+        Appointment current =
+                client.read().resource(Appointment.class).withId(id).execute();
+        assertThat(current.getMeta().getVersionId()).isEqualTo("1");
+
+        Appointment cancel = current.copy();
+        cancel.setStatus(Appointment.AppointmentStatus.CANCELLED);
+        cancel.getCancelationReason().setText("Le patient a rappelé");
+        client.update()
+                .resource(cancel)
+                .withId(id)
+                .withAdditionalHeader("If-Match", "W/\"1\"")
+                .execute();
+
+        Appointment cancelled =
+                client.read().resource(Appointment.class).withId(id).execute();
+        assertThat(cancelled.getStatus()).isEqualTo(Appointment.AppointmentStatus.CANCELLED);
+        assertThat(cancelled.getMeta().getVersionId()).isEqualTo("2");
+        assertThatThrownBy(() -> client.update()
+                        .resource(cancel)
+                        .withId(id)
+                        .withAdditionalHeader("If-Match", "W/\"1\"")
+                        .execute())
+                .isInstanceOf(PreconditionFailedException.class);
+        Appointment notACancel = current.copy();
+        notACancel.setStatus(Appointment.AppointmentStatus.ARRIVED);
+        assertThatThrownBy(() -> client.update().resource(notACancel).withId(id).execute())
+                .isInstanceOf(InvalidRequestException.class);
     }
 
     @Test

@@ -334,6 +334,27 @@ public class AppointmentBook {
         });
     }
 
+    /**
+     * Cancels for a connected app whose grant opens the agenda, if the appointment is still at
+     * {@code expectedVersion} (null: any); returns the new version.
+     */
+    public int cancelForConnectedApp(UUID organizationId, UUID id, Integer expectedVersion, String reason) {
+        String why = requireReason(reason);
+        return scope.write(new Caller.System(organizationId), () -> {
+            Instant now = clock.instant();
+            Appointment a = repository.lock(id).orElseThrow(() -> new NotFoundException("appointment"));
+            if (expectedVersion != null && expectedVersion != a.version()) {
+                throw new ConflictException("version-mismatch", "The appointment changed since that version.");
+            }
+            if (a.status() != AppointmentStatus.BOOKED && a.status() != AppointmentStatus.HELD) {
+                throw new ConflictException("not-cancellable", "This appointment is not booked.");
+            }
+            repository.cancel(id, why, "PRACTICE", now);
+            publish(AppointmentEvent.Kind.CANCELLED, a, null, true, a.start(), null, now);
+            return a.version() + 1;
+        });
+    }
+
     /** Arrived, seen or no-show: what happened at the appointment's time. */
     Appointment markAtDesk(Caller.Staff staff, UUID id, AppointmentStatus outcome) {
         return scope.write(staff, () -> {

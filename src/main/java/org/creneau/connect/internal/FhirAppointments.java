@@ -7,10 +7,12 @@ import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.sql.ResultSet;
@@ -183,10 +185,68 @@ class FhirAppointments implements IResourceProvider {
                         .param("id", id)
                         .query((rs, i) -> resource(row(rs)))
                         .single());
-        journal(token, grant, "POST /fhir/Appointment", "book", List.of(id));
+        journal(token, grant, "POST /fhir/Appointment", "book", List.of(id), "CREATED");
         MethodOutcome outcome = new MethodOutcome(created.getIdElement(), true);
         outcome.setResource(created);
         return outcome;
+    }
+
+    /**
+     * Cancels: the only change an app makes by update is status {@code cancelled} with a
+     * cancelation reason. With {@code If-Match}, the version must be the current one (else 412).
+     */
+    @Update
+    public MethodOutcome update(@IdParam IdType id, @ResourceParam Appointment body) {
+        AppToken token = AppToken.current(registry);
+        List<ConnectedAppRegistry.ActiveGrant> grants = token.requireScope(SCOPE_WRITE);
+        if (body.getStatus() != Appointment.AppointmentStatus.CANCELLED) {
+            throw new InvalidRequestException("only a cancellation (status cancelled) can be made by update");
+        }
+        String reason = body.getCancelationReason().getText();
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidRequestException("Appointment.cancelationReason.text is required");
+        }
+        UUID wanted;
+        try {
+            wanted = UUID.fromString(id.getIdPart());
+        } catch (IllegalArgumentException e) {
+            throw new ResourceNotFoundException(id);
+        }
+        Integer expected = id.hasVersionIdPart() ? Integer.valueOf(id.getVersionIdPart()) : null;
+        for (ConnectedAppRegistry.ActiveGrant grant : grants) {
+            Optional<Row> row = scope.read(
+                    new Caller.System(grant.organizationId()),
+                    () -> jdbc.sql(SELECT
+                                    + " WHERE a.id = :id AND (g.practitioner_ids IS NULL"
+                                    + " OR a.practitioner_id = ANY (g.practitioner_ids))")
+                            .param("grant", grant.grantId())
+                            .param("id", wanted)
+                            .query((rs, i) -> row(rs))
+                            .optional());
+            if (row.isEmpty()) {
+                continue;
+            }
+            try {
+                bookings.cancel(grant.organizationId(), wanted, expected, reason.trim());
+            } catch (ConflictException e) {
+                if ("version-mismatch".equals(e.code())) {
+                    throw new PreconditionFailedException(e.getMessage());
+                }
+                throw new ResourceVersionConflictException(e.getMessage());
+            }
+            Appointment cancelled = scope.read(
+                    new Caller.System(grant.organizationId()),
+                    () -> jdbc.sql(SELECT + " WHERE a.id = :id")
+                            .param("grant", grant.grantId())
+                            .param("id", wanted)
+                            .query((rs, i) -> resource(row(rs)))
+                            .single());
+            journal(token, grant, "PUT /fhir/Appointment/{id}", "cancel", List.of(wanted), "UPDATED");
+            MethodOutcome outcome = new MethodOutcome(cancelled.getIdElement());
+            outcome.setResource(cancelled);
+            return outcome;
+        }
+        throw new ResourceNotFoundException(id);
     }
 
     private static UUID participant(Appointment body, String type) {
@@ -235,6 +295,16 @@ class FhirAppointments implements IResourceProvider {
 
     private void journal(
             AppToken token, ConnectedAppRegistry.ActiveGrant grant, String route, String purpose, List<UUID> ids) {
+        journal(token, grant, route, purpose, ids, "READ");
+    }
+
+    private void journal(
+            AppToken token,
+            ConnectedAppRegistry.ActiveGrant grant,
+            String route,
+            String purpose,
+            List<UUID> ids,
+            String outcome) {
         journal.append(new AccessRecord(
                 AccessRecord.ActorKind.APP,
                 token.appId(),
@@ -246,7 +316,7 @@ class FhirAppointments implements IResourceProvider {
                 "Appointment",
                 ids,
                 FIELDS,
-                "READ"));
+                outcome));
     }
 
     private static final List<String> FIELDS = List.of("id", "status", "start", "end", "participant", "meta");
