@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
-import ca.uhn.fhir.validation.ValidationResult;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,10 +20,6 @@ import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
 import org.creneau.support.TestConfiguration;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -133,17 +125,8 @@ class FhirAppointmentTests {
         Appointment read =
                 fhir.read().resource(Appointment.class).withId(appointmentId).execute();
         assertThat(read.getStart()).isEqualTo(a.getStart());
-
-        FhirValidator validator = FHIR.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(new ValidationSupportChain(
-                new DefaultProfileValidationSupport(FHIR),
-                new InMemoryTerminologyServerValidationSupport(FHIR),
-                new CommonCodeSystemsTerminologyService(FHIR))));
         for (var resource : List.of(read, found)) {
-            ValidationResult result = validator.validateWithResult(resource);
-            assertThat(result.getMessages())
-                    .filteredOn(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-                    .isEmpty();
+            assertThat(FhirTestClient.errorsOf(resource)).isEmpty();
         }
         CapabilityStatement capabilities =
                 fhir.capabilities().ofType(CapabilityStatement.class).execute();

@@ -3,12 +3,9 @@ package org.creneau.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
 import java.util.List;
 import java.util.Map;
 import org.creneau.support.ApiClient;
@@ -17,10 +14,6 @@ import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
 import org.creneau.support.TestConfiguration;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Schedule;
 import org.hl7.fhir.r4.model.Slot;
@@ -121,16 +114,8 @@ class FhirSlotTests {
         }
         assertThat(slots).hasSize(publicCount).isNotEmpty();
         assertThat(slots).allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(Slot.SlotStatus.FREE));
-
-        FhirValidator validator = FHIR.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(new ValidationSupportChain(
-                new DefaultProfileValidationSupport(FHIR),
-                new InMemoryTerminologyServerValidationSupport(FHIR),
-                new CommonCodeSystemsTerminologyService(FHIR))));
         for (var resource : List.of(slots.get(0), schedules.getEntryFirstRep().getResource())) {
-            assertThat(validator.validateWithResult(resource).getMessages())
-                    .filteredOn(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-                    .isEmpty();
+            assertThat(FhirTestClient.errorsOf(resource)).isEmpty();
         }
     }
 
