@@ -27,4 +27,18 @@ public final class TimeParameter {
             throw new InvalidInputException(field, "must be an ISO-8601 date or date-time with offset");
         }
     }
+
+    /**
+     * The window a request asks for with {@code from} and {@code to}: {@code defaultStart} when
+     * {@code from} is absent, {@code defaultSpan} after the start when {@code to} is absent, and no
+     * longer than {@code maxDays} (else a 400 naming {@code to}).
+     */
+    public static TimeWindow window(
+            String from, String to, Instant defaultStart, java.time.Duration defaultSpan, int maxDays, ZoneId dayZone) {
+        Instant start = parse("from", from, dayZone);
+        Instant end = parse("to", to, dayZone);
+        start = start != null ? start : defaultStart;
+        end = end != null ? end : start.plus(defaultSpan);
+        return TimeWindow.bounded(start, end, maxDays);
+    }
 }

@@ -78,11 +78,8 @@ class AvailabilityController {
     }
 
     private TimeWindow window(String fromText, String toText, int defaultDays) {
-        Instant from = TimeParameter.parse("from", fromText, dayZone);
-        Instant to = TimeParameter.parse("to", toText, dayZone);
-        Instant start = from != null ? from : clock.instant();
-        Instant end = to != null ? to : start.plus(Duration.ofDays(defaultDays));
-        return TimeWindow.bounded(start, end, SlotFinder.MAX_WINDOW_DAYS);
+        return TimeParameter.window(
+                fromText, toText, clock.instant(), Duration.ofDays(defaultDays), SlotFinder.MAX_WINDOW_DAYS, dayZone);
     }
 
     record SlotList(List<SlotView> slots) {}

@@ -156,12 +156,13 @@ class AppointmentController {
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
         Paging paging = Paging.of(page, size);
-        Instant start = TimeParameter.parse("from", from, dayZone);
-        Instant end = TimeParameter.parse("to", to, dayZone);
-        Instant now = clock.instant();
-        start = start != null ? start : now.minus(Duration.ofDays(30));
-        end = end != null ? end : start.plus(Duration.ofDays(MAX_LIST_DAYS));
-        TimeWindow window = TimeWindow.bounded(start, end, MAX_LIST_DAYS);
+        TimeWindow window = TimeParameter.window(
+                from,
+                to,
+                clock.instant().minus(Duration.ofDays(30)),
+                Duration.ofDays(MAX_LIST_DAYS),
+                MAX_LIST_DAYS,
+                dayZone);
         Page<Appointment> found = book.mine(policy.requirePatient(), window, paging);
         journal.record(
                 policy.currentCaller(),

@@ -155,17 +155,12 @@ class PracticeDeskController {
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
         Paging paging = Paging.of(page, size);
-        Instant start = TimeParameter.parse("from", from, dayZone);
-        Instant end = TimeParameter.parse("to", to, dayZone);
-        start = start != null
-                ? start
-                : clock.instant()
-                        .atZone(dayZone)
-                        .toLocalDate()
-                        .atStartOfDay(dayZone)
-                        .toInstant();
-        end = end != null ? end : start.plus(Duration.ofDays(1));
-        TimeWindow window = TimeWindow.bounded(start, end, MAX_AGENDA_DAYS);
+        Instant today = clock.instant()
+                .atZone(dayZone)
+                .toLocalDate()
+                .atStartOfDay(dayZone)
+                .toInstant();
+        TimeWindow window = TimeParameter.window(from, to, today, Duration.ofDays(1), MAX_AGENDA_DAYS, dayZone);
         Page<AppointmentRepository.AgendaRow> rows = book.agenda(policy.requireStaff(), practitionerId, window, paging);
         Page<AgendaItem> items =
                 new Page<>(rows.items().stream().map(AgendaItem::of).toList(), rows.page());
