@@ -60,13 +60,12 @@ public class SlotFinder {
     }
 
     /**
-     * The free slot starting exactly at {@code start} at {@code siteId}, if there is one.
+     * The free slot starting exactly at {@code start} at {@code siteId}, if there is one, for a motive
+     * the caller has already read (and checked belongs to the agenda it books).
      *
      * @param ignoredAppointment an appointment whose own time does not count as busy (when moving it)
      */
-    public Optional<Slot> slotAt(
-            UUID practitionerId, UUID motiveId, UUID siteId, Instant start, UUID ignoredAppointment) {
-        VisitMotive motive = bookableMotive(practitionerId, motiveId);
+    public Optional<Slot> slotAt(VisitMotive motive, UUID siteId, Instant start, UUID ignoredAppointment) {
         if (!motive.onlineBookable()) {
             return Optional.empty();
         }

@@ -109,7 +109,7 @@ public class AppointmentBook {
                         "online-booking-blocked", "This practice asks you to call it to book an appointment.");
             }
             repository.releaseExpiredHolds(practitioner.id(), now);
-            Slot slot = slots.slotAt(practitioner.id(), motive.id(), request.siteId(), request.start(), null)
+            Slot slot = slots.slotAt(motive, request.siteId(), request.start(), null)
                     .orElseThrow(() -> new ConflictException("slot-unavailable", "This slot is not free."));
             checkAntiHoarding(patientId, practitioner.specialty().code(), slot.start(), null, now);
             Appointment held = new Appointment(
@@ -191,7 +191,7 @@ public class AppointmentBook {
             UUID site = newSiteId != null ? newSiteId : a.siteId();
             repository.lockPerson(a.patientId());
             repository.releaseExpiredHolds(a.practitionerId(), now);
-            Slot slot = slots.slotAt(a.practitionerId(), a.motiveId(), site, newStart, a.id())
+            Slot slot = slots.slotAt(directory.motive(a.motiveId()).orElseThrow(), site, newStart, a.id())
                     .orElseThrow(() -> new ConflictException("slot-unavailable", "This slot is not free."));
             checkAntiHoarding(a.patientId(), a.specialtyCode(), slot.start(), a.id(), now);
             try {
