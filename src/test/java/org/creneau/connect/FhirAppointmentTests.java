@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -95,10 +94,7 @@ class FhirAppointmentTests {
                         app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), "system/Appointment.rs")
                 .accessToken();
         assertThat(token).isNotNull();
-        FHIR.getRestfulClientFactory()
-                .setServerValidationMode(ca.uhn.fhir.rest.client.api.ServerValidationModeEnum.NEVER);
-        fhir = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
-        fhir.registerInterceptor(new BearerTokenAuthInterceptor(token));
+        fhir = FhirTestClient.withToken(port, token);
     }
 
     @Test

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
@@ -92,10 +90,7 @@ class FhirBookingTests {
         String token = app.requestToken(
                         app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), scopes)
                 .accessToken();
-        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
-        client.registerInterceptor(new BearerTokenAuthInterceptor(token));
-        return client;
+        return FhirTestClient.withToken(port, token);
     }
 
     Appointment booking(String motiveId) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
@@ -48,7 +46,6 @@ class FhirPatientTests {
     @BeforeEach
     void setUp() {
         clock.set(TestConfiguration.MONDAY_MORNING);
-        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         app = new SmartBackendClient(port);
         clientId = SignIn.platformAdmin(port, fixtures.platformAdmin())
                 .post(
@@ -93,9 +90,7 @@ class FhirPatientTests {
         String token = app.requestToken(
                         app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), scopes)
                 .accessToken();
-        IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
-        client.registerInterceptor(new BearerTokenAuthInterceptor(token));
-        return client;
+        return FhirTestClient.withToken(port, token);
     }
 
     String patientOfTheAppointment(IGenericClient client, Practice practice) {

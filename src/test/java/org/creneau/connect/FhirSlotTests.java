@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.util.List;
 import java.util.Map;
 import org.creneau.support.ApiClient;
@@ -74,9 +72,7 @@ class FhirSlotTests {
                         app.sign(app.claims(clientId, clock.instant()).build(), app.rsa),
                         "system/Slot.rs system/Schedule.rs")
                 .accessToken();
-        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        fhir = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
-        fhir.registerInterceptor(new BearerTokenAuthInterceptor(token));
+        fhir = FhirTestClient.withToken(port, token);
     }
 
     List<Slot> freeSlots(Practice of) {
