@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +32,9 @@ class DemoDataLoader {
         this.seed = seed;
     }
 
+    /** First among the start-up passes, so that those after it (canary records) cover the demo too. */
     @EventListener(ApplicationReadyEvent.class)
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     void loadAndAnnounce() {
         if (enabled && demo.isEmpty()) {
             demo.generate(seed);

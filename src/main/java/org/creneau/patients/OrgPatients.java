@@ -17,7 +17,8 @@ import org.springframework.stereotype.Service;
 /**
  * An organization's patient file: everyone it receives, whether they booked online or phoned.
  * Runs inside the caller's {@code TenantScope}; only the organization set for the transaction
- * sees its file.
+ * sees its file. Decoys (canary records, V12) are nobody the practice receives: no read here
+ * returns them.
  */
 @Service
 public class OrgPatients {
@@ -98,7 +99,7 @@ public class OrgPatients {
     }
 
     public Optional<OrgPatient> find(UUID id) {
-        return jdbc.sql("SELECT * FROM org_patient WHERE id = :id")
+        return jdbc.sql("SELECT * FROM org_patient WHERE id = :id AND NOT decoy")
                 .param("id", id)
                 .query((rs, i) -> map(rs))
                 .optional();
@@ -116,7 +117,8 @@ public class OrgPatients {
             throw new InvalidInputException("name", "is too long");
         }
         String where = """
-                 WHERE (:name = '' OR search_name LIKE :name || '%' OR lower(first_name || ' ' || last_name) LIKE :name || '%')
+                 WHERE NOT decoy
+                   AND (:name = '' OR search_name LIKE :name || '%' OR lower(first_name || ' ' || last_name) LIKE :name || '%')
                    AND (:digits = '' OR right(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 9) = right(:digits, 9))
                    AND (CAST(:birth AS date) IS NULL OR birth_date = CAST(:birth AS date))
                 """;

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * SQL of appointments. Called inside a {@code TenantScope}: row-level security already limits
- * every statement to the caller's organization or account.
+ * every statement to the caller's organization or account. Every read leaves out decoys (canary
+ * records, V12): they are nobody's appointment, so nothing here shows, counts or changes them.
  */
 @Repository
 class AppointmentRepository {
@@ -60,14 +61,14 @@ class AppointmentRepository {
 
     /** The appointment, locked for change; empty when absent or not the caller's. */
     Optional<Appointment> lock(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id FOR UPDATE")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id AND NOT decoy FOR UPDATE")
                 .param("id", id)
                 .query((rs, i) -> map(rs))
                 .optional();
     }
 
     Optional<Appointment> find(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id AND NOT decoy")
                 .param("id", id)
                 .query((rs, i) -> map(rs))
                 .optional();
@@ -126,7 +127,7 @@ class AppointmentRepository {
                         + """
                          FROM appointment a LEFT JOIN org_patient op ON op.id = a.org_patient_id
                         WHERE a.practitioner_id = :p AND a.start_at >= :from AND a.start_at < :to
-                          AND a.status <> 'EXPIRED'
+                          AND a.status <> 'EXPIRED' AND NOT a.decoy
                         ORDER BY a.start_at, a.id
                         LIMIT :limit OFFSET :offset
                         """)
@@ -144,6 +145,7 @@ class AppointmentRepository {
         return jdbc.sql("""
                         SELECT count(*) FROM appointment
                          WHERE practitioner_id = :p AND start_at >= :from AND start_at < :to AND status <> 'EXPIRED'
+                           AND NOT decoy
                         """)
                 .param("p", practitionerId)
                 .param("from", utc(window.from()))
@@ -157,7 +159,7 @@ class AppointmentRepository {
         return jdbc.sql("SELECT " + COLUMNS + """
                          FROM appointment
                         WHERE practitioner_id = :p AND start_at < :to AND end_at > :from
-                          AND status IN ('HELD', 'BOOKED')
+                          AND status IN ('HELD', 'BOOKED') AND NOT decoy
                         ORDER BY start_at
                         FOR UPDATE
                         """)
@@ -174,6 +176,7 @@ class AppointmentRepository {
                          FROM appointment
                         WHERE patient_id = :patient AND start_at > :now
                           AND (status = 'BOOKED' OR (status = 'HELD' AND hold_expires_at > :now))
+                          AND NOT decoy
                         ORDER BY start_at
                         LIMIT 1000
                         """)
@@ -186,7 +189,7 @@ class AppointmentRepository {
     boolean hasSeen(UUID patientId, UUID practitionerId, Instant now) {
         return jdbc.sql("""
                         SELECT EXISTS (SELECT 1 FROM appointment WHERE patient_id = :patient
-                               AND practitioner_id = :practitioner AND status = 'BOOKED' AND start_at < :now)
+                               AND practitioner_id = :practitioner AND status = 'BOOKED' AND start_at < :now AND NOT decoy)
                         """)
                 .param("patient", patientId)
                 .param("practitioner", practitionerId)
@@ -199,7 +202,7 @@ class AppointmentRepository {
         return jdbc.sql("SELECT " + COLUMNS + """
                          FROM appointment
                         WHERE booked_by_account_id = :account AND start_at >= :from AND start_at < :to
-                          AND status <> 'EXPIRED'
+                          AND status <> 'EXPIRED' AND NOT decoy
                         ORDER BY start_at, id
                         LIMIT :limit OFFSET :offset
                         """)
@@ -216,7 +219,7 @@ class AppointmentRepository {
         return jdbc.sql("""
                         SELECT count(*) FROM appointment
                          WHERE booked_by_account_id = :account AND start_at >= :from AND start_at < :to
-                           AND status <> 'EXPIRED'
+                           AND status <> 'EXPIRED' AND NOT decoy
                         """)
                 .param("account", accountId)
                 .param("from", utc(window.from()))

@@ -233,6 +233,9 @@ class FhirAppointments implements IResourceProvider {
                     throw new PreconditionFailedException(e.getMessage());
                 }
                 throw new ResourceVersionConflictException(e.getMessage());
+            } catch (NotFoundException e) {
+                // A decoy (canary record) is readable here but not in the appointment book: it cannot change.
+                throw new ResourceNotFoundException(id);
             }
             Appointment cancelled = scope.read(
                     new Caller.System(grant.organizationId()),

@@ -79,6 +79,7 @@ class AppointmentNotices {
         }
     }
 
+    /** Who to tell; never anyone for a decoy (a canary record stands for nobody). */
     private Optional<Recipient> recipient(UUID appointmentId) {
         return jdbc.sql("""
                         SELECT op.email, p.first_name || ' ' || p.last_name AS practitioner, a.cancel_reason,
@@ -87,7 +88,7 @@ class AppointmentNotices {
                           JOIN org_patient op ON op.id = a.org_patient_id
                           JOIN practitioner p ON p.id = a.practitioner_id
                           JOIN site s ON s.id = a.site_id
-                         WHERE a.id = :id
+                         WHERE a.id = :id AND NOT a.decoy
                         """)
                 .param("id", appointmentId)
                 .query((rs, i) -> new Recipient(
