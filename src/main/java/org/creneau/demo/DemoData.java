@@ -461,12 +461,8 @@ public class DemoData {
 
     private UUID staffAccount(UUID org, String email, StaffRole role, UUID practitioner) {
         UUID account = accounts.create(email, "+33 1 43 00 00 00", DEMO_PASSWORD, AccountKind.STAFF);
-        accounts.addStaffMembership(org, account, role, practitioner);
+        accounts.addStaffMembership(org, account, email, role, practitioner);
         accounts.provisionTotp(account, STAFF_TOTP_SECRET);
-        jdbc.sql("UPDATE staff_member SET email = :email WHERE account_id = :account")
-                .param("email", email)
-                .param("account", account)
-                .update();
         return account;
     }
 }

@@ -62,14 +62,19 @@ public class Accounts {
         return id;
     }
 
-    /** Makes an account a staff member of the organization set for the transaction. */
-    public void addStaffMembership(UUID organizationId, UUID accountId, StaffRole role, UUID practitionerId) {
+    /**
+     * Makes an account a staff member of the organization set for the transaction; the email is how
+     * the organization reaches the member (account rows are private to their owner).
+     */
+    public void addStaffMembership(
+            UUID organizationId, UUID accountId, String email, StaffRole role, UUID practitionerId) {
         jdbc.sql("""
-                        INSERT INTO staff_member (organization_id, account_id, practitioner_id, role)
-                        VALUES (:org, :account, :practitioner, :role)
+                        INSERT INTO staff_member (organization_id, account_id, email, practitioner_id, role)
+                        VALUES (:org, :account, :email, :practitioner, :role)
                         """)
                 .param("org", organizationId)
                 .param("account", accountId)
+                .param("email", email.trim())
                 .param("practitioner", practitionerId, java.sql.Types.OTHER)
                 .param("role", role.name())
                 .update();

@@ -107,16 +107,16 @@ public class Fixtures {
             }
             String staffEmail = "staff" + n + "-" + org + "@test.creneau.fr";
             UUID staff = accounts.create(staffEmail, "+33 1 00 00 00 00", PASSWORD, AccountKind.STAFF);
-            accounts.addStaffMembership(org, staff, StaffRole.SECRETARY, null);
+            accounts.addStaffMembership(org, staff, staffEmail, StaffRole.SECRETARY, null);
             accounts.provisionTotp(staff, TOTP_SECRET);
             rights.set(org, staff, practitioner, EnumSet.allOf(AgendaRight.class), null);
             String adminEmail = "admin" + n + "-" + org + "@test.creneau.fr";
             UUID admin = accounts.create(adminEmail, "+33 1 00 00 00 01", PASSWORD, AccountKind.STAFF);
-            accounts.addStaffMembership(org, admin, StaffRole.ORG_ADMIN, null);
+            accounts.addStaffMembership(org, admin, adminEmail, StaffRole.ORG_ADMIN, null);
             accounts.provisionTotp(admin, TOTP_SECRET);
             String noRightsEmail = "norights" + n + "-" + org + "@test.creneau.fr";
             UUID noRights = accounts.create(noRightsEmail, "+33 1 00 00 00 02", PASSWORD, AccountKind.STAFF);
-            accounts.addStaffMembership(org, noRights, StaffRole.SECRETARY, null);
+            accounts.addStaffMembership(org, noRights, noRightsEmail, StaffRole.SECRETARY, null);
             accounts.provisionTotp(noRights, TOTP_SECRET);
             return new Practice(
                     org, site, practitioner, motive, followUp, phoneOnly, staffEmail, staff, adminEmail, noRightsEmail);
@@ -128,7 +128,7 @@ public class Fixtures {
         String email = "new-staff-" + UUID.randomUUID() + "@test.creneau.fr";
         scope.write(new Caller.System(practice.organizationId()), () -> {
             UUID staff = accounts.create(email, "+33 1 00 00 00 00", PASSWORD, AccountKind.STAFF);
-            accounts.addStaffMembership(practice.organizationId(), staff, StaffRole.SECRETARY, null);
+            accounts.addStaffMembership(practice.organizationId(), staff, email, StaffRole.SECRETARY, null);
         });
         return email;
     }

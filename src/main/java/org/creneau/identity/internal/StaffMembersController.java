@@ -137,11 +137,8 @@ class StaffMembersController {
                 requireAgendaOf(admin, body.practitionerId());
             }
             UUID account = accounts.create(body.email(), body.phone(), body.password(), AccountKind.STAFF);
-            accounts.addStaffMembership(admin.organizationId(), account, body.role(), body.practitionerId());
-            jdbc.sql("UPDATE staff_member SET email = :email WHERE account_id = :account")
-                    .param("email", body.email().trim())
-                    .param("account", account)
-                    .update();
+            accounts.addStaffMembership(
+                    admin.organizationId(), account, body.email(), body.role(), body.practitionerId());
             if (body.practitionerId() != null) {
                 rights.set(
                         admin.organizationId(),
