@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.journal.internal.CanonicalForm;
+import org.creneau.journal.internal.Checkpoints;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -23,11 +24,36 @@ public class Journal {
     private final JdbcClient jdbc;
     private final TenantScope scope;
     private final Clock clock;
+    private final Checkpoints checkpoints;
 
-    Journal(JdbcClient jdbc, TenantScope scope, Clock clock) {
+    Journal(JdbcClient jdbc, TenantScope scope, Clock clock, Checkpoints checkpoints) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.clock = clock;
+        this.checkpoints = checkpoints;
+    }
+
+    /**
+     * Freezes the journal up to its end for an investigation: a signed checkpoint pins every entry
+     * so far (rewriting one is then detected), and the freeze is recorded so that no retention
+     * ever removes them. Returns the last frozen position.
+     */
+    public long freeze(UUID organizationId, UUID actorId, String reason) {
+        long position = checkpoints.checkpointNow();
+        scope.writeSeparately(
+                Caller.ANONYMOUS,
+                () -> jdbc.sql("""
+                                INSERT INTO journal_freeze (id, organization_id, actor_id, up_to_seq, frozen_at, reason)
+                                VALUES (:id, :org, :actor, :position, :now, :reason)
+                                """)
+                        .param("id", UUID.randomUUID())
+                        .param("org", organizationId, java.sql.Types.OTHER)
+                        .param("actor", actorId, java.sql.Types.OTHER)
+                        .param("position", position)
+                        .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+                        .param("reason", reason)
+                        .update());
+        return position;
     }
 
     /** Records an access by the caller of a request (a patient, staff, or the platform). */

@@ -31,6 +31,7 @@ public class ApiClient {
     private final HttpClient http;
     private final Clock clock;
     private boolean sendCsrf = true;
+    private String forwardedFor;
 
     public ApiClient(int port) {
         this(port, null);
@@ -51,6 +52,12 @@ public class ApiClient {
             JsonNode node = body.path(field);
             return node.isMissingNode() || node.isNull() ? null : node.asString();
         }
+    }
+
+    /** Requests as if through the platform's reverse proxy, for a client at {@code address}. */
+    public ApiClient from(String address) {
+        this.forwardedFor = address;
+        return this;
     }
 
     public ApiClient withoutCsrf() {
@@ -232,6 +239,9 @@ public class ApiClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (forwardedFor != null) {
+            request.header("X-Forwarded-For", forwardedFor);
+        }
         try {
             HttpResponse<String> response =
                     http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -23,6 +23,9 @@ import org.springframework.context.annotation.Import;
             "creneau.journal.checkpoint-directory=target/test-journal/checkpoints",
             "creneau.journal.key-directory=target/test-journal/keys",
             "creneau.journal.checkpoint-interval=PT1H",
+            // Tests come from this machine: the per-address limit is tested from forwarded addresses.
+            "creneau.guard.unlimited-addresses=127.0.0.1,0:0:0:0:0:0:0:1",
+            "creneau.guard.security-contact=securite@creneau.example",
             "logging.level.org.creneau=INFO"
         })
 @Import(TestConfiguration.class)

@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -16,6 +18,9 @@ import org.creneau.access.TenantScope;
 import org.creneau.connect.AppGrantChanged;
 import org.creneau.connect.SmartScope;
 import org.creneau.directory.Directory;
+import org.creneau.guard.AppGuard;
+import org.creneau.guard.ContainmentOrdered;
+import org.creneau.guard.GrantLimits;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
@@ -26,6 +31,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * What an organization lets a connected app do. Grants are tenant data: every statement runs in
@@ -45,6 +52,7 @@ class AppGrants {
     private final Directory directory;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final AppGuard guard;
 
     AppGrants(
             JdbcClient jdbc,
@@ -52,7 +60,9 @@ class AppGrants {
             ConnectedAppRegistry apps,
             Directory directory,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            AppGuard guard) {
+        this.guard = guard;
         this.jdbc = jdbc;
         this.scope = scope;
         this.apps = apps;
@@ -94,6 +104,7 @@ class AppGrants {
             List<UUID> practitionerIds,
             boolean contactDetails,
             Status status,
+            GrantLimits limits,
             Instant createdAt,
             Instant updatedAt) {}
 
@@ -157,6 +168,7 @@ class AppGrants {
                 practitioners,
                 contactDetails,
                 Status.ACTIVE,
+                GrantLimits.DEFAULTS,
                 now,
                 now);
     }
@@ -201,6 +213,9 @@ class AppGrants {
                     .param("now", now.atOffset(ZoneOffset.UTC))
                     .param("id", grantId)
                     .update();
+            if (target == Status.ACTIVE) {
+                guard.forgive(grantor.organizationId(), grantId);
+            }
             events.publishEvent(new AppGrantChanged(
                     kind, grantor.organizationId(), grantId, current.appId(), grantor.accountId(), now));
             return byId(grantId);
@@ -250,7 +265,8 @@ class AppGrants {
 
     private static final String SELECT = """
             SELECT g.id, g.app_id, a.client_id, a.name, g.scopes, g.practitioner_ids, g.contact_details, g.status,
-                   g.created_at, g.updated_at
+                   g.new_patients_per_10_minutes, g.patients_per_hour, g.patients_per_day, g.appointments_per_hour,
+                   g.appointments_per_day, g.allowed_from, g.allowed_to, g.allowed_time_zone, g.created_at, g.updated_at
               FROM app_grant g JOIN connected_app a ON a.id = g.app_id""";
 
     private static Grant grant(ResultSet rs) throws SQLException {
@@ -264,7 +280,84 @@ class AppGrants {
                 practitioners == null ? null : Arrays.asList((UUID[]) practitioners.getArray()),
                 rs.getBoolean("contact_details"),
                 Status.valueOf(rs.getString("status")),
+                limits(rs),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    /** The limits an organization's admin set on a grant, as the row carries them (null: the default). */
+    static GrantLimits limits(ResultSet rs) throws SQLException {
+        String zone = rs.getString("allowed_time_zone");
+        return new GrantLimits(
+                (Integer) rs.getObject("new_patients_per_10_minutes"),
+                (Integer) rs.getObject("patients_per_hour"),
+                (Integer) rs.getObject("patients_per_day"),
+                (Integer) rs.getObject("appointments_per_hour"),
+                (Integer) rs.getObject("appointments_per_day"),
+                rs.getObject("allowed_from", LocalTime.class),
+                rs.getObject("allowed_to", LocalTime.class),
+                zone == null ? null : ZoneId.of(zone));
+    }
+
+    /** Sets a grant's own limits and hours; null values fall back to the platform's defaults. */
+    Grant limit(Grantor grantor, UUID grantId, GrantLimits limits) {
+        return scope.write(grantor.caller(), () -> {
+            Grant current = byId(grantId);
+            if (current.status() == Status.REVOKED) {
+                throw new ConflictException("grant-revoked", "A revoked grant stays revoked; grant the app again.");
+            }
+            jdbc.sql("""
+                            UPDATE app_grant SET new_patients_per_10_minutes = :velocity, patients_per_hour = :ph,
+                                   patients_per_day = :pd, appointments_per_hour = :ah, appointments_per_day = :ad,
+                                   allowed_from = :from, allowed_to = :to, allowed_time_zone = :zone, updated_at = :now
+                             WHERE id = :id
+                            """)
+                    .param("velocity", limits.newPatientsPer10Minutes(), java.sql.Types.INTEGER)
+                    .param("ph", limits.patientsPerHour(), java.sql.Types.INTEGER)
+                    .param("pd", limits.patientsPerDay(), java.sql.Types.INTEGER)
+                    .param("ah", limits.appointmentsPerHour(), java.sql.Types.INTEGER)
+                    .param("ad", limits.appointmentsPerDay(), java.sql.Types.INTEGER)
+                    .param("from", limits.allowedFrom(), java.sql.Types.TIME)
+                    .param("to", limits.allowedTo(), java.sql.Types.TIME)
+                    .param(
+                            "zone",
+                            limits.timeZone() == null ? null : limits.timeZone().getId(),
+                            java.sql.Types.VARCHAR)
+                    .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+                    .param("id", grantId)
+                    .update();
+            return byId(grantId);
+        });
+    }
+
+    /**
+     * The guard contained the app: suspends its grant in that organization, or every live grant of the
+     * app when the signal is severe. Runs as the alert commits, before the refused answer leaves, each
+     * organization in a transaction of its own; only an organization's admin resumes a grant.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void on(ContainmentOrdered order) {
+        List<ConnectedAppRegistry.ActiveGrant> targets = order.severe()
+                ? apps.activeGrants(order.appId())
+                : apps.activeGrants(order.appId()).stream()
+                        .filter(g -> g.grantId().equals(order.grantId()))
+                        .toList();
+        for (ConnectedAppRegistry.ActiveGrant target : targets) {
+            Grantor platform = Grantor.platform(target.organizationId());
+            scope.writeSeparately(platform.caller(), () -> {
+                jdbc.sql(
+                                "UPDATE app_grant SET status = 'SUSPENDED', updated_at = :now WHERE id = :id AND status = 'ACTIVE'")
+                        .param("now", order.raisedAt().atOffset(ZoneOffset.UTC))
+                        .param("id", target.grantId())
+                        .update();
+                events.publishEvent(new AppGrantChanged(
+                        AppGrantChanged.Kind.SUSPENDED,
+                        target.organizationId(),
+                        target.grantId(),
+                        order.appId(),
+                        null,
+                        order.raisedAt()));
+            });
+        }
     }
 }

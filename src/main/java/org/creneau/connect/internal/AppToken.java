@@ -8,6 +8,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * What the bearer of an access token may do now: the grants of its token that are still active,
@@ -15,7 +17,23 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 record AppToken(UUID appId, List<ConnectedAppRegistry.ActiveGrant> grants) {
 
+    private static final String CACHED = AppToken.class.getName();
+
+    /** Once per request: the hooks around a FHIR call and the call itself share what was read. */
     static AppToken current(ConnectedAppRegistry registry) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request != null
+                && request.getAttribute(CACHED, RequestAttributes.SCOPE_REQUEST) instanceof AppToken token) {
+            return token;
+        }
+        AppToken token = read(registry);
+        if (request != null) {
+            request.setAttribute(CACHED, token, RequestAttributes.SCOPE_REQUEST);
+        }
+        return token;
+    }
+
+    private static AppToken read(ConnectedAppRegistry registry) {
         if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken jwt)) {
             throw new AuthenticationException("a bearer token is required");
         }
@@ -28,7 +46,8 @@ record AppToken(UUID appId, List<ConnectedAppRegistry.ActiveGrant> grants) {
                 .map(g -> new ConnectedAppRegistry.ActiveGrant(
                         g.grantId(),
                         g.organizationId(),
-                        g.scopes().stream().filter(tokenScopes::contains).toList()))
+                        g.scopes().stream().filter(tokenScopes::contains).toList(),
+                        g.limits()))
                 .collect(Collectors.toList());
         if (still.isEmpty()) {
             // Suspended or revoked since the token was issued: the token no longer opens anything.

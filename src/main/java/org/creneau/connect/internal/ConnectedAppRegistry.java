@@ -20,6 +20,8 @@ import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.connect.ConnectedAppChanged;
 import org.creneau.connect.SmartScope;
+import org.creneau.guard.AppCall;
+import org.creneau.guard.GrantLimits;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
 import org.creneau.platform.Page;
@@ -161,20 +163,26 @@ class ConnectedAppRegistry {
                         .optional());
     }
 
-    /** An app's active grants across organizations: only their ids and scopes. */
+    /** An app's active grants across organizations (none while the app is suspended): ids, scopes, limits. */
     List<ActiveGrant> activeGrants(UUID appId) {
         return scope.read(
                 Caller.ANONYMOUS,
-                () -> jdbc.sql("SELECT grant_id, organization_id, scopes FROM connected_app_active_grants(:app)")
+                () -> jdbc.sql("SELECT * FROM connected_app_active_grants(:app)")
                         .param("app", appId)
                         .query((rs, i) -> new ActiveGrant(
                                 rs.getObject("grant_id", UUID.class),
                                 rs.getObject("organization_id", UUID.class),
-                                strings(rs.getArray("scopes"))))
+                                strings(rs.getArray("scopes")),
+                                AppGrants.limits(rs)))
                         .list());
     }
 
-    record ActiveGrant(UUID grantId, UUID organizationId, List<String> scopes) {}
+    record ActiveGrant(UUID grantId, UUID organizationId, List<String> scopes, GrantLimits limits) {
+
+        AppCall call(UUID appId) {
+            return new AppCall(appId, grantId, organizationId, limits);
+        }
+    }
 
     private static final String SELECT = """
             SELECT id, client_id, name, contact_email, jwks_url, jwks::text AS jwks, allowed_scopes, status, created_at

@@ -44,9 +44,11 @@ class FhirEndpoint {
             FhirAppointments appointments,
             FhirPatients patients,
             FhirSchedules schedules,
-            FhirSlots slots) {
+            FhirSlots slots,
+            FhirGuard guard) {
         RestfulServer server = new RestfulServer(fhir);
         server.setResourceProviders(List.of(appointments, patients, schedules, slots));
+        server.registerInterceptor(guard);
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");

@@ -1,0 +1,346 @@
+package org.creneau.guard;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
+import org.creneau.guard.internal.CanaryRecords;
+import org.creneau.guard.internal.Containment;
+import org.creneau.guard.internal.GuardSettings;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Watches what each connected app is shown, grant by grant, and contains it when a signal of bulk
+ * reading fires: the request that tripped it is refused ({@link AccessContained}) and its grant is
+ * suspended before the answer leaves. Quotas refuse with {@link QuotaExceeded} without containing.
+ * Everything is counted in PostgreSQL (identifiers only), so every node sees the same counts.
+ */
+@Service
+public class AppGuard {
+
+    private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration DAY = Duration.ofDays(1);
+    private static final Duration BASELINE = Duration.ofDays(7);
+
+    private final JdbcClient jdbc;
+    private final TenantScope scope;
+    private final Clock clock;
+    private final GuardSettings settings;
+    private final Containment containment;
+    private final CanaryRecords canaries;
+
+    AppGuard(
+            JdbcClient jdbc,
+            TenantScope scope,
+            Clock clock,
+            GuardSettings settings,
+            Containment containment,
+            CanaryRecords canaries) {
+        this.jdbc = jdbc;
+        this.scope = scope;
+        this.clock = clock;
+        this.settings = settings;
+        this.containment = containment;
+        this.canaries = canaries;
+    }
+
+    /** Before a request is served: a grant limited to some hours is contained outside them. */
+    public void admit(AppCall call) {
+        if (call.limits().outsideHours(clock.instant())) {
+            throw contain(call, Signal.OFF_HOURS, "request outside the hours the grant allows");
+        }
+    }
+
+    /**
+     * The app is about to be shown these records. {@code named} is the record the request named by
+     * its id (a read), or null for a search: a named record never shown to the grant before (in a
+     * search, as a reference, as its own booking, in a notification) counts as an unseen read.
+     */
+    public void shown(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds, UUID named) {
+        if (appointmentIds.isEmpty() && patientIds.isEmpty()) {
+            return;
+        }
+        if (!canaries.touched(call.organizationId(), appointmentIds, patientIds).isEmpty()) {
+            throw contain(call, Signal.CANARY, "a decoy record was read");
+        }
+        Instant now = clock.instant();
+        Counts counts = scope.write(new Caller.System(call.organizationId()), () -> {
+            if (named != null && !introduced(call, named)) {
+                mark(call, "UNSEEN", now, null, null, 1);
+            }
+            remember(call, "A", appointmentIds, now, named);
+            remember(call, "P", patientIds, now, named);
+            return count(call, now);
+        });
+        if (counts.unseenLastHour() >= settings.unseenReadsPerHour()) {
+            throw contain(
+                    call, Signal.UNSEEN_RECORDS, counts.unseenLastHour() + " reads of records never shown in an hour");
+        }
+        int floor = orDefault(call.limits().newPatientsPer10Minutes(), settings.newPatientsPer10Minutes());
+        if (counts.newPatients10Minutes() >= floor) {
+            long baseline = Math.round(baseline(call, now) * settings.baselineFactor());
+            if (counts.newPatients10Minutes() >= Math.max(floor, baseline)) {
+                throw contain(
+                        call,
+                        Signal.VELOCITY,
+                        counts.newPatients10Minutes() + " new patients in 10 minutes (threshold "
+                                + Math.max(floor, baseline) + ")");
+            }
+        }
+        GrantLimits limits = call.limits();
+        quota(
+                "patients per hour",
+                counts.patientsHour(),
+                orDefault(limits.patientsPerHour(), settings.patientsPerHour()),
+                call,
+                "P",
+                HOUR,
+                now);
+        quota(
+                "patients per day",
+                counts.patientsDay(),
+                orDefault(limits.patientsPerDay(), settings.patientsPerDay()),
+                call,
+                "P",
+                DAY,
+                now);
+        quota(
+                "appointments per hour",
+                counts.appointmentsHour(),
+                orDefault(limits.appointmentsPerHour(), settings.appointmentsPerHour()),
+                call,
+                "A",
+                HOUR,
+                now);
+        quota(
+                "appointments per day",
+                counts.appointmentsDay(),
+                orDefault(limits.appointmentsPerDay(), settings.appointmentsPerDay()),
+                call,
+                "A",
+                DAY,
+                now);
+    }
+
+    /** Records the app created or was notified of: reading them later by id is expected. */
+    public void introduced(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds) {
+        Instant now = clock.instant();
+        scope.write(new Caller.System(call.organizationId()), () -> {
+            remember(call, "A", appointmentIds, now, null);
+            remember(call, "P", patientIds, now, null);
+        });
+    }
+
+    /**
+     * An admin resumed the grant after looking into an alert: the refusals, unseen reads and search
+     * windows counted so far no longer count against it.
+     */
+    public void forgive(UUID organizationId, UUID grantId) {
+        scope.write(
+                new Caller.System(organizationId),
+                () -> jdbc.sql("DELETE FROM guard_mark WHERE organization_id = :org AND grant_id = :grant")
+                        .param("org", organizationId)
+                        .param("grant", grantId)
+                        .update());
+    }
+
+    /** The app was answered 404 or 403: many of them mean identifiers are being tried. */
+    public void refused(AppCall call) {
+        Instant now = clock.instant();
+        long refusals = scope.write(new Caller.System(call.organizationId()), () -> {
+            mark(call, "REFUSED", now, null, null, 1);
+            return marks(call, "REFUSED", now.minus(TEN_MINUTES));
+        });
+        if (refusals >= settings.refusalsPer10Minutes()) {
+            throw contain(call, Signal.ENUMERATION, refusals + " refused or missing records in 10 minutes");
+        }
+    }
+
+    /** The app searched a date window: many windows, or many pages, one after another are a sweep. */
+    public void searched(AppCall call, Instant from, Instant to) {
+        Instant now = clock.instant();
+        long[] seen = scope.write(new Caller.System(call.organizationId()), () -> {
+            mark(call, "SEARCH", now, from, to, 1);
+            long searches = marks(call, "SEARCH", now.minus(TEN_MINUTES));
+            long windows = jdbc.sql("""
+                            SELECT count(DISTINCT (window_from, window_to)) FROM guard_mark
+                             WHERE organization_id = :org AND grant_id = :grant AND kind = 'SEARCH' AND at >= :since
+                            """)
+                    .param("org", call.organizationId())
+                    .param("grant", call.grantId())
+                    .param("since", utc(now.minus(HOUR)))
+                    .query(Long.class)
+                    .single();
+            return new long[] {searches, windows};
+        });
+        if (seen[1] >= settings.searchWindowsPerHour()) {
+            throw contain(call, Signal.SWEEP, seen[1] + " different date windows searched in an hour");
+        }
+        if (seen[0] >= settings.searchesPer10Minutes()) {
+            throw contain(call, Signal.SWEEP, seen[0] + " searches in 10 minutes");
+        }
+    }
+
+    private AccessContained contain(AppCall call, Signal signal, String detail) {
+        containment.contain(call.appId(), call.grantId(), call.organizationId(), signal, detail);
+        return new AccessContained(signal);
+    }
+
+    private void quota(String name, long used, int limit, AppCall call, String kind, Duration window, Instant now) {
+        if (used <= limit) {
+            return;
+        }
+        OffsetDateTime oldest = scope.read(
+                new Caller.System(call.organizationId()),
+                () -> jdbc.sql("""
+                                SELECT min(last_at) FROM guard_seen
+                                 WHERE organization_id = :org AND grant_id = :grant AND kind = :kind AND last_at >= :since
+                                """)
+                        .param("org", call.organizationId())
+                        .param("grant", call.grantId())
+                        .param("kind", kind)
+                        .param("since", utc(now.minus(window)))
+                        .query(OffsetDateTime.class)
+                        .single());
+        Duration wait = oldest == null
+                ? Duration.ofMinutes(1)
+                : Duration.between(now, oldest.toInstant().plus(window));
+        throw new QuotaExceeded(name, wait.isNegative() ? Duration.ofSeconds(1) : wait);
+    }
+
+    private boolean introduced(AppCall call, UUID record) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM guard_seen
+                                        WHERE organization_id = :org AND grant_id = :grant AND record_id = :id AND introduced)
+                        """)
+                .param("org", call.organizationId())
+                .param("grant", call.grantId())
+                .param("id", record)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Every record shown is introduced to the grant from now on, except the one read without introduction. */
+    private void remember(AppCall call, String kind, Collection<UUID> ids, Instant now, UUID named) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO guard_seen (organization_id, grant_id, kind, record_id, first_at, last_at, introduced)
+                        SELECT :org, :grant, :kind, id, :now, :now, id IS DISTINCT FROM :named
+                          FROM unnest(CAST(:ids AS uuid[])) AS id
+                        ON CONFLICT (organization_id, grant_id, kind, record_id)
+                        DO UPDATE SET last_at = EXCLUDED.last_at, introduced = guard_seen.introduced OR EXCLUDED.introduced
+                        """)
+                .param("org", call.organizationId())
+                .param("grant", call.grantId())
+                .param("kind", kind)
+                .param("ids", ids.stream().distinct().toArray(UUID[]::new))
+                .param("now", utc(now))
+                .param("named", named, java.sql.Types.OTHER)
+                .update();
+    }
+
+    private void mark(AppCall call, String kind, Instant now, Instant from, Instant to, int times) {
+        jdbc.sql("""
+                        INSERT INTO guard_mark (organization_id, grant_id, kind, at, window_from, window_to)
+                        SELECT :org, :grant, :kind, :now, :from, :to FROM generate_series(1, :times)
+                        """)
+                .param("org", call.organizationId())
+                .param("grant", call.grantId())
+                .param("kind", kind)
+                .param("now", utc(now))
+                .param("from", from == null ? null : utc(from), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("to", to == null ? null : utc(to), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("times", times)
+                .update();
+    }
+
+    private long marks(AppCall call, String kind, Instant since) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM guard_mark
+                         WHERE organization_id = :org AND grant_id = :grant AND kind = :kind AND at >= :since
+                        """)
+                .param("org", call.organizationId())
+                .param("grant", call.grantId())
+                .param("kind", kind)
+                .param("since", utc(since))
+                .query(Long.class)
+                .single();
+    }
+
+    private record Counts(
+            long newPatients10Minutes,
+            long patientsHour,
+            long patientsDay,
+            long appointmentsHour,
+            long appointmentsDay,
+            long unseenLastHour) {}
+
+    private Counts count(AppCall call, Instant now) {
+        Counts seen = jdbc.sql("""
+                        SELECT count(*) FILTER (WHERE kind = 'P' AND first_at >= :tenMinutes) AS new_patients,
+                               count(*) FILTER (WHERE kind = 'P' AND last_at >= :hour) AS patients_hour,
+                               count(*) FILTER (WHERE kind = 'P') AS patients_day,
+                               count(*) FILTER (WHERE kind = 'A' AND last_at >= :hour) AS appointments_hour,
+                               count(*) FILTER (WHERE kind = 'A') AS appointments_day
+                          FROM guard_seen
+                         WHERE organization_id = :org AND grant_id = :grant AND last_at >= :day
+                        """)
+                .param("org", call.organizationId())
+                .param("grant", call.grantId())
+                .param("tenMinutes", utc(now.minus(TEN_MINUTES)))
+                .param("hour", utc(now.minus(HOUR)))
+                .param("day", utc(now.minus(DAY)))
+                .query((rs, i) -> new Counts(
+                        rs.getLong("new_patients"),
+                        rs.getLong("patients_hour"),
+                        rs.getLong("patients_day"),
+                        rs.getLong("appointments_hour"),
+                        rs.getLong("appointments_day"),
+                        0))
+                .single();
+        long unseen = marks(call, "UNSEEN", now.minus(HOUR));
+        return new Counts(
+                seen.newPatients10Minutes(),
+                seen.patientsHour(),
+                seen.patientsDay(),
+                seen.appointmentsHour(),
+                seen.appointmentsDay(),
+                unseen);
+    }
+
+    /** The grant's own pace: new patients per active 10-minute period over the last 7 days, on average. */
+    private double baseline(AppCall call, Instant now) {
+        return scope.read(
+                new Caller.System(call.organizationId()),
+                () -> jdbc.sql("""
+                                SELECT coalesce(avg(n), 0) FROM (
+                                    SELECT count(*) AS n FROM guard_seen
+                                     WHERE organization_id = :org AND grant_id = :grant AND kind = 'P'
+                                       AND first_at >= :from AND first_at < :to
+                                     GROUP BY date_bin('10 minutes', first_at, TIMESTAMPTZ '2000-01-01 00:00Z')) periods
+                                """)
+                        .param("org", call.organizationId())
+                        .param("grant", call.grantId())
+                        .param("from", utc(now.minus(BASELINE)))
+                        .param("to", utc(now.minus(TEN_MINUTES)))
+                        .query(Double.class)
+                        .single());
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,24 @@
+package org.creneau.guard.internal;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GuardSettings.class)
+class GuardConfiguration {
+
+    /** Right after Spring Security, which tells who the caller is. */
+    @Bean
+    @ConditionalOnWebApplication
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimits limits, GuardSettings settings) {
+        FilterRegistrationBean<RateLimitFilter> registration =
+                new FilterRegistrationBean<>(new RateLimitFilter(limits, settings));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+}
