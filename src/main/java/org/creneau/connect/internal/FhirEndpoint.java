@@ -44,9 +44,15 @@ class FhirEndpoint {
             FhirAppointments appointments,
             FhirPatients patients,
             FhirSchedules schedules,
-            FhirSlots slots) {
+            FhirSlots slots,
+            FhirOrganizations organizations,
+            FhirLocations locations,
+            FhirPractitioners practitioners,
+            FhirPractitionerRoles roles,
+            FhirHealthcareServices services) {
         RestfulServer server = new RestfulServer(fhir);
-        server.setResourceProviders(List.of(appointments, patients, schedules, slots));
+        server.setResourceProviders(List.of(
+                appointments, patients, schedules, slots, organizations, locations, practitioners, roles, services));
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
