@@ -90,6 +90,25 @@ public class SlotFinder {
                 .isEmpty();
     }
 
+    /**
+     * The taken time of an agenda starting within the window (appointments still holding their
+     * time, and absences), as bare periods: no patient, no appointment, nothing that tells them
+     * apart. Read through the same cross-organization function as the free slots.
+     */
+    public List<TimeWindow> busyTimes(UUID practitionerId, TimeWindow window) {
+        if (Duration.between(window.from(), window.to()).toDays() > MAX_WINDOW_DAYS) {
+            throw new org.creneau.platform.InvalidInputException("to", "the window may span at most 31 days");
+        }
+        return scope
+                .read(Caller.ANONYMOUS, () -> repository.busy(List.of(practitionerId), window, clock.instant(), null))
+                .stream()
+                .filter(b -> !b.start().isBefore(window.from()) && b.start().isBefore(window.to()))
+                .map(b -> new TimeWindow(b.start(), b.end()))
+                .distinct()
+                .sorted(Comparator.comparing(TimeWindow::from).thenComparing(TimeWindow::to))
+                .toList();
+    }
+
     /** For each search candidate, its earliest free slot in the window over its online-bookable motives. */
     public Map<SearchCandidate, Optional<Slot>> nextSlots(List<SearchCandidate> candidates, TimeWindow window) {
         Map<SearchCandidate, Optional<Slot>> result = new LinkedHashMap<>();

@@ -36,6 +36,10 @@ public class Directory {
                 .orElseThrow(() -> new InvalidInputException("specialty", "is not a known specialty code"));
     }
 
+    public Optional<Organization> organization(UUID id) {
+        return scope.read(Caller.ANONYMOUS, () -> repository.organization(id));
+    }
+
     public Optional<Practitioner> practitioner(UUID id) {
         return scope.read(Caller.ANONYMOUS, () -> repository.practitioner(id));
     }

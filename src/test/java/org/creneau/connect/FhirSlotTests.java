@@ -1,17 +1,23 @@
 package org.creneau.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.IQuery;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.creneau.booking.BookingApiTests;
 import org.creneau.support.ApiClient;
 import org.creneau.support.Fixtures;
 import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
 import org.creneau.support.TestConfiguration;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Schedule;
 import org.hl7.fhir.r4.model.Slot;
@@ -20,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Practice software lists its granted agendas and their free slots, the same ones patients see. */
+/**
+ * Practice software lists its granted agendas, their free slots (the same ones patients see) and
+ * their busy time.
+ */
 @IntegrationTest
 class FhirSlotTests {
 
@@ -76,15 +85,34 @@ class FhirSlotTests {
     }
 
     List<Slot> freeSlots(Practice of) {
-        Bundle bundle = fhir.search()
+        return slots(of, "free");
+    }
+
+    /** The slots of Tuesday 5 January 2027 on {@code of}'s agenda, of the given status (both if null). */
+    List<Slot> slots(Practice of, String status) {
+        IQuery<IBaseBundle> query = fhir.search()
                 .forResource(Slot.class)
                 .where(Slot.SCHEDULE.hasId("Schedule/" + of.practitionerId()))
                 .and(Slot.START.afterOrEquals().second("2027-01-05T00:00:00Z"))
-                .and(Slot.START.before().second("2027-01-06T00:00:00Z"))
-                .and(Slot.STATUS.exactly().code("free"))
-                .returnBundle(Bundle.class)
-                .execute();
+                .and(Slot.START.before().second("2027-01-06T00:00:00Z"));
+        if (status != null) {
+            query = query.and(Slot.STATUS.exactly().code(status));
+        }
+        Bundle bundle = query.returnBundle(Bundle.class).execute();
         return bundle.getEntry().stream().map(e -> (Slot) e.getResource()).toList();
+    }
+
+    String bookTuesdayNine(Practice at) {
+        ApiClient patient = new ApiClient(port);
+        patient.registerAndLogin("fhir-busy-" + UUID.randomUUID() + "@test.creneau.fr");
+        return patient.post(
+                        "/api/v1/appointments",
+                        Map.of(
+                                "practitionerId", at.practitionerId(),
+                                "siteId", at.siteId(),
+                                "motiveId", at.motiveId(),
+                                "start", BookingApiTests.TUESDAY_9.toString()))
+                .text("id");
     }
 
     @Test
@@ -118,5 +146,39 @@ class FhirSlotTests {
     @Test
     void anAgendaOutsideTheGrantHasNoSlotToShow() {
         assertThat(freeSlots(other)).isEmpty();
+    }
+
+    @Test
+    void aBookingShowsAsABusySlotThatNamesNeitherThePatientNorTheAppointment() {
+        assertThat(slots(practice, "busy")).isEmpty();
+        String appointmentId = bookTuesdayNine(practice);
+
+        List<Slot> busy = slots(practice, "busy");
+
+        assertThat(busy).hasSize(1);
+        Slot taken = busy.get(0);
+        assertThat(taken.getStatus()).isEqualTo(Slot.SlotStatus.BUSY);
+        assertThat(taken.getStart().toInstant()).isEqualTo(BookingApiTests.TUESDAY_9);
+        assertThat(taken.getEnd().toInstant()).isEqualTo(BookingApiTests.TUESDAY_9.plusSeconds(30 * 60));
+        assertThat(taken.getSchedule().getReference()).isEqualTo("Schedule/" + practice.practitionerId());
+        String json = FHIR.newJsonParser().encodeResourceToString(taken);
+        assertThat(json).doesNotContain("Patient").doesNotContain(appointmentId).doesNotContain("Appointment");
+        assertThat(FhirTestClient.errorsOf(taken)).isEmpty();
+        assertThat(slots(practice, "busy").get(0).getIdElement().getIdPart())
+                .isEqualTo(taken.getIdElement().getIdPart());
+        assertThat(freeSlots(practice)).noneMatch(s -> s.getStart().toInstant().equals(BookingApiTests.TUESDAY_9));
+
+        List<Slot> both = slots(practice, null);
+        assertThat(both).extracting(Slot::getStatus).contains(Slot.SlotStatus.FREE, Slot.SlotStatus.BUSY);
+        assertThat(both).hasSize(Math.min(50, freeSlots(practice).size() + 1));
+        assertThat(both).isSortedAccordingTo(java.util.Comparator.comparing(Slot::getStart));
+    }
+
+    @Test
+    void theBusyTimeOfAnAgendaOutsideTheGrantIsNotShownAndAnUnknownStatusIsRefused() {
+        bookTuesdayNine(other);
+        assertThat(slots(other, "busy")).isEmpty();
+        assertThat(slots(other, null)).isEmpty();
+        assertThatThrownBy(() -> slots(practice, "taken")).isInstanceOf(InvalidRequestException.class);
     }
 }

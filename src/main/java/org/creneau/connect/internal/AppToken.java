@@ -56,12 +56,14 @@ record AppToken(UUID appId, List<ConnectedAppRegistry.ActiveGrant> grants) {
         return new AppToken(app, still);
     }
 
-    /** The grants carrying {@code scope}; refused (403) when none does. */
-    List<ConnectedAppRegistry.ActiveGrant> requireScope(String scope) {
-        List<ConnectedAppRegistry.ActiveGrant> with =
-                grants.stream().filter(g -> g.scopes().contains(scope)).toList();
+    /** The grants carrying one of {@code scopes}; refused (403) when none does. */
+    List<ConnectedAppRegistry.ActiveGrant> requireScope(String... scopes) {
+        List<String> wanted = List.of(scopes);
+        List<ConnectedAppRegistry.ActiveGrant> with = grants.stream()
+                .filter(g -> g.scopes().stream().anyMatch(wanted::contains))
+                .toList();
         if (with.isEmpty()) {
-            throw new ForbiddenOperationException("scope " + scope + " is not granted");
+            throw new ForbiddenOperationException("scope " + String.join(" or ", wanted) + " is not granted");
         }
         return with;
     }

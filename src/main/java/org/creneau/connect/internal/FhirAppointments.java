@@ -96,7 +96,7 @@ class FhirAppointments implements IResourceProvider {
         if (!to.isAfter(from) || Duration.between(from, to).toDays() > MAX_WINDOW_DAYS) {
             throw new InvalidRequestException("the date window must span at most " + MAX_WINDOW_DAYS + " days");
         }
-        int limit = Math.min(count == null ? MAX_COUNT : Math.max(count, 1), MAX_COUNT);
+        int limit = FhirSearch.limit(count);
         List<Row> rows = new ArrayList<>();
         for (ConnectedAppRegistry.ActiveGrant grant : grants) {
             rows.addAll(scope.read(

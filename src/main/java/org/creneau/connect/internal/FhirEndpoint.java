@@ -45,9 +45,15 @@ class FhirEndpoint {
             FhirPatients patients,
             FhirSchedules schedules,
             FhirSlots slots,
+            FhirOrganizations organizations,
+            FhirLocations locations,
+            FhirPractitioners practitioners,
+            FhirPractitionerRoles roles,
+            FhirHealthcareServices services,
             FhirGuard guard) {
         RestfulServer server = new RestfulServer(fhir);
-        server.setResourceProviders(List.of(appointments, patients, schedules, slots));
+        server.setResourceProviders(List.of(
+                appointments, patients, schedules, slots, organizations, locations, practitioners, roles, services));
         server.registerInterceptor(guard);
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");

@@ -38,8 +38,7 @@ class FhirSchedules implements IResourceProvider {
 
     @Search
     public List<Schedule> search(@Count Integer count) {
-        int limit =
-                Math.min(count == null ? FhirAppointments.MAX_COUNT : Math.max(count, 1), FhirAppointments.MAX_COUNT);
+        int limit = FhirSearch.limit(count);
         return agendas.of(AppToken.current(registry).requireScope(SCOPE), limit).stream()
                 .map(a -> resource(a.practitionerId()))
                 .toList();

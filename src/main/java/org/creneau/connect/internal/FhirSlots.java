@@ -22,13 +22,14 @@ import org.creneau.availability.SlotFinder;
 import org.creneau.directory.Directory;
 import org.creneau.directory.VisitMotive;
 import org.creneau.platform.TimeWindow;
+import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
 
 /**
- * Slot: the free slots of a granted agenda, computed from its rules like the patients' ones, over a
- * bounded window. Busy slots are not served yet (appointments are).
+ * Slot: the free slots of a granted agenda, computed from its rules like the patients' ones, and
+ * its busy time, over a bounded window. Without a status, both.
  */
 @Component
 class FhirSlots implements IResourceProvider {
@@ -69,26 +70,60 @@ class FhirSlots implements IResourceProvider {
             throw new InvalidRequestException(
                     "the start window must span at most " + FhirAppointments.MAX_WINDOW_DAYS + " days");
         }
+        String wanted = status == null ? null : status.getValue();
+        if (wanted != null) {
+            try {
+                org.hl7.fhir.r4.model.Slot.SlotStatus.fromCode(wanted);
+            } catch (FHIRException e) {
+                throw new InvalidRequestException("status must be a Slot status code, such as free or busy");
+            }
+        }
+        boolean free = wanted == null || "free".equals(wanted);
+        boolean busy = wanted == null || "busy".equals(wanted);
         String agendaId = schedule.getIdPart();
         boolean granted =
                 open.stream().anyMatch(a -> a.practitionerId().toString().equals(agendaId));
-        if (!granted || (status != null && !"free".equals(status.getValue()))) {
+        if (!granted || (!free && !busy)) {
             // Another organization's agenda and a missing one both have no slot to show.
             return List.of();
         }
         UUID practitioner = UUID.fromString(agendaId);
-        int limit =
-                Math.min(count == null ? FhirAppointments.MAX_COUNT : Math.max(count, 1), FhirAppointments.MAX_COUNT);
+        TimeWindow window = new TimeWindow(from, to);
         List<org.hl7.fhir.r4.model.Slot> found = new ArrayList<>();
-        for (VisitMotive motive : directory.motivesOf(practitioner)) {
-            for (Slot slot : slots.freeSlots(practitioner, motive.id(), new TimeWindow(from, to))) {
-                found.add(resource(practitioner, motive, slot));
+        if (free) {
+            for (VisitMotive motive : directory.motivesOf(practitioner)) {
+                for (Slot slot : slots.freeSlots(practitioner, motive.id(), window)) {
+                    found.add(resource(practitioner, motive, slot));
+                }
+            }
+        }
+        if (busy) {
+            for (TimeWindow taken : slots.busyTimes(practitioner, window)) {
+                found.add(busy(practitioner, taken));
             }
         }
         return found.stream()
                 .sorted(Comparator.comparing(org.hl7.fhir.r4.model.Slot::getStart))
-                .limit(limit)
+                .limit(FhirSearch.limit(count))
                 .toList();
+    }
+
+    /**
+     * A taken time, least data: no patient, no appointment, not even whether it is an appointment
+     * or an absence. Its id derives from the agenda and the time only, so it is the same on each
+     * search and says nothing of the appointment behind it.
+     */
+    private static org.hl7.fhir.r4.model.Slot busy(UUID practitioner, TimeWindow taken) {
+        UUID id = UUID.nameUUIDFromBytes(("busy|" + practitioner + "|"
+                        + taken.from().getEpochSecond() + "|" + taken.to().getEpochSecond())
+                .getBytes(StandardCharsets.UTF_8));
+        org.hl7.fhir.r4.model.Slot s = new org.hl7.fhir.r4.model.Slot();
+        s.setId(new IdType("Slot", id.toString()));
+        s.setSchedule(new Reference("Schedule/" + practitioner));
+        s.setStatus(org.hl7.fhir.r4.model.Slot.SlotStatus.BUSY);
+        s.setStart(Date.from(taken.from()));
+        s.setEnd(Date.from(taken.to()));
+        return s;
     }
 
     private static org.hl7.fhir.r4.model.Slot resource(UUID practitioner, VisitMotive motive, Slot slot) {

@@ -1,6 +1,7 @@
 package org.creneau.connect.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.creneau.access.Caller;
@@ -25,7 +26,11 @@ class GrantedAgendas {
 
     List<Agenda> of(List<ConnectedAppRegistry.ActiveGrant> grants, int limit) {
         List<Agenda> agendas = new ArrayList<>();
-        for (ConnectedAppRegistry.ActiveGrant grant : grants) {
+        // Grants in a fixed order, so every list built from them comes out the same each time.
+        List<ConnectedAppRegistry.ActiveGrant> ordered = grants.stream()
+                .sorted(Comparator.comparing(g -> g.grantId().toString()))
+                .toList();
+        for (ConnectedAppRegistry.ActiveGrant grant : ordered) {
             agendas.addAll(scope.read(
                     new Caller.System(grant.organizationId()),
                     () -> jdbc.sql("""

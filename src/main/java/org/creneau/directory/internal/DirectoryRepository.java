@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.creneau.directory.BookingRules;
 import org.creneau.directory.CityKey;
+import org.creneau.directory.DirectoryAdministration;
+import org.creneau.directory.Organization;
 import org.creneau.directory.Place;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.SearchCandidate;
@@ -50,6 +52,16 @@ public class DirectoryRepository {
                 .list();
     }
 
+    public Optional<Organization> organization(UUID id) {
+        return jdbc.sql("SELECT id, name, kind FROM organization WHERE id = :id")
+                .param("id", id)
+                .query((rs, i) -> new Organization(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        DirectoryAdministration.OrganizationKind.valueOf(rs.getString("kind"))))
+                .optional();
+    }
+
     public Optional<Practitioner> practitioner(UUID id) {
         return jdbc.sql("SELECT " + PRACTITIONER_COLUMNS + PRACTITIONER_FROM + " WHERE p.id = :id")
                 .param("id", id)
@@ -59,7 +71,7 @@ public class DirectoryRepository {
 
     public List<Site> sitesOf(UUID practitionerId) {
         return jdbc.sql("SELECT " + SITE_COLUMNS + " FROM site s WHERE s.id IN "
-                        + "(SELECT r.site_id FROM opening_range r WHERE r.practitioner_id = :id) ORDER BY s.name")
+                        + "(SELECT r.site_id FROM opening_range r WHERE r.practitioner_id = :id) ORDER BY s.name, s.id")
                 .param("id", practitionerId)
                 .query((rs, i) -> site(rs))
                 .list();
@@ -73,14 +85,14 @@ public class DirectoryRepository {
     }
 
     public List<VisitMotive> motivesOf(UUID practitionerId) {
-        return jdbc.sql(MOTIVE_SELECT + " WHERE m.practitioner_id = :id ORDER BY m.position, m.label")
+        return jdbc.sql(MOTIVE_SELECT + " WHERE m.practitioner_id = :id ORDER BY m.position, m.label, m.id")
                 .param("id", practitionerId)
                 .query((rs, i) -> motive(rs))
                 .list();
     }
 
     public List<VisitMotive> motivesOf(java.util.Collection<UUID> practitionerIds) {
-        return jdbc.sql(MOTIVE_SELECT + " WHERE m.practitioner_id = ANY(:ids) ORDER BY m.position, m.label")
+        return jdbc.sql(MOTIVE_SELECT + " WHERE m.practitioner_id = ANY(:ids) ORDER BY m.position, m.label, m.id")
                 .param("ids", practitionerIds.toArray(UUID[]::new))
                 .query((rs, i) -> motive(rs))
                 .list();
