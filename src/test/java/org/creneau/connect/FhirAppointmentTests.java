@@ -8,6 +8,11 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +27,7 @@ import org.creneau.support.TestConfiguration;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +54,8 @@ class FhirAppointmentTests {
     Practice practice;
     ApiClient orgAdmin;
     String grantId;
+    String clientId;
+    SmartBackendClient app;
     String appointmentId;
     IGenericClient fhir;
 
@@ -57,7 +65,7 @@ class FhirAppointmentTests {
         practice = fixtures.practice("pediatre");
         ApiClient platform = SignIn.platformAdmin(port, fixtures.platformAdmin());
         orgAdmin = SignIn.staff(port, practice.adminEmail());
-        SmartBackendClient app = new SmartBackendClient(port);
+        app = new SmartBackendClient(port);
         Response registered = platform.post(
                 "/api/v1/admin/connected-apps",
                 Map.of(
@@ -69,7 +77,7 @@ class FhirAppointmentTests {
                         app.publicJwks(),
                         "scopes",
                         List.of("system/Appointment.rs", "system/Patient.r")));
-        String clientId = registered.text("clientId");
+        clientId = registered.text("clientId");
         grantId = orgAdmin.post(
                         "/api/v1/staff/connected-app-grants",
                         Map.of(
@@ -176,5 +184,32 @@ class FhirAppointmentTests {
                         .withId(appointmentId)
                         .execute())
                 .isInstanceOf(AuthenticationException.class);
+    }
+
+    @Test
+    void aMissingExpiredOrGarbageTokenGets401WithWwwAuthenticateAndAnOperationOutcome() throws Exception {
+        String expired = app.requestToken(
+                        app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), "system/Appointment.rs")
+                .accessToken();
+        clock.set(TestConfiguration.MONDAY_MORNING.plus(Duration.ofMinutes(10)));
+        HttpClient http = HttpClient.newHttpClient();
+        URI search = URI.create("http://localhost:" + port
+                + "/fhir/Appointment?date=ge2027-01-05T00:00:00Z&date=lt2027-01-06T00:00:00Z");
+        for (String authorization : new String[] {null, "Bearer " + expired, "Bearer not.a.token"}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(search).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/fhir+json"));
+            OperationOutcome outcome = FHIR.newJsonParser().parseResource(OperationOutcome.class, response.body());
+            assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.LOGIN);
+            assertThat(FhirTestClient.errorsOf(outcome)).isEmpty();
+        }
     }
 }
