@@ -218,7 +218,8 @@ class FhirAppointmentTests {
                             at.motiveId(),
                             at.siteId(),
                             day.plus(Duration.ofMinutes(30L * i)),
-                            orgPatient));
+                            orgPatient,
+                            null));
                 }
             }
             day = day.plus(Duration.ofDays(1));

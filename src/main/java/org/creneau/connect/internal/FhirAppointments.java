@@ -1,5 +1,6 @@
 package org.creneau.connect.internal;
 
+import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
@@ -55,6 +56,7 @@ import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -372,10 +374,12 @@ class FhirAppointments implements IResourceProvider {
     /**
      * Books a slot: participants name the Practitioner (the agenda), the Location (site), the
      * Patient (an entry of the organization's patient file) and the HealthcareService (the visit
-     * motive); the end follows from the motive. A taken time is a 409.
+     * motive); the end follows from the motive. A taken time is a 409. The app's own identifier, if
+     * any, is stored with the booking; with {@code If-None-Exist: identifier=<system>|<value>}, an
+     * appointment that already carries it (within the grants) is answered, 200, and nothing is booked.
      */
     @Create
-    public MethodOutcome create(@ResourceParam Appointment body) {
+    public MethodOutcome create(@ResourceParam Appointment body, @ConditionalUrlParam String conditionalUrl) {
         AppToken token = AppToken.current(registry);
         List<ConnectedAppRegistry.ActiveGrant> grants = token.requireScope(SCOPE_WRITE);
         if (body.getStatus() != null
@@ -390,6 +394,17 @@ class FhirAppointments implements IResourceProvider {
         UUID site = participant(body, "Location");
         UUID patient = participant(body, "Patient");
         UUID motive = participant(body, "HealthcareService");
+        ConnectedAppBookings.AppIdentifier identifier = identifierOf(body);
+        if (conditionalUrl != null) {
+            if (!identifierCondition(conditionalUrl).equals(identifier)) {
+                throw new InvalidRequestException(
+                        "If-None-Exist must name the identifier the Appointment carries (identifier=<system>|<value>)");
+            }
+            Optional<MethodOutcome> existing = existing(token, grants, identifier);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
         GrantedAgendas.Agenda agenda = agendas.of(grants, Integer.MAX_VALUE).stream()
                 .filter(a -> a.practitionerId().equals(practitioner))
                 .findFirst()
@@ -402,8 +417,16 @@ class FhirAppointments implements IResourceProvider {
                     motive,
                     site,
                     body.getStart().toInstant(),
-                    patient);
+                    patient,
+                    identifier);
         } catch (ConflictException e) {
+            if (conditionalUrl != null && "identifier-taken".equals(e.code())) {
+                // The same request, retried while the first was being booked: answer the first.
+                Optional<MethodOutcome> existing = existing(token, grants, identifier);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+            }
             throw new ResourceVersionConflictException(e.getMessage());
         } catch (InvalidInputException e) {
             throw new InvalidRequestException(e.field() + " " + e.getMessage());
@@ -425,6 +448,77 @@ class FhirAppointments implements IResourceProvider {
         MethodOutcome outcome = new MethodOutcome(created.getIdElement(), true);
         outcome.setResource(created);
         return outcome;
+    }
+
+    /** The app's own identifier of the booking: at most one, with both system and value. */
+    private static ConnectedAppBookings.AppIdentifier identifierOf(Appointment body) {
+        if (!body.hasIdentifier()) {
+            return null;
+        }
+        if (body.getIdentifier().size() > 1) {
+            throw new InvalidRequestException("Appointment.identifier: at most one");
+        }
+        Identifier given = body.getIdentifierFirstRep();
+        if (!given.hasSystem() || !given.hasValue()) {
+            throw new InvalidRequestException("Appointment.identifier needs a system and a value");
+        }
+        if (given.getSystem().length() > 200 || given.getValue().length() > 200) {
+            throw new InvalidRequestException("Appointment.identifier system and value have at most 200 characters");
+        }
+        return new ConnectedAppBookings.AppIdentifier(given.getSystem(), given.getValue());
+    }
+
+    /** The identifier named by {@code If-None-Exist}, the one condition supported. */
+    private static ConnectedAppBookings.AppIdentifier identifierCondition(String conditionalUrl) {
+        String query = conditionalUrl.substring(conditionalUrl.indexOf('?') + 1);
+        Map<String, String[]> params = UrlUtil.parseQueryString(query);
+        String[] values = params.get(Appointment.SP_IDENTIFIER);
+        if (params.size() != 1 || values == null || values.length != 1) {
+            throw new InvalidRequestException("If-None-Exist supports identifier=<system>|<value> only");
+        }
+        int bar = values[0].indexOf('|');
+        if (bar <= 0 || bar == values[0].length() - 1) {
+            throw new InvalidRequestException("If-None-Exist supports identifier=<system>|<value> only");
+        }
+        return new ConnectedAppBookings.AppIdentifier(values[0].substring(0, bar), values[0].substring(bar + 1));
+    }
+
+    /** The appointment carrying {@code identifier} within the grants, answered as an existing one (200). */
+    private Optional<MethodOutcome> existing(
+            AppToken token,
+            List<ConnectedAppRegistry.ActiveGrant> grants,
+            ConnectedAppBookings.AppIdentifier identifier) {
+        List<Row> found = new ArrayList<>();
+        ConnectedAppRegistry.ActiveGrant matched = null;
+        for (ConnectedAppRegistry.ActiveGrant grant : grants) {
+            List<Row> rows = scope.read(
+                    new Caller.System(grant.organizationId()),
+                    () -> jdbc.sql(
+                                    SELECT
+                                            + " WHERE a.app_identifier_system = :system AND a.app_identifier_value = :value"
+                                            + " AND (g.practitioner_ids IS NULL OR a.practitioner_id = ANY (g.practitioner_ids))")
+                            .param("grant", grant.grantId())
+                            .param("system", identifier.system())
+                            .param("value", identifier.value())
+                            .query((rs, i) -> row(rs))
+                            .list());
+            if (!rows.isEmpty()) {
+                matched = grant;
+                found.addAll(rows);
+            }
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        if (found.size() > 1) {
+            throw new PreconditionFailedException("If-None-Exist matches more than one appointment");
+        }
+        Row row = found.get(0);
+        journal(token, matched, "POST /fhir/Appointment", "book (already booked)", List.of(row.id()));
+        Appointment appointment = resource(row);
+        MethodOutcome outcome = new MethodOutcome(appointment.getIdElement(), false);
+        outcome.setResource(appointment);
+        return Optional.of(outcome);
     }
 
     /**
@@ -565,11 +659,12 @@ class FhirAppointments implements IResourceProvider {
             "CANCELLED", Appointment.AppointmentStatus.CANCELLED,
             "EXPIRED", Appointment.AppointmentStatus.CANCELLED);
 
-    private static final List<String> FIELDS = List.of("id", "status", "start", "end", "participant", "meta");
+    private static final List<String> FIELDS =
+            List.of("id", "identifier", "status", "start", "end", "participant", "meta");
 
     private static final String SELECT = """
             SELECT a.id, a.organization_id, a.status, a.start_at, a.end_at, a.practitioner_id, a.site_id, a.org_patient_id,
-                   a.cancel_reason, a.version, a.updated_at
+                   a.cancel_reason, a.version, a.updated_at, a.app_identifier_system, a.app_identifier_value
               FROM appointment a
               JOIN app_grant g ON g.id = :grant AND g.organization_id = a.organization_id
             """;
@@ -585,7 +680,9 @@ class FhirAppointments implements IResourceProvider {
             UUID patientId,
             String cancelReason,
             int version,
-            Instant updatedAt) {}
+            Instant updatedAt,
+            String identifierSystem,
+            String identifierValue) {}
 
     private static Row row(ResultSet rs) throws SQLException {
         return new Row(
@@ -599,13 +696,18 @@ class FhirAppointments implements IResourceProvider {
                 rs.getObject("org_patient_id", UUID.class),
                 rs.getString("cancel_reason"),
                 rs.getInt("version"),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                rs.getString("app_identifier_system"),
+                rs.getString("app_identifier_value"));
     }
 
     static Appointment resource(Row r) {
         Appointment a = new Appointment();
         a.setId(new IdType("Appointment", r.id().toString(), String.valueOf(r.version())));
         a.getMeta().setVersionId(String.valueOf(r.version())).setLastUpdated(Date.from(r.updatedAt()));
+        if (r.identifierValue() != null) {
+            a.addIdentifier().setSystem(r.identifierSystem()).setValue(r.identifierValue());
+        }
         a.setStatus(STATUSES.get(r.status()));
         a.setStart(Date.from(r.start()));
         a.setEnd(Date.from(r.end()));
