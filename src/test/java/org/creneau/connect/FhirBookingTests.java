@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.DateClientParam;
 import ca.uhn.fhir.rest.gclient.ICriterion;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -252,5 +253,60 @@ class FhirBookingTests {
                         .where(Appointment.IDENTIFIER.exactly().systemAndCode(BOOKING_IDS, "rdv-1"))
                         .execute())
                 .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void theClientSyncsOnlyWhatChangedSinceItsLastSearch() {
+        IGenericClient client = fhir("system/Appointment.rs system/Appointment.cu");
+        String kept = client.create()
+                .resource(booking(practice.motiveId().toString(), BookingApiTests.TUESDAY_9, "rdv-kept"))
+                .execute()
+                .getId()
+                .getIdPart();
+        String toCancel = client.create()
+                .resource(booking(
+                        practice.motiveId().toString(),
+                        BookingApiTests.TUESDAY_9.plus(Duration.ofMinutes(30)),
+                        "rdv-cancelled"))
+                .execute()
+                .getId()
+                .getIdPart();
+        Bundle full = tuesday(client);
+        assertThat(full.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(kept, toCancel);
+        Instant lastSync = full.getMeta().getLastUpdated().toInstant();
+
+        clock.set(TestConfiguration.MONDAY_MORNING.plus(Duration.ofMinutes(1)));
+        Appointment cancel =
+                client.read().resource(Appointment.class).withId(toCancel).execute();
+        cancel.setStatus(Appointment.AppointmentStatus.CANCELLED);
+        cancel.getCancelationReason().setText("Le patient a rappelé");
+        client.update().resource(cancel).withId(toCancel).execute();
+        String added = client.create()
+                .resource(booking(
+                        practice.motiveId().toString(), BookingApiTests.TUESDAY_9.plus(Duration.ofHours(1)), "rdv-new"))
+                .execute()
+                .getId()
+                .getIdPart();
+
+        Bundle changes =
+                tuesday(client, new DateClientParam("_lastUpdated").after().second(lastSync.toString()));
+
+        assertThat(changes.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(toCancel, added);
+        assertThat(changes.getEntry())
+                .extracting(e -> ((Appointment) e.getResource()).getStatus())
+                .containsExactly(Appointment.AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.BOOKED);
+        assertThat(tuesday(
+                                client,
+                                new DateClientParam("_lastUpdated")
+                                        .after()
+                                        .second(changes.getMeta()
+                                                .getLastUpdatedElement()
+                                                .getValueAsString()))
+                        .getEntry())
+                .isEmpty();
     }
 }
