@@ -19,12 +19,30 @@ public class ConnectedAppBookings {
         this.book = book;
     }
 
-    /** Books and returns the new appointment's id; conflicts and bad input throw the platform's exceptions. */
+    /**
+     * The app's own id for a booking (FHIR {@code Appointment.identifier}): stored with it, unique in
+     * the organization, so that a retried request finds the booking instead of making another.
+     */
+    public record AppIdentifier(String system, String value) {}
+
+    /**
+     * Books and returns the new appointment's id; {@code identifier} may be null. Conflicts (a taken
+     * time, an identifier already used in the organization) and bad input throw the platform's
+     * exceptions.
+     */
     public UUID book(
-            UUID organizationId, UUID practitionerId, UUID motiveId, UUID siteId, Instant start, UUID orgPatientId) {
+            UUID organizationId,
+            UUID practitionerId,
+            UUID motiveId,
+            UUID siteId,
+            Instant start,
+            UUID orgPatientId,
+            AppIdentifier identifier) {
         return book.bookForConnectedApp(
                 organizationId,
-                new AppointmentBook.DeskBooking(practitionerId, motiveId, siteId, start, orgPatientId, null));
+                new AppointmentBook.DeskBooking(practitionerId, motiveId, siteId, start, orgPatientId, null),
+                identifier == null ? null : identifier.system(),
+                identifier == null ? null : identifier.value());
     }
 
     /**

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.DateClientParam;
+import ca.uhn.fhir.rest.gclient.ICriterion;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,7 @@ import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
 import org.creneau.support.TestConfiguration;
 import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,5 +188,125 @@ class FhirBookingTests {
                         .resource(booking(other.motiveId().toString()))
                         .execute())
                 .isInstanceOf(InvalidRequestException.class);
+    }
+
+    static final String BOOKING_IDS = "https://logiciel-de-cabinet.example/rendez-vous";
+
+    Appointment booking(String motiveId, Instant start, String ourId) {
+        Appointment a = booking(motiveId);
+        a.setStart(Date.from(start));
+        a.addIdentifier().setSystem(BOOKING_IDS).setValue(ourId);
+        return a;
+    }
+
+    Bundle tuesday(IGenericClient client, ICriterion<?>... narrowing) {
+        var query = client.search()
+                .forResource(Appointment.class)
+                .where(Appointment.DATE.afterOrEquals().second("2027-01-05T00:00:00Z"))
+                .and(Appointment.DATE.before().second("2027-01-06T00:00:00Z"));
+        for (ICriterion<?> criterion : narrowing) {
+            query = query.and(criterion);
+        }
+        Bundle found = query.returnBundle(Bundle.class).execute();
+        assertThat(FhirTestClient.errorsOf(found)).isEmpty();
+        return found;
+    }
+
+    @Test
+    void aConditionalCreateRetriedBooksOnceAndAnswersTheFirstBooking() {
+        IGenericClient client = fhir("system/Appointment.rs system/Appointment.cu");
+        Appointment wanted = booking(practice.motiveId().toString(), BookingApiTests.TUESDAY_9, "rdv-1");
+
+        MethodOutcome first = client.create()
+                .resource(wanted)
+                .conditional()
+                .where(Appointment.IDENTIFIER.exactly().systemAndCode(BOOKING_IDS, "rdv-1"))
+                .execute();
+        MethodOutcome again = client.create()
+                .resource(wanted)
+                .conditional()
+                .where(Appointment.IDENTIFIER.exactly().systemAndCode(BOOKING_IDS, "rdv-1"))
+                .execute();
+
+        assertThat(first.getCreated()).isTrue();
+        assertThat(again.getCreated()).isNotEqualTo(Boolean.TRUE);
+        assertThat(again.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
+        Appointment answered = (Appointment) again.getResource();
+        assertThat(answered.getIdentifierFirstRep().getValue()).isEqualTo("rdv-1");
+        assertThat(FhirTestClient.errorsOf(answered)).isEmpty();
+        assertThat(tuesday(client).getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(first.getId().getIdPart());
+
+        // The identifier is the booking's: another time with it is refused, and nothing is booked.
+        Appointment otherTime =
+                booking(practice.motiveId().toString(), BookingApiTests.TUESDAY_9.plus(Duration.ofHours(1)), "rdv-1");
+        assertThatThrownBy(() -> client.create().resource(otherTime).execute())
+                .isInstanceOf(ResourceVersionConflictException.class);
+        assertThat(tuesday(client).getEntry()).hasSize(1);
+        assertThatThrownBy(() -> client.create()
+                        .resource(booking(
+                                practice.motiveId().toString(),
+                                BookingApiTests.TUESDAY_9.plus(Duration.ofHours(1)),
+                                "rdv-2"))
+                        .conditional()
+                        .where(Appointment.IDENTIFIER.exactly().systemAndCode(BOOKING_IDS, "rdv-1"))
+                        .execute())
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void theClientSyncsOnlyWhatChangedSinceItsLastSearch() {
+        IGenericClient client = fhir("system/Appointment.rs system/Appointment.cu");
+        String kept = client.create()
+                .resource(booking(practice.motiveId().toString(), BookingApiTests.TUESDAY_9, "rdv-kept"))
+                .execute()
+                .getId()
+                .getIdPart();
+        String toCancel = client.create()
+                .resource(booking(
+                        practice.motiveId().toString(),
+                        BookingApiTests.TUESDAY_9.plus(Duration.ofMinutes(30)),
+                        "rdv-cancelled"))
+                .execute()
+                .getId()
+                .getIdPart();
+        Bundle full = tuesday(client);
+        assertThat(full.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(kept, toCancel);
+        Instant lastSync = full.getMeta().getLastUpdated().toInstant();
+
+        clock.set(TestConfiguration.MONDAY_MORNING.plus(Duration.ofMinutes(1)));
+        Appointment cancel =
+                client.read().resource(Appointment.class).withId(toCancel).execute();
+        cancel.setStatus(Appointment.AppointmentStatus.CANCELLED);
+        cancel.getCancelationReason().setText("Le patient a rappelé");
+        client.update().resource(cancel).withId(toCancel).execute();
+        String added = client.create()
+                .resource(booking(
+                        practice.motiveId().toString(), BookingApiTests.TUESDAY_9.plus(Duration.ofHours(1)), "rdv-new"))
+                .execute()
+                .getId()
+                .getIdPart();
+
+        Bundle changes =
+                tuesday(client, new DateClientParam("_lastUpdated").after().second(lastSync.toString()));
+
+        assertThat(changes.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(toCancel, added);
+        assertThat(changes.getEntry())
+                .extracting(e -> ((Appointment) e.getResource()).getStatus())
+                .containsExactly(Appointment.AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.BOOKED);
+        assertThat(tuesday(
+                                client,
+                                new DateClientParam("_lastUpdated")
+                                        .after()
+                                        .second(changes.getMeta()
+                                                .getLastUpdatedElement()
+                                                .getValueAsString()))
+                        .getEntry())
+                .isEmpty();
     }
 }

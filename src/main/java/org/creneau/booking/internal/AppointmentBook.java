@@ -40,6 +40,7 @@ import org.springframework.stereotype.Service;
 public class AppointmentBook {
 
     private static final String EXCLUSION_VIOLATION = "23P01";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final AppointmentRepository repository;
     private final SlotFinder slots;
@@ -222,10 +223,22 @@ public class AppointmentBook {
 
     /**
      * Books for a connected app whose grant opens the agenda: the practice's own rules apply, as at
-     * the desk. Returns the appointment's id and version.
+     * the desk. The app's own identifier for the booking (system and value, both or neither) is
+     * stored with it, unique in the organization. Returns the appointment's id.
      */
-    public UUID bookForConnectedApp(UUID organizationId, DeskBooking request) {
-        return scope.write(new Caller.System(organizationId), () -> bookForPractice(organizationId, null, request))
+    public UUID bookForConnectedApp(
+            UUID organizationId, DeskBooking request, String identifierSystem, String identifierValue) {
+        return scope.write(new Caller.System(organizationId), () -> {
+                    Appointment booked = bookForPractice(organizationId, null, request);
+                    if (identifierValue != null) {
+                        try {
+                            repository.identify(booked.id(), identifierSystem, identifierValue);
+                        } catch (DataIntegrityViolationException e) {
+                            throw identifierTakenOr(e);
+                        }
+                    }
+                    return booked;
+                })
                 .id();
     }
 
@@ -486,6 +499,14 @@ public class AppointmentBook {
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof SQLException sql && EXCLUSION_VIOLATION.equals(sql.getSQLState())) {
             return new ConflictException("slot-taken", "This slot has just been taken.");
+        }
+        return e;
+    }
+
+    private static RuntimeException identifierTakenOr(DataIntegrityViolationException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            return new ConflictException("identifier-taken", "Another appointment already has this identifier.");
         }
         return e;
     }

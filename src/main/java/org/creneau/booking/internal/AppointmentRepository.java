@@ -74,6 +74,15 @@ class AppointmentRepository {
                 .optional();
     }
 
+    /** Gives a new appointment its connected app's identifier (unique in the organization). */
+    void identify(UUID id, String system, String value) {
+        jdbc.sql("UPDATE appointment SET app_identifier_system = :system, app_identifier_value = :value WHERE id = :id")
+                .param("id", id)
+                .param("system", system)
+                .param("value", value)
+                .update();
+    }
+
     void confirm(UUID id, Instant now) {
         jdbc.sql("""
                         UPDATE appointment SET status = 'BOOKED', hold_expires_at = NULL, updated_at = :now,

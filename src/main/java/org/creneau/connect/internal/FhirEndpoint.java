@@ -1,6 +1,7 @@
 package org.creneau.connect.internal;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -21,6 +23,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -83,10 +87,30 @@ class FhirEndpoint {
         return registration;
     }
 
+    /**
+     * A refused token answers like the rest of /fhir: the {@code WWW-Authenticate} header of RFC 6750
+     * (from Spring's bearer entry point) and an OperationOutcome body that a FHIR client can read.
+     */
+    private static AuthenticationEntryPoint operationOutcomeEntryPoint(FhirContext fhir) {
+        BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+        return (request, response, refusal) -> {
+            bearer.commence(request, response, refusal);
+            OperationOutcome outcome = new OperationOutcome();
+            outcome.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.LOGIN)
+                    .setDiagnostics("a valid bearer access token is required (see WWW-Authenticate)");
+            response.setContentType(Constants.CT_FHIR_JSON_NEW + ";charset=UTF-8");
+            fhir.newJsonParser().encodeResourceToWriter(outcome, response.getWriter());
+        };
+    }
+
     @Bean
     @Order(3)
-    SecurityFilterChain fhirApi(HttpSecurity http, JWKSource<SecurityContext> accessTokenKeys, Clock clock)
+    SecurityFilterChain fhirApi(
+            HttpSecurity http, JWKSource<SecurityContext> accessTokenKeys, Clock clock, FhirContext fhir)
             throws Exception {
+        AuthenticationEntryPoint refused = operationOutcomeEntryPoint(fhir);
         NimbusJwtDecoder decoder =
                 NimbusJwtDecoder.withJwkSource(accessTokenKeys).build();
         JwtTimestampValidator timestamps = new JwtTimestampValidator(java.time.Duration.ofSeconds(30));
@@ -99,7 +123,8 @@ class FhirEndpoint {
                         .permitAll()
                         .anyRequest()
                         .authenticated())
-                .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder)));
+                .exceptionHandling(e -> e.authenticationEntryPoint(refused))
+                .oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder)).authenticationEntryPoint(refused));
         return http.build();
     }
 }
