@@ -23,6 +23,10 @@ import org.springframework.context.annotation.Import;
             "creneau.journal.checkpoint-directory=target/test-journal/checkpoints",
             "creneau.journal.key-directory=target/test-journal/keys",
             "creneau.journal.checkpoint-interval=PT1H",
+            // Subscription tests deliver to a receiver on this machine, by the name localhost only:
+            // 127.0.0.1, [::1] and private addresses stay refused, as in production.
+            "creneau.connect.subscriptions.allowed-hosts=localhost",
+            "creneau.connect.subscriptions.send-interval=PT0.2S",
             "logging.level.org.creneau=INFO"
         })
 @Import(TestConfiguration.class)

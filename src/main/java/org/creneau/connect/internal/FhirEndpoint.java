@@ -44,9 +44,10 @@ class FhirEndpoint {
             FhirAppointments appointments,
             FhirPatients patients,
             FhirSchedules schedules,
-            FhirSlots slots) {
+            FhirSlots slots,
+            FhirSubscriptions subscriptions) {
         RestfulServer server = new RestfulServer(fhir);
-        server.setResourceProviders(List.of(appointments, patients, schedules, slots));
+        server.setResourceProviders(List.of(appointments, patients, schedules, slots, subscriptions));
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
