@@ -244,6 +244,37 @@ class FhirSubscriptionTests {
     }
 
     @Test
+    void theEndpointIsCheckedAgainBeforeEverySendNotOnlyAtCreation() {
+        IGenericClient client = fhir(ALL_SCOPES);
+        String id = client.create()
+                .resource(subscription("Appointment?", receiver.endpoint(), true))
+                .execute()
+                .getId()
+                .getIdPart();
+        // As if the endpoint's name had been pointed at a loopback address after the subscription
+        // was accepted: the same receiver, now reached by an address that is not allow-listed.
+        JdbcTemplate asOwner = new JdbcTemplate(owner);
+        asOwner.update(
+                "UPDATE subscription SET endpoint = ? WHERE id = ?::uuid",
+                "http://127.0.0.1:" + receiver.port() + "/hook",
+                id);
+
+        book(client, practice);
+
+        Instant deadline = Instant.now().plus(WAIT);
+        Integer attempts = 0;
+        while (attempts == 0 && Instant.now().isBefore(deadline)) {
+            pause(Duration.ofMillis(100));
+            attempts = asOwner.queryForObject(
+                    "SELECT coalesce(max(attempts), 0) FROM subscription_delivery WHERE subscription_id = ?::uuid",
+                    Integer.class,
+                    id);
+        }
+        assertThat(attempts).as("a failed attempt, refused before sending").isEqualTo(1);
+        assertThat(receiver.received).isEmpty();
+    }
+
+    @Test
     void anAppReadsListsAndDeletesOnlyItsOwnSubscriptions() throws IOException {
         IGenericClient client = fhir(ALL_SCOPES);
         String mine = client.create()
