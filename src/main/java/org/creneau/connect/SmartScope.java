@@ -24,7 +24,8 @@ public record SmartScope(String value) {
             "system/Organization.rs",
             "system/Location.rs",
             "system/HealthcareService.rs",
-            "system/Patient.r");
+            "system/Patient.r",
+            "system/Subscription.crds");
 
     public SmartScope {
         if (value == null || !ALL.contains(value)) {

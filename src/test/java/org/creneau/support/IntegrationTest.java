@@ -26,6 +26,10 @@ import org.springframework.context.annotation.Import;
             // Tests come from this machine: the per-address limit is tested from forwarded addresses.
             "creneau.guard.unlimited-addresses=127.0.0.1,0:0:0:0:0:0:0:1",
             "creneau.guard.security-contact=securite@creneau.example",
+            // Subscription tests deliver to a receiver on this machine, by the name localhost only:
+            // 127.0.0.1, [::1] and private addresses stay refused, as in production.
+            "creneau.connect.subscriptions.allowed-hosts=localhost",
+            "creneau.connect.subscriptions.send-interval=PT0.2S",
             "logging.level.org.creneau=INFO"
         })
 @Import(TestConfiguration.class)

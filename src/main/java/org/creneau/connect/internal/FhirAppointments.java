@@ -608,22 +608,30 @@ class FhirAppointments implements IResourceProvider {
             throw new ResourceNotFoundException(id);
         }
         for (ConnectedAppRegistry.ActiveGrant grant : grants) {
-            Optional<Row> row = scope.read(
-                    new Caller.System(grant.organizationId()),
-                    () -> jdbc.sql(
-                                    SELECT
-                                            + " WHERE a.id = :id AND (g.practitioner_ids IS NULL OR a.practitioner_id = ANY (g.practitioner_ids))")
-                            .param("grant", grant.grantId())
-                            .param("id", wanted)
-                            .query((rs, i) -> row(rs))
-                            .optional());
-            if (row.isPresent()) {
+            Optional<Appointment> found = asGranted(grant.organizationId(), grant.grantId(), wanted);
+            if (found.isPresent()) {
                 journal(token, grant, "GET /fhir/Appointment/{id}", "read", List.of(wanted));
-                return resource(row.get());
+                return found.get();
             }
         }
         // Another organization's appointment and a missing one give the same answer.
         throw new ResourceNotFoundException(id);
+    }
+
+    /**
+     * One appointment as the app holding {@code grantId} reads it: empty when the grant's agendas do
+     * not include it. Also what a subscription's notification carries.
+     */
+    Optional<Appointment> asGranted(UUID organizationId, UUID grantId, UUID appointmentId) {
+        return scope.read(
+                new Caller.System(organizationId),
+                () -> jdbc.sql(
+                                SELECT
+                                        + " WHERE a.id = :id AND (g.practitioner_ids IS NULL OR a.practitioner_id = ANY (g.practitioner_ids))")
+                        .param("grant", grantId)
+                        .param("id", appointmentId)
+                        .query((rs, i) -> resource(row(rs)))
+                        .optional());
     }
 
     private void journal(
@@ -662,8 +670,8 @@ class FhirAppointments implements IResourceProvider {
             "CANCELLED", Appointment.AppointmentStatus.CANCELLED,
             "EXPIRED", Appointment.AppointmentStatus.CANCELLED);
 
-    private static final List<String> FIELDS =
-            List.of("id", "identifier", "status", "start", "end", "participant", "meta");
+    /** The fields an app sees of an appointment, as the journal lists them. */
+    static final List<String> FIELDS = List.of("id", "identifier", "status", "start", "end", "participant", "meta");
 
     private static final String SELECT = """
             SELECT a.id, a.organization_id, a.status, a.start_at, a.end_at, a.practitioner_id, a.site_id, a.org_patient_id,

@@ -54,10 +54,20 @@ class FhirEndpoint {
             FhirPractitioners practitioners,
             FhirPractitionerRoles roles,
             FhirHealthcareServices services,
+            FhirSubscriptions subscriptions,
             FhirGuard guard) {
         RestfulServer server = new RestfulServer(fhir);
         server.setResourceProviders(List.of(
-                appointments, patients, schedules, slots, organizations, locations, practitioners, roles, services));
+                appointments,
+                patients,
+                schedules,
+                slots,
+                organizations,
+                locations,
+                practitioners,
+                roles,
+                services,
+                subscriptions));
         server.registerInterceptor(guard);
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
