@@ -20,6 +20,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.guard.AppCall;
+import org.creneau.guard.AppGuard;
+import org.creneau.guard.GrantLimits;
 import org.creneau.journal.AccessRecord;
 import org.creneau.journal.Journal;
 import org.hl7.fhir.r4.model.Appointment;
@@ -62,6 +65,7 @@ class RestHookDeliveries {
     private final FhirAppointments appointments;
     private final RestHookEndpoints endpoints;
     private final Journal journal;
+    private final AppGuard guard;
     private final Clock clock;
     private final FhirContext fhir = FhirContext.forR4Cached();
 
@@ -82,12 +86,14 @@ class RestHookDeliveries {
             FhirAppointments appointments,
             RestHookEndpoints endpoints,
             Journal journal,
+            AppGuard guard,
             Clock clock) {
         this.scope = scope;
         this.jdbc = jdbc;
         this.appointments = appointments;
         this.endpoints = endpoints;
         this.journal = journal;
+        this.guard = guard;
         this.clock = clock;
     }
 
@@ -202,6 +208,11 @@ class RestHookDeliveries {
                 List.of(d.appointmentId()),
                 withResource ? FhirAppointments.FIELDS : ID_ONLY_FIELDS,
                 "SENT"));
+        // What the app is notified of, it may read by id later without looking like a guesser.
+        guard.introduced(
+                new AppCall(d.appId(), d.grantId(), claimed.organizationId(), GrantLimits.DEFAULTS),
+                List.of(d.appointmentId()),
+                withResource ? patientsOf(appointment.get()) : List.of());
         HttpRequest request = HttpRequest.newBuilder(endpoint.uri())
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/fhir+json")
@@ -307,5 +318,13 @@ class RestHookDeliveries {
                 () -> jdbc.sql("DELETE FROM subscription_delivery WHERE id = :id")
                         .param("id", deliveryId)
                         .update());
+    }
+
+    private static List<UUID> patientsOf(Appointment appointment) {
+        return appointment.getParticipant().stream()
+                .map(p -> p.getActor().getReferenceElement())
+                .filter(ref -> "Patient".equals(ref.getResourceType()))
+                .map(ref -> UUID.fromString(ref.getIdPart()))
+                .toList();
     }
 }
