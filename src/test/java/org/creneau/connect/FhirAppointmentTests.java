@@ -68,6 +68,7 @@ class FhirAppointmentTests {
     SmartBackendClient app;
     String appointmentId;
     IGenericClient fhir;
+    ApiClient patient;
 
     @BeforeEach
     void setUp() {
@@ -98,7 +99,7 @@ class FhirAppointmentTests {
                                 "contactDetails",
                                 false))
                 .text("id");
-        ApiClient patient = new ApiClient(port);
+        patient = new ApiClient(port);
         patient.registerAndLogin("fhir-" + UUID.randomUUID() + "@test.creneau.fr");
         appointmentId = patient.post(
                         "/api/v1/appointments",
@@ -142,6 +143,15 @@ class FhirAppointmentTests {
         for (var resource : List.of(read, found)) {
             assertThat(FhirTestClient.errorsOf(resource)).isEmpty();
         }
+        // The patient sees the app, by name, among those who accessed the appointment.
+        assertThat(patient.get("/api/v1/me/access-log")
+                        .body()
+                        .get("items")
+                        .valueStream()
+                        .filter(e -> "CONNECTED_APP".equals(e.get("who").asString()))
+                        .map(e -> e.get("app").asString()))
+                .isNotEmpty()
+                .containsOnly("Logiciel de cabinet");
         CapabilityStatement capabilities =
                 fhir.capabilities().ofType(CapabilityStatement.class).execute();
         assertThat(capabilities.getRestFirstRep().getResource())

@@ -92,6 +92,22 @@ class GuardSignalTests {
                 .isInstanceOf(ResourceNotFoundException.class);
 
         assertContained("ENUMERATION");
+
+        // Alerts and limits are the organization's own: another organization's admin sees none and
+        // cannot touch the grant; the practice's staff who are not its admin get 404.
+        Practice other = fixtures.practice("dermatologue");
+        var otherAdmin = SignIn.staff(port, other.adminEmail());
+        assertThat(otherAdmin.get("/api/v1/staff/guard-alerts").body()).isEmpty();
+        assertThat(otherAdmin
+                        .put(
+                                "/api/v1/staff/connected-app-grants/" + app.grantId + "/limits",
+                                Map.of("patientsPerHour", 1_000_000))
+                        .status())
+                .isEqualTo(404);
+        assertThat(SignIn.staff(port, practice.staffEmail())
+                        .get("/api/v1/staff/guard-alerts")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test

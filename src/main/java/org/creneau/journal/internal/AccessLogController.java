@@ -28,7 +28,8 @@ class AccessLogController {
         this.jdbc = jdbc;
     }
 
-    record Access(Instant at, String who, String role, UUID organizationId, String purpose) {}
+    /** {@code app} names the connected app when one accessed (else null). */
+    record Access(Instant at, String who, String role, String app, UUID organizationId, String purpose) {}
 
     @GetMapping("/api/v1/me/access-log")
     Page<Access> accesses(@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
@@ -37,7 +38,12 @@ class AccessLogController {
         record Row(Access access, long total) {}
         List<Row> rows = scope.read(
                 me,
-                () -> jdbc.sql("SELECT * FROM journal_accesses_of_account(:limit, :offset)")
+                () -> jdbc.sql("""
+                                SELECT j.*, app.name AS app_name
+                                  FROM journal_accesses_of_account(:limit, :offset) WITH ORDINALITY j
+                                  LEFT JOIN connected_app app ON j.actor_kind = 'APP' AND app.id = j.actor_id
+                                 ORDER BY j.ordinality
+                                """)
                         .param("limit", paging.size())
                         .param("offset", paging.offset())
                         .query((rs, i) -> new Row(
@@ -50,6 +56,7 @@ class AccessLogController {
                                             default -> "PRACTICE_STAFF";
                                         },
                                         rs.getString("actor_role"),
+                                        rs.getString("app_name"),
                                         rs.getObject("organization_id", UUID.class),
                                         rs.getString("purpose")),
                                 rs.getLong("total")))
