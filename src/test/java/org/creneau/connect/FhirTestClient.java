@@ -9,11 +9,6 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.List;
-import java.util.Map;
-import org.creneau.support.ApiClient;
-import org.creneau.support.Fixtures;
-import org.creneau.support.Fixtures.Practice;
-import org.creneau.support.TestConfiguration;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
@@ -42,42 +37,6 @@ public final class FhirTestClient {
         IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
         client.registerInterceptor(new BearerTokenAuthInterceptor(accessToken));
         return client;
-    }
-
-    /**
-     * A client of a new connected app, registered by a platform admin with {@code scopes}, granted
-     * them by the practice's admin (with contact details) and holding a token for them.
-     */
-    public static IGenericClient grantedApp(int port, Fixtures fixtures, Practice practice, List<String> scopes) {
-        ApiClient platform = SignIn.platformAdmin(port, fixtures.platformAdmin());
-        ApiClient orgAdmin = SignIn.staff(port, practice.adminEmail());
-        SmartBackendClient app = new SmartBackendClient(port);
-        String clientId = platform.post(
-                        "/api/v1/admin/connected-apps",
-                        Map.of(
-                                "name",
-                                "Logiciel de cabinet",
-                                "contact",
-                                "securite@editeur.example",
-                                "jwks",
-                                app.publicJwks(),
-                                "scopes",
-                                scopes))
-                .text("clientId");
-        orgAdmin.post(
-                "/api/v1/staff/connected-app-grants",
-                Map.of("clientId", clientId, "scopes", scopes, "contactDetails", true));
-        String token = app.requestToken(
-                        app.sign(
-                                app.claims(clientId, TestConfiguration.clock().instant())
-                                        .build(),
-                                app.rsa),
-                        String.join(" ", scopes))
-                .accessToken();
-        if (token == null) {
-            throw new AssertionError("no token for the new app");
-        }
-        return withToken(port, token);
     }
 
     /** The errors (and fatal errors) of base R4 validation: empty for a valid resource. */

@@ -12,7 +12,7 @@ import org.creneau.support.Fixtures.Practice;
  * A connected app registered by a platform admin and granted by a practice's admin, as an
  * integrator gets it: tokens come from the real token endpoint with a signed assertion.
  */
-final class GrantedApp {
+public final class GrantedApp {
 
     final SmartBackendClient keys;
     final String clientId;
@@ -48,7 +48,7 @@ final class GrantedApp {
         this.platformAdmin = platformAdmin;
     }
 
-    static GrantedApp on(int port, Clock clock, Fixtures fixtures, Practice practice, List<String> scopes) {
+    public static GrantedApp on(int port, Clock clock, Fixtures fixtures, Practice practice, List<String> scopes) {
         String platformEmail = fixtures.platformAdmin();
         ApiClient platform = SignIn.platformAdmin(port, platformEmail);
         ApiClient admin = SignIn.staff(port, practice.adminEmail());
@@ -96,7 +96,7 @@ final class GrantedApp {
         return platformAdmin;
     }
 
-    IGenericClient fhir() {
+    public IGenericClient fhir() {
         return FhirTestClient.withToken(port, token());
     }
 

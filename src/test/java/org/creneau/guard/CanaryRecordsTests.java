@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.creneau.booking.BookingApiTests;
-import org.creneau.connect.FhirTestClient;
+import org.creneau.connect.GrantedApp;
 import org.creneau.guard.internal.CanaryRecords;
 import org.creneau.guard.internal.CanarySeeding;
 import org.creneau.support.ApiClient;
@@ -319,11 +319,13 @@ class CanaryRecordsTests {
         Map<String, Object> real = db.queryForMap(
                 "SELECT id, org_patient_id FROM appointment WHERE organization_id = ? AND NOT decoy",
                 practice.organizationId());
-        IGenericClient fhir = FhirTestClient.grantedApp(
-                port,
-                fixtures,
-                practice,
-                List.of("system/Appointment.rs", "system/Appointment.cu", "system/Patient.r"));
+        IGenericClient fhir = GrantedApp.on(
+                        port,
+                        clock,
+                        fixtures,
+                        practice,
+                        List.of("system/Appointment.rs", "system/Appointment.cu", "system/Patient.r"))
+                .fhir();
 
         // The narrowed search finds the decoy: the guard withholds the answer and contains the app.
         assertThatThrownBy(() -> fhir.search()
