@@ -203,12 +203,7 @@ class GuardSignalTests {
                 .hasSize(30);
         clock.set(Instant.parse("2027-01-04T20:30:00Z")); // 21:30 in Paris
         IGenericClient late = app.fhir();
-        assertThatThrownBy(() -> late.search()
-                        .forResource(Appointment.class)
-                        .where(Appointment.DATE.afterOrEquals().second("2027-01-05T00:00:00Z"))
-                        .and(Appointment.DATE.before().second("2027-01-07T00:00:00Z"))
-                        .returnBundle(Bundle.class)
-                        .execute())
+        assertThatThrownBy(() -> search(late, "2027-01-05T00:00:00Z", "2027-01-07T00:00:00Z"))
                 .isInstanceOf(AuthenticationException.class);
 
         assertContained("OFF_HOURS");
@@ -225,12 +220,7 @@ class GuardSignalTests {
         IGenericClient limited = app.fhir();
         BaseServerResponseException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 BaseServerResponseException.class,
-                () -> limited.search()
-                        .forResource(Appointment.class)
-                        .where(Appointment.DATE.afterOrEquals().second("2027-01-05T00:00:00Z"))
-                        .and(Appointment.DATE.before().second("2027-01-07T00:00:00Z"))
-                        .returnBundle(Bundle.class)
-                        .execute());
+                () -> search(limited, "2027-01-05T00:00:00Z", "2027-01-07T00:00:00Z"));
         assertThat(refused.getStatusCode()).isEqualTo(429);
         java.net.http.HttpResponse<String> raw = java.net.http.HttpClient.newHttpClient()
                 .send(
@@ -245,13 +235,7 @@ class GuardSignalTests {
                 .isBetween(1L, 3600L);
         assertThat(app.status()).isEqualTo("ACTIVE");
         clock.set(TestConfiguration.MONDAY_MORNING.plusSeconds(3601));
-        assertThat(app.fhir()
-                        .search()
-                        .forResource(Appointment.class)
-                        .where(Appointment.DATE.afterOrEquals().second("2027-01-05T00:00:00Z"))
-                        .and(Appointment.DATE.before().second("2027-01-05T08:30:00Z"))
-                        .returnBundle(Bundle.class)
-                        .execute()
+        assertThat(search(app.fhir(), "2027-01-05T00:00:00Z", "2027-01-05T08:30:00Z")
                         .getEntry())
                 .hasSize(1);
     }
@@ -259,12 +243,7 @@ class GuardSignalTests {
     /** The grant is suspended, tokens stop, the alert is visible and emailed; the admin resumes it. */
     private void assertContained(String signal) {
         assertThat(app.status()).isEqualTo("SUSPENDED");
-        assertThatThrownBy(() -> fhir.search()
-                        .forResource(Appointment.class)
-                        .where(Appointment.DATE.afterOrEquals().second("2027-01-05T00:00:00Z"))
-                        .and(Appointment.DATE.before().second("2027-01-06T00:00:00Z"))
-                        .returnBundle(Bundle.class)
-                        .execute())
+        assertThatThrownBy(() -> search(fhir, "2027-01-05T00:00:00Z", "2027-01-06T00:00:00Z"))
                 .isInstanceOf(AuthenticationException.class);
         var alerts = app.orgAdmin().get("/api/v1/staff/guard-alerts").body();
         assertThat(alerts).hasSize(1);
@@ -286,19 +265,17 @@ class GuardSignalTests {
                         .status())
                 .isEqualTo(200);
         clock.set(Instant.parse("2027-01-05T09:00:00Z")); // the next morning, 10:00 in Paris
-        assertThat(app.fhir()
-                        .search()
-                        .forResource(Appointment.class)
-                        .where(Appointment.DATE.afterOrEquals().second("2027-01-05T00:00:00Z"))
-                        .and(Appointment.DATE.before().second("2027-01-05T08:30:00Z"))
-                        .returnBundle(Bundle.class)
-                        .execute()
+        assertThat(search(app.fhir(), "2027-01-05T00:00:00Z", "2027-01-05T08:30:00Z")
                         .getEntry())
                 .hasSize(1);
     }
 
     private Bundle search(String from, String to) {
-        return fhir.search()
+        return search(fhir, from, to);
+    }
+
+    private static Bundle search(IGenericClient client, String from, String to) {
+        return client.search()
                 .forResource(Appointment.class)
                 .where(Appointment.DATE.afterOrEquals().second(from))
                 .and(Appointment.DATE.before().second(to))
