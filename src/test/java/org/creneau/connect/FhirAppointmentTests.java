@@ -69,12 +69,14 @@ class FhirAppointmentTests {
     String appointmentId;
     IGenericClient fhir;
     ApiClient patient;
+    ApiClient platform;
+    String appId;
 
     @BeforeEach
     void setUp() {
         clock.set(TestConfiguration.MONDAY_MORNING);
         practice = fixtures.practice("pediatre");
-        ApiClient platform = SignIn.platformAdmin(port, fixtures.platformAdmin());
+        platform = SignIn.platformAdmin(port, fixtures.platformAdmin());
         orgAdmin = SignIn.staff(port, practice.adminEmail());
         app = new SmartBackendClient(port);
         Response registered = platform.post(
@@ -89,6 +91,7 @@ class FhirAppointmentTests {
                         "scopes",
                         List.of("system/Appointment.rs", "system/Patient.r")));
         clientId = registered.text("clientId");
+        appId = registered.text("id");
         grantId = orgAdmin.post(
                         "/api/v1/staff/connected-app-grants",
                         Map.of(
@@ -197,6 +200,18 @@ class FhirAppointmentTests {
     @Test
     void aSuspendedGrantStopsATokenIssuedBefore() {
         assertThat(orgAdmin.post("/api/v1/staff/connected-app-grants/" + grantId + "/suspend", null)
+                        .status())
+                .isEqualTo(200);
+        assertThatThrownBy(() -> fhir.read()
+                        .resource(Appointment.class)
+                        .withId(appointmentId)
+                        .execute())
+                .isInstanceOf(AuthenticationException.class);
+    }
+
+    @Test
+    void anAppSuspendedByThePlatformStopsATokenIssuedBefore() {
+        assertThat(platform.post("/api/v1/admin/connected-apps/" + appId + "/suspend", null)
                         .status())
                 .isEqualTo(200);
         assertThatThrownBy(() -> fhir.read()
