@@ -147,6 +147,53 @@ class GuardSignalTests {
     }
 
     @Test
+    void velocityIsJudgedAgainstTheAppsOwnBaseline() {
+        Practice busy = fixtures.practice("dermatologue");
+        seedAppointments(busy, 60); // Tuesday from 08:00 UTC, every 30 minutes
+        GrantedApp steady = GrantedApp.on(port, clock, fixtures, busy, List.of("system/Appointment.rs"));
+        clock.set(clock.instant().plusSeconds(30)); // the admin's next sign-in needs a new TOTP code
+        GrantedApp fresh = GrantedApp.on(port, clock, fixtures, busy, List.of("system/Appointment.rs"));
+        for (GrantedApp each : List.of(steady, fresh)) {
+            assertThat(each.orgAdmin()
+                            .put(
+                                    "/api/v1/staff/connected-app-grants/" + each.grantId + "/limits",
+                                    Map.of("newPatientsPer10Minutes", 10))
+                            .status())
+                    .isEqualTo(200);
+        }
+        Instant tuesday = Instant.parse("2027-01-05T08:00:00Z");
+        // A week of steady work: 8 new patients in each of five 10-minute periods (floor 10).
+        for (int k = 0; k < 5; k++) {
+            clock.set(TestConfiguration.MONDAY_MORNING.plusSeconds(1200L * k));
+            Instant from = tuesday.plusSeconds(4 * 3600L * k);
+            assertThat(search(
+                                    steady.fhir(),
+                                    from.toString(),
+                                    from.plusSeconds(4 * 3600).toString())
+                            .getEntry())
+                    .hasSize(8);
+        }
+        clock.set(TestConfiguration.MONDAY_MORNING.plusSeconds(7200));
+        String burstFrom = tuesday.plusSeconds(20 * 3600L).toString();
+        String burstTo = tuesday.plusSeconds(30 * 3600L).toString();
+
+        // 20 new patients: above the floor, below three times its own average of 8.
+        assertThat(search(steady.fhir(), burstFrom, burstTo).getEntry()).hasSize(20);
+        assertThat(steady.status()).isEqualTo("ACTIVE");
+        // The same 20 from an app with no history of its own are far above its baseline.
+        IGenericClient newcomer = fresh.fhir();
+        assertThatThrownBy(() -> search(newcomer, burstFrom, burstTo)).isInstanceOf(AuthenticationException.class);
+        assertThat(fresh.status()).isEqualTo("SUSPENDED");
+        assertThat(fresh.orgAdmin()
+                        .get("/api/v1/staff/guard-alerts")
+                        .body()
+                        .get(0)
+                        .get("signal")
+                        .asString())
+                .isEqualTo("VELOCITY");
+    }
+
+    @Test
     void searchingManyDifferentDateWindowsIsASweep() {
         Instant day = Instant.parse("2027-02-01T00:00:00Z");
         for (int i = 0; i < 7; i++) {
