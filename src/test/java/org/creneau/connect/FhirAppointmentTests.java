@@ -198,6 +198,25 @@ class FhirAppointmentTests {
     }
 
     @Test
+    void aWindowOfThirtyOneDaysIsServedAndOneHourMoreIsRefused() {
+        assertThat(fhir.search()
+                        .forResource(Appointment.class)
+                        .where(Appointment.DATE.afterOrEquals().second("2027-01-01T00:00:00Z"))
+                        .and(Appointment.DATE.before().second("2027-02-01T00:00:00Z"))
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getEntry())
+                .hasSize(1);
+        assertThatThrownBy(() -> fhir.search()
+                        .forResource(Appointment.class)
+                        .where(Appointment.DATE.afterOrEquals().second("2027-01-01T00:00:00Z"))
+                        .and(Appointment.DATE.before().second("2027-02-01T01:00:00Z"))
+                        .returnBundle(Bundle.class)
+                        .execute())
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
     void aSuspendedGrantStopsATokenIssuedBefore() {
         assertThat(orgAdmin.post("/api/v1/staff/connected-app-grants/" + grantId + "/suspend", null)
                         .status())

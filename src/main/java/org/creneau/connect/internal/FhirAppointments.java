@@ -137,7 +137,7 @@ class FhirAppointments implements IResourceProvider {
         }
         Instant from = lower.toInstant();
         Instant to = upper.toInstant();
-        if (!to.isAfter(from) || Duration.between(from, to).toDays() > MAX_WINDOW_DAYS) {
+        if (!to.isAfter(from) || Duration.between(from, to).compareTo(Duration.ofDays(MAX_WINDOW_DAYS)) > 0) {
             throw new InvalidRequestException("the date window must span at most " + MAX_WINDOW_DAYS + " days");
         }
         int limit = FhirSearch.limit(count);
