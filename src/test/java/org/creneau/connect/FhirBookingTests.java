@@ -47,6 +47,10 @@ class FhirBookingTests {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("ownerDataSource")
+    javax.sql.DataSource owner;
+
     Practice practice;
     String orgPatientId;
     SmartBackendClient app;
@@ -307,6 +311,44 @@ class FhirBookingTests {
                                                 .getLastUpdatedElement()
                                                 .getValueAsString()))
                         .getEntry())
+                .isEmpty();
+    }
+
+    @Test
+    void aSyncLearnsThatAHoldItSawPendingLapsed() {
+        IGenericClient client = fhir("system/Appointment.rs");
+        ApiClient patient = new ApiClient(port);
+        patient.registerAndLogin("fhir-hold-" + java.util.UUID.randomUUID() + "@test.creneau.fr");
+        String held = patient.post(
+                        "/api/v1/appointments",
+                        Map.of(
+                                "practitionerId", practice.practitionerId(),
+                                "siteId", practice.siteId(),
+                                "motiveId", practice.motiveId(),
+                                "start", BookingApiTests.TUESDAY_9.toString()))
+                .text("id");
+        Bundle first = tuesday(client);
+        assertThat(first.getEntry())
+                .extracting(e -> ((Appointment) e.getResource()).getStatus())
+                .containsExactly(Appointment.AppointmentStatus.PENDING);
+        Instant lastSync = first.getMeta().getLastUpdated().toInstant();
+
+        clock.set(TestConfiguration.MONDAY_MORNING.plus(Duration.ofMinutes(11)));
+        org.springframework.jdbc.core.simple.JdbcClient.create(owner)
+                .sql("SELECT release_expired_holds(NULL, :now)")
+                .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
+                .query()
+                .listOfRows();
+        IGenericClient later = fhir("system/Appointment.rs");
+
+        Bundle changes =
+                tuesday(later, new DateClientParam("_lastUpdated").after().second(lastSync.toString()));
+        assertThat(changes.getEntry()).singleElement().satisfies(e -> {
+            assertThat(e.getResource().getIdElement().getIdPart()).isEqualTo(held);
+            assertThat(((Appointment) e.getResource()).getStatus()).isEqualTo(Appointment.AppointmentStatus.CANCELLED);
+        });
+        assertThat(tuesday(later).getEntry())
+                .as("a plain search leaves the lapsed hold out")
                 .isEmpty();
     }
 }

@@ -154,13 +154,16 @@ class FhirAppointments implements IResourceProvider {
                     "(a.start_at, a.id) > (:afterStart, :afterId)",
                     Map.of("afterStart", after.start().atOffset(ZoneOffset.UTC), "afterId", after.id()));
         }
+        // A hold that lapsed is no appointment: left out, except from an incremental sync, which must
+        // learn that the pending appointment it saw is gone (it shows as cancelled).
+        String live = lastUpdated == null ? "a.status <> 'EXPIRED'" : "TRUE";
         // One more than a page per grant tells whether a next page exists; merged in (start, id) order.
         List<Row> rows = new ArrayList<>();
         for (ConnectedAppRegistry.ActiveGrant grant : grants) {
             rows.addAll(scope.read(
                     new Caller.System(grant.organizationId()),
                     () -> jdbc.sql(SELECT
-                                    + " WHERE a.status <> 'EXPIRED' AND (g.practitioner_ids IS NULL"
+                                    + " WHERE " + live + " AND (g.practitioner_ids IS NULL"
                                     + " OR a.practitioner_id = ANY (g.practitioner_ids))"
                                     + filter.sql()
                                     + " ORDER BY a.start_at, a.id LIMIT :limit")
