@@ -1,10 +1,14 @@
 package org.creneau.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.creneau.support.ApiClient;
 import org.creneau.support.Browser;
 import org.creneau.support.Fixtures;
@@ -12,6 +16,7 @@ import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
 import org.creneau.support.TestConfiguration;
+import org.hl7.fhir.r4.model.Appointment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +27,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The admin pages in a real browser: sign in with password and authenticator code, grant and
@@ -29,6 +35,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @IntegrationTest
 class AdminPagesBrowserTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -104,6 +112,70 @@ class AdminPagesBrowserTests {
         assertThat(grants.get(0).get("clientId").asString()).isEqualTo(clientId);
     }
 
+    @Test
+    void aPlatformAdminRegistersAnAppAndAnInvalidKeySetIsShownWithTheFormKept() {
+        signIn(fixtures.platformAdmin());
+        browser.findElement(By.id("link-apps")).click();
+
+        browser.findElement(By.id("name")).sendKeys("Hôpital Connect");
+        browser.findElement(By.id("contact")).sendKeys("rssi@hopital.example");
+        browser.findElement(By.id("jwks")).sendKeys("{\"keys\": \"pas une clé\"}");
+        checkScope("#register-form", "system/Slot.rs");
+        browser.findElement(By.cssSelector("#register-form button[type=submit]"))
+                .click();
+
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("jwks-error")))
+                        .getText())
+                .isEqualTo("must be a JSON Web Key Set");
+        assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("Hôpital Connect");
+        assertThat(browser.findElement(By.id("contact")).getAttribute("value")).isEqualTo("rssi@hopital.example");
+        assertThat(browser.findElement(By.cssSelector("#register-form input[value='system/Slot.rs']"))
+                        .isSelected())
+                .isTrue();
+
+        WebElement keys = browser.findElement(By.id("jwks"));
+        keys.clear();
+        keys.sendKeys(JSON.writeValueAsString(new SmartBackendClient(port).publicJwks()));
+        browser.findElement(By.cssSelector("#register-form button[type=submit]"))
+                .click();
+
+        String clientId = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("registered-client-id")))
+                .getText();
+        assertThat(clientId).matches("[0-9a-f-]{36}");
+        assertThat(browser.findElements(By.cssSelector("tr.app .client-id")))
+                .extracting(WebElement::getText)
+                .contains(clientId);
+    }
+
+    @Test
+    void theAlertsPageShowsAnAppContainedForEnumerationAndLeadsToItsGrant() {
+        Practice practice = fixtures.practice("dermatologue");
+        GrantedApp app = GrantedApp.on(port, clock, fixtures, practice, List.of("system/Appointment.rs"));
+        IGenericClient fhir = app.fhir();
+        for (int i = 0; i < 20; i++) {
+            String random = UUID.randomUUID().toString();
+            assertThatThrownBy(() -> fhir.read()
+                            .resource(Appointment.class)
+                            .withId(random)
+                            .execute())
+                    .isInstanceOf(BaseServerResponseException.class);
+        }
+        assertThat(app.status()).isEqualTo("SUSPENDED");
+
+        clock.advance(Duration.ofSeconds(30)); // the admin signed in through the API in this step
+        signIn(practice.adminEmail());
+        browser.findElement(By.id("link-alerts")).click();
+        WebElement alert = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.alert")));
+        assertThat(alert.findElement(By.className("signal")).getText()).isEqualTo("ENUMERATION");
+
+        alert.findElement(By.className("resume-link")).click();
+        WebElement grant = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("grant-" + app.grantId)));
+        assertThat(grant.findElement(By.className("status")).getText()).isEqualTo("SUSPENDED");
+        grant.findElement(By.cssSelector("button.resume")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#grant-" + app.grantId + " .status"), "ACTIVE"));
+        assertThat(app.status()).isEqualTo("ACTIVE");
+    }
+
     private void signIn(String email) {
         browser.get(url("/connexion"));
         browser.findElement(By.id("email")).sendKeys(email);
@@ -116,7 +188,11 @@ class AdminPagesBrowserTests {
     }
 
     private void checkScope(String scope) {
-        browser.findElement(By.cssSelector("#grant-form input[type=checkbox][value='" + scope + "']"))
+        checkScope("#grant-form", scope);
+    }
+
+    private void checkScope(String form, String scope) {
+        browser.findElement(By.cssSelector(form + " input[type=checkbox][value='" + scope + "']"))
                 .click();
     }
 

@@ -60,10 +60,14 @@ class AdminPagesHttpTests {
         ApiClient secretary = SignIn.staff(port, practice.staffEmail());
         assertThat(secretary.get("/admin/grants").status()).isEqualTo(404);
         assertThat(secretary.get("/api/v1/staff/connected-app-grants").status()).isEqualTo(404);
+        assertThat(secretary.get("/admin/alerts").status()).isEqualTo(404);
+        assertThat(secretary.get("/admin/apps").status()).isEqualTo(403);
 
         ApiClient platform = SignIn.platformAdmin(port, fixtures.platformAdmin());
         assertThat(platform.get("/admin/grants").status()).isEqualTo(403);
         assertThat(platform.get("/api/v1/staff/connected-app-grants").status()).isEqualTo(403);
+        assertThat(platform.get("/admin/apps").status()).isEqualTo(200);
+        assertThat(platform.get("/admin/alerts").status()).isEqualTo(200);
     }
 
     @Test
