@@ -47,6 +47,7 @@ class DemoDataLoader {
                     ==========================================================
                      Créneau is running at http://localhost:{}/
                      API documentation: http://localhost:{}/swagger-ui.html
+                     Admin pages: http://localhost:{}/connexion (then /admin)
                      Demo logins (password {}):
                        patient      {}
                        secretary    {}
@@ -55,6 +56,7 @@ class DemoDataLoader {
                      Staff also give a code from an authenticator app (TOTP);
                      add this secret to any app: {}
                     ==========================================================""",
+                    port,
                     port,
                     port,
                     DemoData.DEMO_PASSWORD,

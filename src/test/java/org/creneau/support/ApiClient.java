@@ -97,6 +97,19 @@ public class ApiClient {
         return send(withCsrf(request));
     }
 
+    /** A form as a page's {@code <form method="post">} sends it, the CSRF token in the header unless turned off. */
+    public Response postForm(String path, Map<String, String> fields) {
+        ensureCsrfCookie();
+        String body = fields.entrySet().stream()
+                .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return send(withCsrf(request));
+    }
+
     public Response postRaw(String path, String rawBody) {
         ensureCsrfCookie();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
@@ -246,7 +259,10 @@ public class ApiClient {
             HttpResponse<String> response =
                     http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            JsonNode json = body == null || body.isBlank() ? JSON.missingNode() : JSON.readTree(body);
+            // Pages answer HTML: only a JSON answer is parsed (the raw response keeps the rest).
+            boolean html =
+                    response.headers().firstValue("Content-Type").orElse("").startsWith("text/html");
+            JsonNode json = body == null || body.isBlank() || html ? JSON.missingNode() : JSON.readTree(body);
             return new Response(
                     response.statusCode(),
                     json,

@@ -9,13 +9,21 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
 
-/** 401 and 403 in the same problem format as every other error. */
+/**
+ * 401 and 403 in the same problem format as every other error; a browser asking for an admin page
+ * without a session is sent to the sign-in page instead.
+ */
 @Component
 class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/admin") || path.startsWith("/admin/")) {
+            response.sendRedirect(request.getContextPath() + "/connexion");
+            return;
+        }
         write(response, 401, "Unauthorized", "Sign in first.");
     }
 

@@ -22,8 +22,8 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Deny by default: public routes are listed, the rest of the API needs a session, and
- * anything unlisted is refused. State-changing calls need the CSRF header echoing the
+ * Deny by default: public routes are listed, the rest of the API and the admin pages need a
+ * session, and anything unlisted is refused. State-changing calls need the CSRF header echoing the
  * {@code XSRF-TOKEN} cookie. A signed-in session ends {@code creneau.session.absolute-timeout} after
  * sign-in, however active.
  */
@@ -81,7 +81,10 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/actuator/health", "/error", "/favicon.ico")
                         .permitAll()
-                        .requestMatchers("/api/**")
+                        // The sign-in pages; like the API's login steps, each checks the session itself.
+                        .requestMatchers("/connexion", "/connexion/code", "/deconnexion")
+                        .permitAll()
+                        .requestMatchers("/api/**", "/admin", "/admin/**")
                         .authenticated()
                         .anyRequest()
                         .denyAll());

@@ -115,4 +115,13 @@ class SessionSignIn {
         log.info("Sign-in of account {}", accountId);
         return principal;
     }
+
+    /** Ends the session, signed in or pending, and whatever it held. */
+    void signOut(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        SecurityContextHolder.clearContext();
+    }
 }

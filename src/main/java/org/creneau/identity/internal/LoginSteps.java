@@ -1,0 +1,126 @@
+package org.creneau.identity.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Optional;
+import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.SignedInAccount;
+import org.creneau.access.SignedInAccount.AccountKind;
+import org.creneau.access.TenantScope;
+import org.creneau.identity.internal.LoginThrottle.Subject;
+import org.creneau.platform.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The two steps of a login, shared by the JSON API and the sign-in pages so both check passwords
+ * and codes the same way, with the same throttling and the same log lines. A refusal is a {@link
+ * BadCredentialsException}, a {@link LoginThrottled} or, for a malformed code, an {@link
+ * InvalidInputException}.
+ */
+@Component
+class LoginSteps {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginSteps.class);
+
+    private final JdbcClient jdbc;
+    private final TenantScope scope;
+    private final PasswordEncoder passwords;
+    private final SecondFactors secondFactors;
+    private final LoginThrottle throttle;
+    private final SessionSignIn sessions;
+    private final String dummyHash;
+
+    LoginSteps(
+            JdbcClient jdbc,
+            TenantScope scope,
+            PasswordEncoder passwords,
+            SecondFactors secondFactors,
+            LoginThrottle throttle,
+            SessionSignIn sessions) {
+        this.jdbc = jdbc;
+        this.scope = scope;
+        this.passwords = passwords;
+        this.secondFactors = secondFactors;
+        this.throttle = throttle;
+        this.sessions = sessions;
+        // Unknown addresses still pay for one hash check, so timing does not tell which exist.
+        this.dummyHash = passwords.encode(UUID.randomUUID().toString());
+    }
+
+    /** What a right password leads to: signed in (no second factor needed), or the step that must follow. */
+    record PasswordAccepted(SignedInAccount signedIn, PendingLogin.Step next) {}
+
+    PasswordAccepted password(String email, String password, HttpServletRequest request, HttpServletResponse response) {
+        Subject address = Subject.address(request.getRemoteAddr());
+        record Found(UUID id, String hash, AccountKind kind, boolean disabled) {}
+        Optional<Found> found = scope.read(
+                Caller.ANONYMOUS,
+                () -> jdbc.sql("SELECT id, password_hash, kind, disabled FROM account_for_login(:email)")
+                        .param("email", email.trim())
+                        .query((rs, i) -> new Found(
+                                rs.getObject("id", UUID.class),
+                                rs.getString("password_hash"),
+                                AccountKind.valueOf(rs.getString("kind")),
+                                rs.getBoolean("disabled")))
+                        .optional());
+        Subject account = found.map(f -> Subject.account(f.id())).orElseGet(() -> Subject.unknownEmail(email));
+        // Refused before the password is checked: a blocked guesser learns nothing, even from a right guess.
+        throttle.check(account, address);
+        boolean matches = passwords.matches(password, found.map(Found::hash).orElse(dummyHash));
+        if (found.isEmpty() || !matches || found.get().disabled()) {
+            throttle.recordFailure(account, address);
+            log.info("Failed login");
+            throw new BadCredentialsException("bad credentials");
+        }
+        Found known = found.get();
+        if (secondFactors.enabled(known.id())) {
+            sessions.awaitSecondFactor(known.id(), PendingLogin.Step.TOTP_REQUIRED, request);
+            return new PasswordAccepted(null, PendingLogin.Step.TOTP_REQUIRED);
+        }
+        if (known.kind() != AccountKind.PATIENT) {
+            // Staff and platform administrators must have a second factor: they enrol one now.
+            sessions.awaitSecondFactor(known.id(), PendingLogin.Step.ENROLMENT_REQUIRED, request);
+            return new PasswordAccepted(null, PendingLogin.Step.ENROLMENT_REQUIRED);
+        }
+        throttle.recordSuccess(account);
+        return new PasswordAccepted(sessions.signIn(known.id(), request, response), null);
+    }
+
+    /** The second step of a login whose password step answered {@code TOTP_REQUIRED}: exactly one of the two codes. */
+    SignedInAccount secondFactor(
+            String code, String recoveryCode, HttpServletRequest request, HttpServletResponse response) {
+        boolean hasCode = code != null && !code.isBlank();
+        boolean hasRecoveryCode = recoveryCode != null && !recoveryCode.isBlank();
+        if (hasCode == hasRecoveryCode) {
+            throw new InvalidInputException("code", "give either a code or a recovery code");
+        }
+        if (hasCode && !code.strip().matches("^[0-9]{6}$")) {
+            throw new InvalidInputException("code", "must be the 6 digits shown by the authenticator");
+        }
+        PendingLogin pending = sessions.pending(request)
+                .filter(p -> p.next() == PendingLogin.Step.TOTP_REQUIRED)
+                .orElseThrow(() -> new BadCredentialsException("no pending login"));
+        Subject account = Subject.account(pending.accountId());
+        Subject address = Subject.address(request.getRemoteAddr());
+        throttle.check(account, address);
+        boolean accepted = hasCode
+                ? secondFactors.verifyCode(pending.accountId(), code.strip())
+                : secondFactors.useRecoveryCode(pending.accountId(), recoveryCode);
+        if (!accepted) {
+            throttle.recordFailure(account, address);
+            log.info("Failed second factor for account {}", pending.accountId());
+            throw new BadCredentialsException("bad second factor");
+        }
+        if (!hasCode) {
+            log.info("Account {} signed in with a recovery code", pending.accountId());
+        }
+        throttle.recordSuccess(account);
+        return sessions.signIn(pending.accountId(), request, response);
+    }
+}
