@@ -70,6 +70,8 @@ record BenchSettings(
      * @param rounds measured ON then OFF rounds
      * @param requestsPerSecond pace of each client: requests start at most this often (the rate limit of
      *     one app is 1,200 a minute)
+     * @param off what the OFF context goes without, among {@link #SWITCHED_OFF}: all three for the
+     *     figure the target is about, fewer to tell which one costs what
      */
     record Fhir(
             int clients,
@@ -80,9 +82,16 @@ record BenchSettings(
             int syncsPerRound,
             int warmupRounds,
             int rounds,
-            double requestsPerSecond) {
+            double requestsPerSecond,
+            Set<String> off) {
+
+        static final List<String> SWITCHED_OFF = List.of("journal", "guard", "rateLimit");
 
         Fhir {
+            off = Set.copyOf(off);
+            if (off.isEmpty() || !SWITCHED_OFF.containsAll(off)) {
+                throw new IllegalArgumentException("bench.fhirOff must name some of " + SWITCHED_OFF);
+            }
             if (clients < 1 || clients > 4) {
                 throw new IllegalArgumentException("bench.fhirClients must be between 1 and 4");
             }
@@ -169,7 +178,16 @@ record BenchSettings(
                         intProperty("bench.fhirSyncsPerRound", 4),
                         intProperty("bench.fhirWarmupRounds", 1),
                         intProperty("bench.fhirRounds", 6),
-                        Double.parseDouble(property("bench.fhirRequestsPerSecond", "15"))));
+                        Double.parseDouble(property("bench.fhirRequestsPerSecond", "15")),
+                        list(property("bench.fhirOff", String.join(",", Fhir.SWITCHED_OFF)))));
+    }
+
+    /** The comma-separated names of a property's value. */
+    private static Set<String> list(String value) {
+        return Set.copyOf(Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
+                .toList());
     }
 
     boolean runs(String part) {

@@ -119,6 +119,11 @@ final class FhirReadLatency {
             return !alertSignals.isEmpty() || grantStatuses.stream().anyMatch(s -> !"ACTIVE".equals(s));
         }
 
+        /** Whether the OFF side went without all three, which the target is about. */
+        boolean complete() {
+            return settings.off().containsAll(BenchSettings.Fhir.SWITCHED_OFF);
+        }
+
         boolean met() {
             return medianRatio() <= P50_RATIO_TARGET
                     && !contained()
@@ -261,6 +266,9 @@ final class FhirReadLatency {
         SpringApplicationBuilder builder;
         if (journalAndGuardOff) {
             args.add("--spring.main.allow-bean-definition-overriding=true");
+            for (String part : BenchSettings.Fhir.SWITCHED_OFF) {
+                args.add("--bench.off." + part + "=" + settings.off().contains(part));
+            }
             builder = new SpringApplicationBuilder(CreneauApplication.class, JournalAndGuardOff.class);
         } else {
             builder = new SpringApplicationBuilder(CreneauApplication.class);
@@ -268,17 +276,20 @@ final class FhirReadLatency {
         return builder.run(args.toArray(String[]::new));
     }
 
-    /** Refuses to measure unless ON is the application as shipped and OFF lacks exactly the three parts. */
-    private static void checkWiring(ConfigurableApplicationContext on, ConfigurableApplicationContext off) {
+    /** Refuses to measure unless ON is the application as shipped and OFF lacks exactly what was asked. */
+    private void checkWiring(ConfigurableApplicationContext on, ConfigurableApplicationContext off) {
         boolean onShipped = on.getBean(Journal.class).getClass() == Journal.class
                 && on.getBean(AppGuard.class).getClass() == AppGuard.class
                 && on.getBean("rateLimitFilter", FilterRegistrationBean.class).isEnabled();
-        boolean offOff = off.getBean(Journal.class) instanceof NoOpJournal
-                && off.getBean(AppGuard.class) instanceof NoOpAppGuard
-                && !off.getBean("rateLimitFilter", FilterRegistrationBean.class).isEnabled();
-        if (!onShipped || !offOff) {
+        boolean offAsAsked = (off.getBean(Journal.class) instanceof NoOpJournal)
+                        == settings.off().contains("journal")
+                && (off.getBean(AppGuard.class) instanceof NoOpAppGuard)
+                        == settings.off().contains("guard")
+                && off.getBean("rateLimitFilter", FilterRegistrationBean.class).isEnabled()
+                        != settings.off().contains("rateLimit");
+        if (!onShipped || !offAsAsked) {
             throw new IllegalStateException("contexts not wired as intended: ON as shipped " + onShipped
-                    + ", OFF without journal, guard and rate limit " + offOff);
+                    + ", OFF without " + settings.off() + " " + offAsAsked);
         }
     }
 
@@ -430,6 +441,14 @@ final class FhirReadLatency {
             }
         }
         return refs;
+    }
+
+    /** What the OFF side goes without, in words. */
+    static String offParts(BenchSettings.Fhir settings) {
+        return BenchSettings.Fhir.SWITCHED_OFF.stream()
+                .filter(settings.off()::contains)
+                .map(part -> part.equals("rateLimit") ? "rate limit" : part)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static Duration since(long nanoTime) {
