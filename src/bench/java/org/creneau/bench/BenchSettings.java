@@ -1,6 +1,9 @@
 package org.creneau.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What one benchmark run does, read from system properties ({@code -Dbench.xxx=...} on the Maven
@@ -26,6 +29,8 @@ import java.nio.file.Path;
  * @param afterLoadSql optional SQL run as the owner after loading, before VACUUM (ANALYZE): for
  *     what-if experiments such as an extra index; empty for the schema as migrated
  * @param report where the report is also written (markdown)
+ * @param parts the parts to run, among {@code search}, {@code booking} and {@code fhir} (run in that order)
+ * @param fhir what the FHIR read-path part does
  */
 record BenchSettings(
         int practitioners,
@@ -45,12 +50,76 @@ record BenchSettings(
         long seed,
         boolean failOnTarget,
         String afterLoadSql,
-        Path report) {
+        Path report,
+        Set<String> parts,
+        Fhir fhir) {
+
+    static final List<String> PARTS = List.of("search", "booking", "fhir");
+
+    /**
+     * The FHIR read path with the journal and the guard on, side by side with them off.
+     *
+     * @param clients concurrent client threads per side, each a connected app of its own (1–4)
+     * @param patients patients in the practice's file
+     * @param perDay appointments a day, every day, 08:00 to 18:00 (Paris)
+     * @param daysAround days of agenda before and after today
+     * @param windows different 2-day windows a client syncs, each starting a day after the previous one
+     * @param syncsPerRound syncs (a window search, then every appointment and patient it returned read by
+     *     id) per client and side in a round
+     * @param warmupRounds unmeasured ON then OFF rounds first
+     * @param rounds measured ON then OFF rounds
+     * @param requestsPerSecond pace of each client: requests start at most this often (the rate limit of
+     *     one app is 1,200 a minute)
+     * @param off what the OFF context goes without, among {@link #SWITCHED_OFF}: all three for the
+     *     figure the target is about, fewer to tell which one costs what
+     */
+    record Fhir(
+            int clients,
+            int patients,
+            int perDay,
+            int daysAround,
+            int windows,
+            int syncsPerRound,
+            int warmupRounds,
+            int rounds,
+            double requestsPerSecond,
+            Set<String> off) {
+
+        static final List<String> SWITCHED_OFF = List.of("journal", "guard", "rateLimit");
+
+        Fhir {
+            off = Set.copyOf(off);
+            if (off.isEmpty() || !SWITCHED_OFF.containsAll(off)) {
+                throw new IllegalArgumentException("bench.fhirOff must name some of " + SWITCHED_OFF);
+            }
+            if (clients < 1 || clients > 4) {
+                throw new IllegalArgumentException("bench.fhirClients must be between 1 and 4");
+            }
+            if (patients < 1 || perDay < 1 || perDay > 20 || daysAround < 2 || windows < 1 || windows > daysAround) {
+                throw new IllegalArgumentException("bench.fhirPatients >= 1, bench.fhirPerDay 1–20 (30-minute"
+                        + " appointments from 08:00 to 18:00), bench.fhirDaysAround >= 2 and bench.fhirWindows"
+                        + " between 1 and bench.fhirDaysAround");
+            }
+            if (syncsPerRound < 1 || warmupRounds < 0 || rounds < 1 || !(requestsPerSecond > 0)) {
+                throw new IllegalArgumentException("bench.fhirSyncsPerRound, bench.fhirRounds and"
+                        + " bench.fhirRequestsPerSecond must be > 0, bench.fhirWarmupRounds >= 0");
+            }
+        }
+    }
 
     /** The most bookings one patient account can hold open: itself and 12 relatives, 5 each. */
     static final int MAX_BOOKINGS_PER_ACCOUNT = 13 * 5;
 
     BenchSettings {
+        parts = Set.copyOf(parts);
+        for (String part : parts) {
+            if (!PARTS.contains(part)) {
+                throw new IllegalArgumentException("bench.parts: unknown part " + part + ", known: " + PARTS);
+            }
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("bench.parts names no part; known: " + PARTS);
+        }
         if (practitioners < 24) {
             throw new IllegalArgumentException("bench.practitioners must be at least 24");
         }
@@ -94,7 +163,35 @@ record BenchSettings(
                 Long.parseLong(property("bench.seed", "20260329")),
                 Boolean.parseBoolean(property("bench.failOnTarget", "false")),
                 property("bench.afterLoadSql", ""),
-                Path.of(property("bench.report", "target/bench/report.md")));
+                Path.of(property("bench.report", "target/bench/report.md")),
+                Set.copyOf(Arrays.stream(
+                                property("bench.parts", String.join(",", PARTS)).split(","))
+                        .map(String::trim)
+                        .filter(p -> !p.isEmpty())
+                        .toList()),
+                new Fhir(
+                        intProperty("bench.fhirClients", 2),
+                        intProperty("bench.fhirPatients", 5_000),
+                        intProperty("bench.fhirPerDay", 20),
+                        intProperty("bench.fhirDaysAround", 365),
+                        intProperty("bench.fhirWindows", 3),
+                        intProperty("bench.fhirSyncsPerRound", 4),
+                        intProperty("bench.fhirWarmupRounds", 1),
+                        intProperty("bench.fhirRounds", 6),
+                        Double.parseDouble(property("bench.fhirRequestsPerSecond", "15")),
+                        list(property("bench.fhirOff", String.join(",", Fhir.SWITCHED_OFF)))));
+    }
+
+    /** The comma-separated names of a property's value. */
+    private static Set<String> list(String value) {
+        return Set.copyOf(Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
+                .toList());
+    }
+
+    boolean runs(String part) {
+        return parts.contains(part);
     }
 
     private static int intProperty(String name, int fallback) {

@@ -39,8 +39,32 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
         BenchSettings settings = BenchSettings.fromSystemProperties();
+        Report report = new Report();
+        boolean targetsMet = true;
+        if (settings.runs("search") || settings.runs("booking")) {
+            targetsMet = national(settings, report);
+        }
+        if (settings.runs("fhir")) {
+            Path dataDir = Files.createTempDirectory("creneau-bench-fhir-");
+            try {
+                progress("FHIR read path, journal and guard on and off: data and checkpoints in %s", dataDir);
+                FhirReadLatency.Result fhir = new FhirReadLatency(settings.fhir(), dataDir).run();
+                targetsMet &= report.fhir(fhir);
+            } finally {
+                deleteRecursively(dataDir);
+            }
+        }
+        System.out.println();
+        System.out.println(report.text());
+        Files.createDirectories(settings.report().toAbsolutePath().getParent());
+        Files.writeString(settings.report(), report.text());
+        progress("Report also written to %s", settings.report().toAbsolutePath());
+        System.exit(settings.failOnTarget() && !targetsMet ? 1 : 0);
+    }
+
+    /** Search and booking on the national data set, each if selected; true when their targets are met. */
+    private static boolean national(BenchSettings settings, Report report) throws Exception {
         Path dataDir = Files.createTempDirectory("creneau-bench-pg-");
-        boolean targetsMet;
         ConfigurableApplicationContext app = null;
         try {
             progress("Starting Créneau on an empty embedded PostgreSQL in %s", dataDir);
@@ -74,30 +98,28 @@ public final class Benchmark {
             Duration vacuumTime = Duration.ofNanos(System.nanoTime() - vacuumStart);
             progress("VACUUM (ANALYZE) done in %.1f s", seconds(vacuumTime));
 
-            SearchLatency.Result search = new SearchLatency(new ApiSession(base), settings)
-                    .run(
-                            DataGenerator.CITIES.stream()
-                                    .map(DataGenerator.City::name)
-                                    .toList(),
-                            data.specialties());
-            progress("Search measured: %s", search.all().summary());
+            SearchLatency.Result search = null;
+            if (settings.runs("search")) {
+                search = new SearchLatency(new ApiSession(base), settings)
+                        .run(
+                                DataGenerator.CITIES.stream()
+                                        .map(DataGenerator.City::name)
+                                        .toList(),
+                                data.specialties());
+                progress("Search measured: %s", search.all().summary());
+            }
 
-            BookingThroughput.Result booking = new BookingThroughput(base, appUrl, settings, data).run();
-
-            Report report = new Report();
-            targetsMet = report.write(settings, postgres, ownerUrl, data, vacuumTime, search, booking);
-            System.out.println();
-            System.out.println(report.text());
-            Files.createDirectories(settings.report().toAbsolutePath().getParent());
-            Files.writeString(settings.report(), report.text());
-            progress("Report also written to %s", settings.report().toAbsolutePath());
+            BookingThroughput.Result booking = null;
+            if (settings.runs("booking")) {
+                booking = new BookingThroughput(base, appUrl, settings, data).run();
+            }
+            return report.write(settings, ownerUrl, data, vacuumTime, search, booking);
         } finally {
             if (app != null) {
                 app.close();
             }
             deleteRecursively(dataDir);
         }
-        System.exit(settings.failOnTarget() && !targetsMet ? 1 : 0);
     }
 
     static void progress(String format, Object... args) {
@@ -130,31 +152,42 @@ public final class Benchmark {
     static final class Report {
 
         private final StringBuilder out = new StringBuilder();
+        private String postgresVersion = "?";
 
+        /** The title and the machine, then every part's section. */
         String text() {
-            return out.toString();
+            return String.format(
+                            Locale.ROOT,
+                            "## Créneau benchmark — %s%n%nMachine: %d cores (%s), %.1f GB RAM; Java %s;"
+                                    + " PostgreSQL %s (embedded, default settings).%n%n",
+                            LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS),
+                            Runtime.getRuntime().availableProcessors(),
+                            cpuModel(),
+                            memoryGb(),
+                            System.getProperty("java.version"),
+                            postgresVersion)
+                    + out;
         }
 
         private void line(String format, Object... args) {
             out.append(String.format(Locale.ROOT, format, args)).append('\n');
         }
 
+        /** The national data set, then search and booking when they ran (null when not selected). */
         boolean write(
                 BenchSettings settings,
-                EmbeddedPostgres postgres,
                 String ownerUrl,
                 DataGenerator.Generated data,
                 Duration vacuumTime,
                 SearchLatency.Result search,
                 BookingThroughput.Result booking)
                 throws Exception {
-            String pgVersion;
             String sizes;
             try (Connection c = DriverManager.getConnection(ownerUrl);
                     Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SHOW server_version")) {
                     rs.next();
-                    pgVersion = rs.getString(1);
+                    postgresVersion = rs.getString(1);
                 }
                 try (ResultSet rs = s.executeQuery(
                         "SELECT pg_size_pretty(pg_database_size('creneau')), pg_size_pretty(pg_total_relation_size('appointment'))")) {
@@ -162,16 +195,6 @@ public final class Benchmark {
                     sizes = "database " + rs.getString(1) + ", appointment table with indexes " + rs.getString(2);
                 }
             }
-            line("## Créneau benchmark — %s", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS));
-            line("");
-            line(
-                    "Machine: %d cores (%s), %.1f GB RAM; Java %s; PostgreSQL %s (embedded, default settings).",
-                    Runtime.getRuntime().availableProcessors(),
-                    cpuModel(),
-                    memoryGb(),
-                    System.getProperty("java.version"),
-                    pgVersion);
-            line("");
             line("### Data (generated with COPY as creneau_owner)");
             line("");
             if (!settings.afterLoadSql().isBlank()) {
@@ -201,6 +224,12 @@ public final class Benchmark {
                     seconds(vacuumTime),
                     sizes);
             line("");
+            boolean searchMet = search == null || search(settings, data, search);
+            boolean bookingMet = booking == null || booking(settings, booking);
+            return searchMet && bookingMet;
+        }
+
+        private boolean search(BenchSettings settings, DataGenerator.Generated data, SearchLatency.Result search) {
             double p95 = search.all().percentileMs(95);
             boolean searchMet = p95 <= SEARCH_P95_TARGET_MS;
             line(
@@ -243,6 +272,10 @@ public final class Benchmark {
                         e.getValue().maxMs());
             }
             line("");
+            return searchMet;
+        }
+
+        private boolean booking(BenchSettings settings, BookingThroughput.Result booking) {
             BookingThroughput.Side api = booking.api();
             BookingThroughput.Side jdbc = booking.jdbc();
             boolean ratioMet = booking.ratio() >= BOOKING_RATIO_TARGET;
@@ -282,7 +315,110 @@ public final class Benchmark {
             }
             line("");
             line("Failed bookings: %s", failures.isEmpty() ? "none" : String.join("; ", failures));
-            return searchMet && ratioMet && failures.isEmpty();
+            return ratioMet && failures.isEmpty();
+        }
+
+        /** The FHIR read path with the journal and the guard on and off; true when the ratio target is met. */
+        boolean fhir(FhirReadLatency.Result r) {
+            if ("?".equals(postgresVersion)) {
+                postgresVersion = r.postgresVersion();
+            }
+            BenchSettings.Fhir f = r.settings();
+            FhirReadLatency.SideTotals on = r.totals().get(FhirReadLatency.Side.ON);
+            FhirReadLatency.SideTotals off = r.totals().get(FhirReadLatency.Side.OFF);
+            line("### FHIR read path: journal and guard on, side by side with them off");
+            line("");
+            line(
+                    "One organization: %,d patients in its file, %,d appointments (%d a day, %d days back to %d"
+                            + " ahead) and its canary records. %d client thread(s), each a connected app of its own"
+                            + " (%s) with a token from the token endpoint, paced at %.0f requests/s at most. A sync:"
+                            + " GET /fhir/Appointment?date=ge&date=lt&_count=50 over a 2-day window (%d windows in"
+                            + " turn), then GET /fhir/Appointment/{id} and GET /fhir/Patient/{id} of every appointment"
+                            + " returned. ON: the application as shipped; OFF: a second context on the same database"
+                            + " without: %s (switched off by bench code only). %d warm-up"
+                            + " round(s), then %d rounds of ON then OFF, %d syncs per client and side each. Contexts"
+                            + " started in %.1f s (ON) and %.1f s (OFF); practice, data and apps in %.1f s.",
+                    r.patients(),
+                    r.appointments(),
+                    f.perDay(),
+                    f.daysAround(),
+                    f.daysAround(),
+                    f.clients(),
+                    String.join(" ", FhirReadLatency.SCOPES),
+                    f.requestsPerSecond(),
+                    f.windows(),
+                    FhirReadLatency.offParts(f),
+                    f.warmupRounds(),
+                    f.rounds(),
+                    f.syncsPerRound(),
+                    seconds(r.startOn()),
+                    seconds(r.startOff()),
+                    seconds(r.seed()));
+            line("");
+            line("Answers of both contexts compared before timing: %s.", String.join("; ", r.answerChecks()));
+            line("");
+            line("| Round | ON p50 (ms) | OFF p50 (ms) | ON p95 (ms) | OFF p95 (ms) | p50 ON/OFF |");
+            line("|---|---|---|---|---|---|");
+            for (FhirReadLatency.Round round : r.rounds()) {
+                line(
+                        "| %d | %.2f | %.2f | %.2f | %.2f | %.3f |",
+                        round.number(),
+                        round.on().percentileMs(50),
+                        round.off().percentileMs(50),
+                        round.on().percentileMs(95),
+                        round.off().percentileMs(95),
+                        round.ratio());
+            }
+            line("");
+            line("    ON  %s", on.all.summary());
+            line("    OFF %s", off.all.summary());
+            for (FhirReadLatency.Kind kind : FhirReadLatency.Kind.values()) {
+                Latencies k1 = on.byKind.get(kind);
+                Latencies k0 = off.byKind.get(kind);
+                line(
+                        "    %-11s p50 ON %.2f / OFF %.2f ms, p95 ON %.2f / OFF %.2f ms (n=%d / %d)",
+                        kind.name().toLowerCase(Locale.ROOT),
+                        k1.percentileMs(50),
+                        k0.percentileMs(50),
+                        k1.percentileMs(95),
+                        k0.percentileMs(95),
+                        k1.count(),
+                        k0.count());
+            }
+            double pooled = on.all.percentileMs(50) / off.all.percentileMs(50);
+            boolean ratioMet = r.medianRatio() <= FhirReadLatency.P50_RATIO_TARGET;
+            line(
+                    "    p50 ON/OFF, median of %d rounds = %.3f   (target <= %.2f: %s)",
+                    r.rounds().size(),
+                    r.medianRatio(),
+                    FhirReadLatency.P50_RATIO_TARGET,
+                    r.complete() ? verdict(ratioMet) : "not judged: OFF kept some of them, bench.fhirOff");
+            line("    p50 ON/OFF, all requests pooled = %.3f", pooled);
+            line("");
+            line(
+                    "Journal entries written while each side ran (warm-up included): ON %,d for %,d requests"
+                            + " (%.2f per request), OFF %,d for %,d requests. Guard marks: ON %,d, OFF %,d.",
+                    on.journalEntries,
+                    on.sent,
+                    on.sent == 0 ? 0.0 : (double) on.journalEntries / on.sent,
+                    off.journalEntries,
+                    off.sent,
+                    on.guardMarks,
+                    off.guardMarks);
+            line(
+                    "Failed requests (HTTP status × count): ON %s, OFF %s.",
+                    on.failures.isEmpty() ? "none" : on.failures, off.failures.isEmpty() ? "none" : off.failures);
+            line(
+                    "Contained by the guard: %s (grants %s; guard alerts: %s).",
+                    r.contained() ? "YES" : "no",
+                    String.join(", ", r.grantStatuses()),
+                    r.alertSignals().isEmpty() ? "none" : String.join(", ", r.alertSignals()));
+            boolean journalOff = r.settings().off().contains("journal");
+            if (journalOff && off.journalEntries != 0) {
+                line("**The OFF side journaled: its figures do not measure the path without the journal.**");
+            }
+            line("");
+            return !r.complete() || (r.met() && off.journalEntries == 0);
         }
 
         private static String verdict(boolean met) {

@@ -1,0 +1,34 @@
+package org.creneau.guard;
+
+import java.util.Collection;
+import java.util.UUID;
+
+/**
+ * The guard switched off, for the benchmark's OFF context only: counts nothing and never contains,
+ * so the FHIR read path can be timed without it. Declared in this package to reach the
+ * package-private constructor; none of the collaborators is ever used.
+ */
+public final class NoOpAppGuard extends AppGuard {
+
+    public NoOpAppGuard() {
+        super(null, null, null, null, null, null);
+    }
+
+    @Override
+    public void admit(AppCall call) {}
+
+    @Override
+    public void shown(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds, UUID named) {}
+
+    @Override
+    public void introduced(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds) {}
+
+    @Override
+    public void forgive(UUID organizationId, UUID grantId) {}
+
+    @Override
+    public void refused(AppCall call) {}
+
+    @Override
+    public void searched(AppCall call, java.time.Instant from, java.time.Instant to) {}
+}
