@@ -73,6 +73,10 @@ public final class Benchmark {
                             "--creneau.demo.enabled=false",
                             "--server.port=0",
                             "--creneau.database.embedded.data-dir=" + dataDir,
+                            // The load comes from this machine, far above one address's fair share.
+                            "--creneau.guard.unlimited-addresses=127.0.0.1,0:0:0:0:0:0:0:1",
+                            "--creneau.journal.checkpoint-directory=" + dataDir.resolve("journal"),
+                            "--creneau.journal.key-directory=" + dataDir.resolve("keys"),
                             "--logging.level.root=WARN");
             String port = app.getEnvironment().getProperty("local.server.port");
             String base = "http://localhost:" + port;
