@@ -59,39 +59,60 @@ public class AppGuard {
     }
 
     /**
-     * The app is about to be shown these records. {@code named} is the record the request named by
-     * its id (a read), or null for a search: a named record never shown to the grant before (in a
-     * search, as a reference, as its own booking, in a notification) counts as an unseen read.
+     * The app is about to be shown these records (the patients an appointment names count as shown),
+     * in answer to a request that named {@code named} by its id (a read; null for a search) or
+     * searched the window {@code searchedFrom}..{@code searchedTo} (null otherwise). A named record
+     * never shown to the grant before (in a search, as a reference, as its own booking, in a
+     * notification) is an unseen read. One transaction counts it all; a signal contains the app,
+     * a quota refuses the answer.
      */
-    public void shown(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds, UUID named) {
-        if (appointmentIds.isEmpty() && patientIds.isEmpty()) {
+    public void observe(
+            AppCall call,
+            Collection<UUID> appointmentIds,
+            Collection<UUID> patientIds,
+            UUID named,
+            Instant searchedFrom,
+            Instant searchedTo) {
+        boolean searched = searchedFrom != null && searchedTo != null;
+        if (appointmentIds.isEmpty() && patientIds.isEmpty() && !searched) {
             return;
-        }
-        if (!canaries.touched(call.organizationId(), appointmentIds, patientIds).isEmpty()) {
-            throw contain(call, Signal.CANARY, "a decoy record was read");
         }
         Instant now = clock.instant();
         Counts counts = scope.write(new Caller.System(call.organizationId()), () -> {
-            if (named != null && !introduced(call, named)) {
-                mark(call, "UNSEEN", now, null, null, 1);
+            if (!canaries.touched(call.organizationId(), appointmentIds, patientIds)
+                    .isEmpty()) {
+                return null;
             }
-            remember(call, "A", appointmentIds, now, named);
-            remember(call, "P", patientIds, now, named);
+            if (named != null && !introduced(call, named)) {
+                mark(call, "UNSEEN", now, null, null);
+            }
+            if (searched) {
+                mark(call, "SEARCH", now, searchedFrom, searchedTo);
+            }
+            remember(call, appointmentIds, patientIds, now, named);
             return count(call, now);
         });
+        if (counts == null) {
+            throw contain(call, Signal.CANARY, "a decoy record was read");
+        }
         if (counts.unseenLastHour() >= settings.unseenReadsPerHour()) {
             throw contain(
                     call, Signal.UNSEEN_RECORDS, counts.unseenLastHour() + " reads of records never shown in an hour");
         }
+        if (counts.windowsLastHour() >= settings.searchWindowsPerHour()) {
+            throw contain(call, Signal.SWEEP, counts.windowsLastHour() + " different date windows searched in an hour");
+        }
+        if (counts.searches10Minutes() >= settings.searchesPer10Minutes()) {
+            throw contain(call, Signal.SWEEP, counts.searches10Minutes() + " searches in 10 minutes");
+        }
         int floor = orDefault(call.limits().newPatientsPer10Minutes(), settings.newPatientsPer10Minutes());
         if (counts.newPatients10Minutes() >= floor) {
-            long baseline = Math.round(baseline(call, now) * settings.baselineFactor());
-            if (counts.newPatients10Minutes() >= Math.max(floor, baseline)) {
+            long threshold = Math.max(floor, Math.round(baseline(call, now) * settings.baselineFactor()));
+            if (counts.newPatients10Minutes() >= threshold) {
                 throw contain(
                         call,
                         Signal.VELOCITY,
-                        counts.newPatients10Minutes() + " new patients in 10 minutes (threshold "
-                                + Math.max(floor, baseline) + ")");
+                        counts.newPatients10Minutes() + " new patients in 10 minutes (threshold " + threshold + ")");
             }
         }
         GrantLimits limits = call.limits();
@@ -132,10 +153,8 @@ public class AppGuard {
     /** Records the app created or was notified of: reading them later by id is expected. */
     public void introduced(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds) {
         Instant now = clock.instant();
-        scope.write(new Caller.System(call.organizationId()), () -> {
-            remember(call, "A", appointmentIds, now, null);
-            remember(call, "P", patientIds, now, null);
-        });
+        scope.write(
+                new Caller.System(call.organizationId()), () -> remember(call, appointmentIds, patientIds, now, null));
     }
 
     /**
@@ -155,36 +174,11 @@ public class AppGuard {
     public void refused(AppCall call) {
         Instant now = clock.instant();
         long refusals = scope.write(new Caller.System(call.organizationId()), () -> {
-            mark(call, "REFUSED", now, null, null, 1);
+            mark(call, "REFUSED", now, null, null);
             return marks(call, "REFUSED", now.minus(TEN_MINUTES));
         });
         if (refusals >= settings.refusalsPer10Minutes()) {
             throw contain(call, Signal.ENUMERATION, refusals + " refused or missing records in 10 minutes");
-        }
-    }
-
-    /** The app searched a date window: many windows, or many pages, one after another are a sweep. */
-    public void searched(AppCall call, Instant from, Instant to) {
-        Instant now = clock.instant();
-        long[] seen = scope.write(new Caller.System(call.organizationId()), () -> {
-            mark(call, "SEARCH", now, from, to, 1);
-            long searches = marks(call, "SEARCH", now.minus(TEN_MINUTES));
-            long windows = jdbc.sql("""
-                            SELECT count(DISTINCT (window_from, window_to)) FROM guard_mark
-                             WHERE organization_id = :org AND grant_id = :grant AND kind = 'SEARCH' AND at >= :since
-                            """)
-                    .param("org", call.organizationId())
-                    .param("grant", call.grantId())
-                    .param("since", utc(now.minus(HOUR)))
-                    .query(Long.class)
-                    .single();
-            return new long[] {searches, windows};
-        });
-        if (seen[1] >= settings.searchWindowsPerHour()) {
-            throw contain(call, Signal.SWEEP, seen[1] + " different date windows searched in an hour");
-        }
-        if (seen[0] >= settings.searchesPer10Minutes()) {
-            throw contain(call, Signal.SWEEP, seen[0] + " searches in 10 minutes");
         }
     }
 
@@ -228,30 +222,33 @@ public class AppGuard {
     }
 
     /** Every record shown is introduced to the grant from now on, except the one read without introduction. */
-    private void remember(AppCall call, String kind, Collection<UUID> ids, Instant now, UUID named) {
-        if (ids.isEmpty()) {
+    private void remember(
+            AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds, Instant now, UUID named) {
+        if (appointmentIds.isEmpty() && patientIds.isEmpty()) {
             return;
         }
         jdbc.sql("""
                         INSERT INTO guard_seen (organization_id, grant_id, kind, record_id, first_at, last_at, introduced)
-                        SELECT :org, :grant, :kind, id, :now, :now, id IS DISTINCT FROM :named
-                          FROM unnest(CAST(:ids AS uuid[])) AS id
+                        SELECT DISTINCT :org, :grant, shown.kind, shown.id, :now, :now, shown.id IS DISTINCT FROM :named
+                          FROM (SELECT 'A' AS kind, id FROM unnest(CAST(:appointments AS uuid[])) AS id
+                                UNION ALL
+                                SELECT 'P', id FROM unnest(CAST(:patients AS uuid[])) AS id) shown
                         ON CONFLICT (organization_id, grant_id, kind, record_id)
                         DO UPDATE SET last_at = EXCLUDED.last_at, introduced = guard_seen.introduced OR EXCLUDED.introduced
                         """)
                 .param("org", call.organizationId())
                 .param("grant", call.grantId())
-                .param("kind", kind)
-                .param("ids", ids.stream().distinct().toArray(UUID[]::new))
+                .param("appointments", appointmentIds.toArray(UUID[]::new))
+                .param("patients", patientIds.toArray(UUID[]::new))
                 .param("now", utc(now))
                 .param("named", named, java.sql.Types.OTHER)
                 .update();
     }
 
-    private void mark(AppCall call, String kind, Instant now, Instant from, Instant to, int times) {
+    private void mark(AppCall call, String kind, Instant now, Instant from, Instant to) {
         jdbc.sql("""
                         INSERT INTO guard_mark (organization_id, grant_id, kind, at, window_from, window_to)
-                        SELECT :org, :grant, :kind, :now, :from, :to FROM generate_series(1, :times)
+                        VALUES (:org, :grant, :kind, :now, :from, :to)
                         """)
                 .param("org", call.organizationId())
                 .param("grant", call.grantId())
@@ -259,7 +256,6 @@ public class AppGuard {
                 .param("now", utc(now))
                 .param("from", from == null ? null : utc(from), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("to", to == null ? null : utc(to), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
-                .param("times", times)
                 .update();
     }
 
@@ -282,15 +278,24 @@ public class AppGuard {
             long patientsDay,
             long appointmentsHour,
             long appointmentsDay,
-            long unseenLastHour) {}
+            long unseenLastHour,
+            long searches10Minutes,
+            long windowsLastHour) {}
 
     private Counts count(AppCall call, Instant now) {
-        Counts seen = jdbc.sql("""
+        return jdbc.sql("""
                         SELECT count(*) FILTER (WHERE kind = 'P' AND first_at >= :tenMinutes) AS new_patients,
                                count(*) FILTER (WHERE kind = 'P' AND last_at >= :hour) AS patients_hour,
                                count(*) FILTER (WHERE kind = 'P') AS patients_day,
                                count(*) FILTER (WHERE kind = 'A' AND last_at >= :hour) AS appointments_hour,
-                               count(*) FILTER (WHERE kind = 'A') AS appointments_day
+                               count(*) FILTER (WHERE kind = 'A') AS appointments_day,
+                               (SELECT count(*) FROM guard_mark m WHERE m.organization_id = :org AND m.grant_id = :grant
+                                   AND m.kind = 'UNSEEN' AND m.at >= :hour) AS unseen_hour,
+                               (SELECT count(*) FROM guard_mark m WHERE m.organization_id = :org AND m.grant_id = :grant
+                                   AND m.kind = 'SEARCH' AND m.at >= :tenMinutes) AS searches,
+                               (SELECT count(DISTINCT (window_from, window_to)) FROM guard_mark m
+                                 WHERE m.organization_id = :org AND m.grant_id = :grant
+                                   AND m.kind = 'SEARCH' AND m.at >= :hour) AS windows
                           FROM guard_seen
                          WHERE organization_id = :org AND grant_id = :grant AND last_at >= :day
                         """)
@@ -305,16 +310,10 @@ public class AppGuard {
                         rs.getLong("patients_day"),
                         rs.getLong("appointments_hour"),
                         rs.getLong("appointments_day"),
-                        0))
+                        rs.getLong("unseen_hour"),
+                        rs.getLong("searches"),
+                        rs.getLong("windows")))
                 .single();
-        long unseen = marks(call, "UNSEEN", now.minus(HOUR));
-        return new Counts(
-                seen.newPatients10Minutes(),
-                seen.patientsHour(),
-                seen.patientsDay(),
-                seen.appointmentsHour(),
-                seen.appointmentsDay(),
-                unseen);
     }
 
     /** The grant's own pace: new patients per active 10-minute period over the last 7 days, on average. */

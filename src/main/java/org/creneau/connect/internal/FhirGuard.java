@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Puts the guard between every FHIR answer and the app: before a request, the grant's hours; after
- * it, what the answer would show (appointments, the patients they name, patients), the date window
- * searched, the refusals. When the guard contains the app, the answer is withheld (401, the grant
+ * it, in one guard transaction per grant, what the answer would show (appointments, the patients
+ * they name, patients) and the date window searched; the refusals. When the guard contains the app, the answer is withheld (401, the grant
  * is already suspended) and the journal says so.
  */
 @Component
@@ -64,14 +64,6 @@ class FhirGuard {
             for (ConnectedAppRegistry.ActiveGrant grant : token.grants()) {
                 guard.admit(grant.call(token.appId()));
             }
-            if (operation == RestOperationTypeEnum.SEARCH_TYPE && "Appointment".equals(request.getResourceName())) {
-                Instant[] window = window(request.getParameters().get(Appointment.SP_DATE));
-                if (window != null) {
-                    for (ConnectedAppRegistry.ActiveGrant grant : token.grants()) {
-                        guard.searched(grant.call(token.appId()), window[0], window[1]);
-                    }
-                }
-            }
         });
     }
 
@@ -84,10 +76,14 @@ class FhirGuard {
         List<UUID> appointments = new ArrayList<>();
         Set<UUID> patients = new LinkedHashSet<>();
         collect(response, appointments, patients);
-        if (appointments.isEmpty() && patients.isEmpty()) {
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        Instant[] window =
+                operation == RestOperationTypeEnum.SEARCH_TYPE && "Appointment".equals(request.getResourceName())
+                        ? window(request.getParameters().get(Appointment.SP_DATE))
+                        : null;
+        if (appointments.isEmpty() && patients.isEmpty() && window == null) {
             return true;
         }
-        RestOperationTypeEnum operation = request.getRestOperationType();
         boolean created = operation == RestOperationTypeEnum.CREATE;
         boolean byId = operation == RestOperationTypeEnum.READ
                 || operation == RestOperationTypeEnum.VREAD
@@ -104,7 +100,13 @@ class FhirGuard {
                 if (created) {
                     guard.introduced(call, grantAppointments, grantPatients);
                 } else {
-                    guard.shown(call, grantAppointments, grantPatients, named.isEmpty() ? null : named.get(0));
+                    guard.observe(
+                            call,
+                            grantAppointments,
+                            grantPatients,
+                            named.isEmpty() ? null : named.get(0),
+                            window == null ? null : window[0],
+                            window == null ? null : window[1]);
                 }
             } catch (AccessContained | QuotaExceeded e) {
                 journal.append(new AccessRecord(
