@@ -18,7 +18,13 @@ public final class NoOpAppGuard extends AppGuard {
     public void admit(AppCall call) {}
 
     @Override
-    public void shown(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds, UUID named) {}
+    public void observe(
+            AppCall call,
+            Collection<UUID> appointmentIds,
+            Collection<UUID> patientIds,
+            UUID named,
+            java.time.Instant searchedFrom,
+            java.time.Instant searchedTo) {}
 
     @Override
     public void introduced(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds) {}
@@ -28,7 +34,4 @@ public final class NoOpAppGuard extends AppGuard {
 
     @Override
     public void refused(AppCall call) {}
-
-    @Override
-    public void searched(AppCall call, java.time.Instant from, java.time.Instant to) {}
 }
