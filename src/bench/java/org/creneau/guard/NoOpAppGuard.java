@@ -18,13 +18,7 @@ public final class NoOpAppGuard extends AppGuard {
     public void admit(AppCall call) {}
 
     @Override
-    public void observe(
-            AppCall call,
-            Collection<UUID> appointmentIds,
-            Collection<UUID> patientIds,
-            UUID named,
-            java.time.Instant searchedFrom,
-            java.time.Instant searchedTo) {}
+    public void shown(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds, UUID named) {}
 
     @Override
     public void introduced(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds) {}
@@ -34,4 +28,7 @@ public final class NoOpAppGuard extends AppGuard {
 
     @Override
     public void refused(AppCall call) {}
+
+    @Override
+    public void searched(AppCall call, java.time.Instant from, java.time.Instant to) {}
 }

@@ -79,7 +79,6 @@ public class AppGuard {
         }
         Instant now = clock.instant();
         Counts counts = scope.write(new Caller.System(call.organizationId()), () -> {
-            withoutWaitingForDisk();
             if (!canaries.touched(call.organizationId(), appointmentIds, patientIds)
                     .isEmpty()) {
                 return null;
@@ -175,21 +174,12 @@ public class AppGuard {
     public void refused(AppCall call) {
         Instant now = clock.instant();
         long refusals = scope.write(new Caller.System(call.organizationId()), () -> {
-            withoutWaitingForDisk();
             mark(call, "REFUSED", now, null, null);
             return marks(call, "REFUSED", now.minus(TEN_MINUTES));
         });
         if (refusals >= settings.refusalsPer10Minutes()) {
             throw contain(call, Signal.ENUMERATION, refusals + " refused or missing records in 10 minutes");
         }
-    }
-
-    /**
-     * The guard's counts are committed without waiting for the disk: a crash may forget the last
-     * few, never an alert, a suspension or a journal entry (those commit as usual).
-     */
-    private void withoutWaitingForDisk() {
-        jdbc.sql("SELECT set_config('synchronous_commit', 'off', true)").query().listOfRows();
     }
 
     private AccessContained contain(AppCall call, Signal signal, String detail) {

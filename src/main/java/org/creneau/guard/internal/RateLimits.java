@@ -1,7 +1,5 @@
 package org.creneau.guard.internal;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
@@ -12,7 +10,6 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +18,7 @@ import org.springframework.stereotype.Component;
  * the platform's clock drives the refill, so tests can move time.
  */
 @Component
-class RateLimits implements DisposableBean {
+class RateLimits {
 
     enum Subject {
         ADDRESS,
@@ -31,12 +28,10 @@ class RateLimits implements DisposableBean {
 
     private final ProxyManager<String> buckets;
     private final GuardSettings settings;
-    private final HikariDataSource pool;
 
     RateLimits(DataSource dataSource, Clock clock, GuardSettings settings) {
         this.settings = settings;
-        this.pool = poolBeside(dataSource);
-        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(pool == null ? dataSource : pool)
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("guard_bucket")
                 .clientClock(new TimeMeter() {
@@ -53,36 +48,6 @@ class RateLimits implements DisposableBean {
                 .expirationAfterWrite(
                         ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                 .build();
-    }
-
-    /**
-     * A small pool of its own, on the application's database and role, whose commits do not wait for
-     * the disk: a bucket is worth less than the time to flush it, and a crash only forgets a few
-     * requests counted. Null when the application's pool is not Hikari (then buckets share it).
-     */
-    private static HikariDataSource poolBeside(DataSource dataSource) {
-        try {
-            if (!dataSource.isWrapperFor(HikariDataSource.class)) {
-                return null;
-            }
-            HikariDataSource main = dataSource.unwrap(HikariDataSource.class);
-            HikariConfig config = new HikariConfig();
-            main.copyStateTo(config);
-            config.setPoolName("creneau-rate-limits");
-            config.setMaximumPoolSize(Math.min(4, main.getMaximumPoolSize()));
-            config.setMinimumIdle(0);
-            config.setConnectionInitSql("SET synchronous_commit = off");
-            return new HikariDataSource(config);
-        } catch (java.sql.SQLException e) {
-            return null;
-        }
-    }
-
-    @Override
-    public void destroy() {
-        if (pool != null) {
-            pool.close();
-        }
     }
 
     /** Takes one request from the subject's bucket: the time to wait, or zero when it may go on. */
