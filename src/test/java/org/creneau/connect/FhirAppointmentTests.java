@@ -112,9 +112,7 @@ class FhirAppointmentTests {
                                 "motiveId", practice.motiveId(),
                                 "start", BookingApiTests.TUESDAY_9.toString()))
                 .text("id");
-        String token = app.requestToken(
-                        app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), "system/Appointment.rs")
-                .accessToken();
+        String token = app.accessToken(clientId, clock.instant(), "system/Appointment.rs");
         assertThat(token).isNotNull();
         fhir = FhirTestClient.withToken(port, token);
     }
@@ -199,21 +197,19 @@ class FhirAppointmentTests {
 
     @Test
     void aWindowOfThirtyOneDaysIsServedAndOneHourMoreIsRefused() {
-        assertThat(fhir.search()
-                        .forResource(Appointment.class)
-                        .where(Appointment.DATE.afterOrEquals().second("2027-01-01T00:00:00Z"))
-                        .and(Appointment.DATE.before().second("2027-02-01T00:00:00Z"))
-                        .returnBundle(Bundle.class)
-                        .execute()
-                        .getEntry())
+        assertThat(between("2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z").getEntry())
                 .hasSize(1);
-        assertThatThrownBy(() -> fhir.search()
-                        .forResource(Appointment.class)
-                        .where(Appointment.DATE.afterOrEquals().second("2027-01-01T00:00:00Z"))
-                        .and(Appointment.DATE.before().second("2027-02-01T01:00:00Z"))
-                        .returnBundle(Bundle.class)
-                        .execute())
+        assertThatThrownBy(() -> between("2027-01-01T00:00:00Z", "2027-02-01T01:00:00Z"))
                 .isInstanceOf(InvalidRequestException.class);
+    }
+
+    private Bundle between(String from, String to) {
+        return fhir.search()
+                .forResource(Appointment.class)
+                .where(Appointment.DATE.afterOrEquals().second(from))
+                .and(Appointment.DATE.before().second(to))
+                .returnBundle(Bundle.class)
+                .execute();
     }
 
     @Test
@@ -338,12 +334,8 @@ class FhirAppointmentTests {
                                 false));
         List<UUID> here = booked(practice, 4);
         List<UUID> there = booked(second, 5);
-        IGenericClient both = FhirTestClient.withToken(
-                port,
-                app.requestToken(
-                                app.sign(app.claims(clientId, clock.instant()).build(), app.rsa),
-                                "system/Appointment.rs")
-                        .accessToken());
+        IGenericClient both =
+                FhirTestClient.withToken(port, app.accessToken(clientId, clock.instant(), "system/Appointment.rs"));
 
         List<Appointment> all = allPages(both, januaryUpTo20(both, 2), 2);
 
@@ -427,9 +419,7 @@ class FhirAppointmentTests {
 
     @Test
     void aMissingExpiredOrGarbageTokenGets401WithWwwAuthenticateAndAnOperationOutcome() throws Exception {
-        String expired = app.requestToken(
-                        app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), "system/Appointment.rs")
-                .accessToken();
+        String expired = app.accessToken(clientId, clock.instant(), "system/Appointment.rs");
         clock.set(TestConfiguration.MONDAY_MORNING.plus(Duration.ofMinutes(10)));
         HttpClient http = HttpClient.newHttpClient();
         URI search = URI.create("http://localhost:" + port

@@ -96,9 +96,7 @@ class FhirBookingTests {
     }
 
     IGenericClient fhir(String scopes) {
-        String token = app.requestToken(
-                        app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), scopes)
-                .accessToken();
+        String token = app.accessToken(clientId, clock.instant(), scopes);
         return FhirTestClient.withToken(port, token);
     }
 

@@ -77,10 +77,7 @@ class FhirSlotTests {
                                 List.of("system/Slot.rs", "system/Schedule.rs"),
                                 "contactDetails",
                                 false));
-        String token = app.requestToken(
-                        app.sign(app.claims(clientId, clock.instant()).build(), app.rsa),
-                        "system/Slot.rs system/Schedule.rs")
-                .accessToken();
+        String token = app.accessToken(clientId, clock.instant(), "system/Slot.rs system/Schedule.rs");
         fhir = FhirTestClient.withToken(port, token);
     }
 

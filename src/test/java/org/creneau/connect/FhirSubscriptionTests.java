@@ -427,9 +427,7 @@ class FhirSubscriptionTests {
     }
 
     IGenericClient fhir(String scopes) {
-        String token = app.requestToken(
-                        app.sign(app.claims(clientId, clock.instant()).build(), app.rsa), scopes)
-                .accessToken();
+        String token = app.accessToken(clientId, clock.instant(), scopes);
         return FhirTestClient.withToken(port, token);
     }
 

@@ -97,6 +97,11 @@ final class SmartBackendClient {
         }
     }
 
+    /** An access token for {@code scopes}, asked for at {@code now} with a correct RS384 assertion. */
+    String accessToken(String clientId, Instant now, String scopes) {
+        return requestToken(sign(claims(clientId, now).build(), rsa), scopes).accessToken();
+    }
+
     /** The token request exactly as SMART Backend Services clients send it. */
     Token requestToken(String assertion, String scope) {
         Map<String, String> form = new LinkedHashMap<>();
