@@ -75,8 +75,10 @@ public final class Benchmark {
                             "--creneau.database.embedded.data-dir=" + dataDir,
                             // The load comes from this machine, far above one address's fair share.
                             "--creneau.guard.unlimited-addresses=127.0.0.1,0:0:0:0:0:0:0:1",
-                            "--creneau.journal.checkpoint-directory=" + dataDir.resolveSibling(dataDir.getFileName() + "-journal"),
-                            "--creneau.journal.key-directory=" + dataDir.resolveSibling(dataDir.getFileName() + "-keys"),
+                            "--creneau.journal.checkpoint-directory="
+                                    + dataDir.resolveSibling(dataDir.getFileName() + "-journal"),
+                            "--creneau.journal.key-directory="
+                                    + dataDir.resolveSibling(dataDir.getFileName() + "-keys"),
                             "--logging.level.root=WARN");
             String port = app.getEnvironment().getProperty("local.server.port");
             String base = "http://localhost:" + port;

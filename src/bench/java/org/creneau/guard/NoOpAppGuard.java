@@ -1,5 +1,6 @@
 package org.creneau.guard;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.UUID;
 
@@ -18,7 +19,13 @@ public final class NoOpAppGuard extends AppGuard {
     public void admit(AppCall call) {}
 
     @Override
-    public void shown(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds, UUID named) {}
+    public void observe(
+            AppCall call,
+            Collection<UUID> appointmentIds,
+            Collection<UUID> patientIds,
+            UUID named,
+            Instant searchedFrom,
+            Instant searchedTo) {}
 
     @Override
     public void introduced(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds) {}
@@ -28,7 +35,4 @@ public final class NoOpAppGuard extends AppGuard {
 
     @Override
     public void refused(AppCall call) {}
-
-    @Override
-    public void searched(AppCall call, java.time.Instant from, java.time.Instant to) {}
 }
