@@ -25,10 +25,7 @@ public class AccessPolicy {
         }
         return switch (account.kind()) {
             case PATIENT -> new Caller.Patient(account.accountId());
-            case STAFF, PLATFORM_ADMIN ->
-                account.memberships().size() == 1
-                        ? staff(account, account.memberships().get(0))
-                        : Caller.ANONYMOUS;
+            case STAFF, PLATFORM_ADMIN -> chosenMembership(account);
         };
     }
 
@@ -57,7 +54,11 @@ public class AccessPolicy {
         return staff;
     }
 
-    /** The organization header picks one of several memberships; one membership needs none. */
+    /**
+     * The organization header picks one of several memberships; one membership needs none. A header
+     * naming an organization the account is not a member of, or several memberships and no header,
+     * act for no organization (staff routes then refuse).
+     */
     private static Caller chosenMembership(SignedInAccount account) {
         String chosen = null;
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {

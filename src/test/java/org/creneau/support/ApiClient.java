@@ -32,6 +32,7 @@ public class ApiClient {
     private final Clock clock;
     private boolean sendCsrf = true;
     private String forwardedFor;
+    private String organization;
 
     public ApiClient(int port) {
         this(port, null);
@@ -57,6 +58,12 @@ public class ApiClient {
     /** Requests as if through the platform's reverse proxy, for a client at {@code address}. */
     public ApiClient from(String address) {
         this.forwardedFor = address;
+        return this;
+    }
+
+    /** Staff of several organizations name the one they act for ({@code X-Organization-Id}); null: none. */
+    public ApiClient actingFor(Object organizationId) {
+        this.organization = organizationId == null ? null : organizationId.toString();
         return this;
     }
 
@@ -254,6 +261,9 @@ public class ApiClient {
     private Response send(HttpRequest.Builder request) {
         if (forwardedFor != null) {
             request.header("X-Forwarded-For", forwardedFor);
+        }
+        if (organization != null) {
+            request.header("X-Organization-Id", organization);
         }
         try {
             HttpResponse<String> response =

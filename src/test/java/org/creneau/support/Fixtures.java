@@ -137,6 +137,27 @@ public class Fixtures {
         return practice(specialty, "Testville", 48.85, 2.35);
     }
 
+    /**
+     * Makes the practice's secretary also a secretary of {@code other}, with every right on
+     * {@code other}'s agenda: a staff member of two organizations.
+     */
+    public void alsoSecretaryOf(Practice practice, Practice other) {
+        scope.write(new Caller.System(other.organizationId()), () -> {
+            accounts.addStaffMembership(
+                    other.organizationId(),
+                    practice.staffAccountId(),
+                    practice.staffEmail(),
+                    StaffRole.SECRETARY,
+                    null);
+            rights.set(
+                    other.organizationId(),
+                    practice.staffAccountId(),
+                    other.practitionerId(),
+                    EnumSet.allOf(AgendaRight.class),
+                    null);
+        });
+    }
+
     /** A platform administrator account (no organization); returns its email. */
     public String platformAdmin() {
         int n = SEQUENCE.incrementAndGet();
