@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.creneau.booking.BookingApiTests;
+import org.creneau.connect.GrantedApp;
 import org.creneau.support.ApiClient;
 import org.creneau.support.ApiClient.Response;
 import org.creneau.support.Fixtures;
@@ -17,15 +22,22 @@ import org.creneau.support.MutableClock;
 import org.creneau.support.TestConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Every staff route, tried on organization A's objects by a user of organization B (with full
- * rights on B's own agenda, or B's admin) and by a user of A without rights on A's agenda: each
- * answer is 404, the same as for an object that does not exist, and nothing of A changes.
+ * Every staff route of the application (taken from its handler mappings, so a new route cannot be
+ * forgotten), tried on organization A's objects by users of organization B (a secretary with full
+ * rights on B's own agenda, and B's admin) and by a user of A without rights on A's agenda. A route
+ * on one of A's objects answers 404 to each, the same as for an object that does not exist; a
+ * route on the caller's own organization (lists, creations, settings) answers without naming
+ * anything of A. Nothing of A changes.
  */
 @IntegrationTest
 class StaffIsolationMatrixTests {
+
+    private static final String STAFF = "/api/v1/staff";
 
     @LocalServerPort
     int port;
@@ -36,11 +48,42 @@ class StaffIsolationMatrixTests {
     @Autowired
     MutableClock clock;
 
-    record Route(String method, String path, Object body) {
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    /** Who may reach a route: its expected answer to the outsiders. */
+    enum Reach {
+        /** One of A's agendas or objects on it: 404 to B's users and to A's user without rights. */
+        AGENDA,
+        /** An admin route on one of A's objects: 404 to B's admin and to every non-admin. */
+        ADMIN,
+        /** Acts on the caller's own organization: any answer below 500 that names nothing of A. */
+        OWN_ORGANIZATION
+    }
+
+    record Route(String method, String template, String path, Object body, Reach reach) {
+        String key() {
+            return method + " " + template;
+        }
+
         @Override
         public String toString() {
             return method + " " + path;
         }
+    }
+
+    /** "METHOD /api/v1/staff/..." for every handler mapping of the staff API. */
+    private Set<String> staffRoutesOfTheApplication() {
+        Set<String> routes = new TreeSet<>();
+        mappings.getHandlerMethods()
+                .keySet()
+                .forEach(info -> info.getPatternValues().stream()
+                        .filter(pattern -> pattern.startsWith(STAFF))
+                        .forEach(pattern -> info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(method -> routes.add(method.name() + " " + pattern))));
+        return routes;
     }
 
     @Test
@@ -48,11 +91,16 @@ class StaffIsolationMatrixTests {
         clock.set(TestConfiguration.MONDAY_MORNING);
         Practice a = fixtures.practice("dermatologue");
         Practice b = fixtures.practice("dermatologue");
+        GrantedApp app = GrantedApp.on(port, clock, fixtures, a, List.of("system/Appointment.rs"));
+        String grantId = app.grantId();
+        // A's admin signed in for the grant: the next sign-in needs the next code.
+        clock.advance(Duration.ofSeconds(30));
         ApiClient deskA = login(a.staffEmail());
         ApiClient adminA = login(a.adminEmail());
         Instant tuesday9 = BookingApiTests.TUESDAY_9;
 
-        String agenda = "/api/v1/staff/agendas/" + a.practitionerId();
+        String agendaTemplate = STAFF + "/agendas/{practitionerId}";
+        String agenda = STAFF + "/agendas/" + a.practitionerId();
         Response appointment = deskA.post(
                 agenda + "/appointments",
                 Map.of(
@@ -81,11 +129,14 @@ class StaffIsolationMatrixTests {
         Map<String, Object> motiveBody =
                 Map.of("label", "Piratage", "durationMinutes", 30, "onlineBookable", true, "newPatientsAllowed", true);
         String later = tuesday9.plus(Duration.ofHours(2)).toString();
+        String appointmentPath = STAFF + "/appointments/" + appointmentId;
+        String grants = STAFF + "/connected-app-grants";
 
-        List<Route> agendaRoutes = List.of(
-                new Route("GET", agenda + "/appointments", null),
+        List<Route> routes = List.of(
+                new Route("GET", agendaTemplate + "/appointments", agenda + "/appointments", null, Reach.AGENDA),
                 new Route(
                         "POST",
+                        agendaTemplate + "/appointments",
                         agenda + "/appointments",
                         Map.of(
                                 "motiveId",
@@ -95,20 +146,39 @@ class StaffIsolationMatrixTests {
                                 "start",
                                 later,
                                 "orgPatientId",
-                                orgPatientId)),
-                new Route("GET", agenda + "/waitlist", null),
-                new Route("GET", "/api/v1/staff/appointments/" + appointmentId, null),
-                new Route("POST", "/api/v1/staff/appointments/" + appointmentId + "/move", Map.of("start", later)),
-                new Route("POST", "/api/v1/staff/appointments/" + appointmentId + "/cancel", Map.of("reason", "x")),
-                new Route("POST", "/api/v1/staff/appointments/" + appointmentId + "/arrived", null),
-                new Route("POST", "/api/v1/staff/appointments/" + appointmentId + "/seen", null),
-                new Route("POST", "/api/v1/staff/appointments/" + appointmentId + "/no-show", null),
-                new Route("GET", agenda + "/motives", null),
-                new Route("POST", agenda + "/motives", motiveBody),
-                new Route("PUT", agenda + "/motives/" + a.motiveId(), motiveBody),
-                new Route("GET", agenda + "/opening-ranges", null),
+                                orgPatientId),
+                        Reach.AGENDA),
+                new Route("GET", agendaTemplate + "/waitlist", agenda + "/waitlist", null, Reach.AGENDA),
+                new Route("GET", STAFF + "/appointments/{id}", appointmentPath, null, Reach.AGENDA),
                 new Route(
                         "POST",
+                        STAFF + "/appointments/{id}/move",
+                        appointmentPath + "/move",
+                        Map.of("start", later),
+                        Reach.AGENDA),
+                new Route(
+                        "POST",
+                        STAFF + "/appointments/{id}/cancel",
+                        appointmentPath + "/cancel",
+                        Map.of("reason", "x"),
+                        Reach.AGENDA),
+                new Route(
+                        "POST", STAFF + "/appointments/{id}/arrived", appointmentPath + "/arrived", null, Reach.AGENDA),
+                new Route("POST", STAFF + "/appointments/{id}/seen", appointmentPath + "/seen", null, Reach.AGENDA),
+                new Route(
+                        "POST", STAFF + "/appointments/{id}/no-show", appointmentPath + "/no-show", null, Reach.AGENDA),
+                new Route("GET", agendaTemplate + "/motives", agenda + "/motives", null, Reach.AGENDA),
+                new Route("POST", agendaTemplate + "/motives", agenda + "/motives", motiveBody, Reach.AGENDA),
+                new Route(
+                        "PUT",
+                        agendaTemplate + "/motives/{motiveId}",
+                        agenda + "/motives/" + a.motiveId(),
+                        motiveBody,
+                        Reach.AGENDA),
+                new Route("GET", agendaTemplate + "/opening-ranges", agenda + "/opening-ranges", null, Reach.AGENDA),
+                new Route(
+                        "POST",
+                        agendaTemplate + "/opening-ranges",
                         agenda + "/opening-ranges",
                         Map.of(
                                 "siteId", a.siteId(),
@@ -116,54 +186,135 @@ class StaffIsolationMatrixTests {
                                 "start", "09:00",
                                 "end", "10:00",
                                 "validFrom", "2027-01-01",
-                                "motiveIds", List.of(a.motiveId()))),
-                new Route("DELETE", agenda + "/opening-ranges/" + rangeId, null),
-                new Route("GET", agenda + "/absences", null),
+                                "motiveIds", List.of(a.motiveId())),
+                        Reach.AGENDA),
+                new Route(
+                        "DELETE",
+                        agendaTemplate + "/opening-ranges/{rangeId}",
+                        agenda + "/opening-ranges/" + rangeId,
+                        null,
+                        Reach.AGENDA),
+                new Route("GET", agendaTemplate + "/absences", agenda + "/absences", null, Reach.AGENDA),
                 new Route(
                         "POST",
+                        agendaTemplate + "/absences",
                         agenda + "/absences",
-                        Map.of("from", "2027-01-05T00:00:00Z", "to", "2027-01-06T00:00:00Z")),
-                new Route("DELETE", agenda + "/absences/" + absenceId, null),
+                        Map.of("from", "2027-01-05T00:00:00Z", "to", "2027-01-06T00:00:00Z"),
+                        Reach.AGENDA),
+                new Route(
+                        "DELETE",
+                        agendaTemplate + "/absences/{absenceId}",
+                        agenda + "/absences/" + absenceId,
+                        null,
+                        Reach.AGENDA),
                 new Route(
                         "PUT",
+                        agendaTemplate + "/rules",
                         agenda + "/rules",
-                        Map.of("minNoticeMinutes", 0, "horizonDays", 700, "cancellationCutoffHours", 0)),
-                new Route("GET", "/api/v1/staff/patients/" + orgPatientId, null));
-        List<Route> adminRoutes = List.of(
-                new Route("GET", agenda + "/rights", null),
+                        Map.of("minNoticeMinutes", 0, "horizonDays", 700, "cancellationCutoffHours", 0),
+                        Reach.AGENDA),
+                new Route("GET", STAFF + "/patients/{id}", STAFF + "/patients/" + orgPatientId, null, Reach.AGENDA),
+                new Route("GET", agendaTemplate + "/rights", agenda + "/rights", null, Reach.ADMIN),
                 new Route(
                         "PUT",
+                        agendaTemplate + "/rights/{accountId}",
                         agenda + "/rights/" + memberId,
-                        Map.of("viewAppointments", false, "manageAppointments", false, "manageSettings", false)),
-                new Route("DELETE", "/api/v1/staff/members/" + memberId, null));
+                        Map.of("viewAppointments", false, "manageAppointments", false, "manageSettings", false),
+                        Reach.ADMIN),
+                new Route("DELETE", STAFF + "/members/{accountId}", STAFF + "/members/" + memberId, null, Reach.ADMIN),
+                new Route(
+                        "POST", grants + "/{grantId}/suspend", grants + "/" + grantId + "/suspend", null, Reach.ADMIN),
+                new Route("POST", grants + "/{grantId}/resume", grants + "/" + grantId + "/resume", null, Reach.ADMIN),
+                new Route("POST", grants + "/{grantId}/revoke", grants + "/" + grantId + "/revoke", null, Reach.ADMIN),
+                new Route(
+                        "PUT",
+                        grants + "/{grantId}/limits",
+                        grants + "/" + grantId + "/limits",
+                        Map.of("patientsPerHour", 1),
+                        Reach.ADMIN),
+                new Route("GET", STAFF + "/members", STAFF + "/members", null, Reach.OWN_ORGANIZATION),
+                new Route(
+                        "POST",
+                        STAFF + "/members",
+                        STAFF + "/members",
+                        Map.of(
+                                "email",
+                                "invite-" + UUID.randomUUID() + "@test.creneau.fr",
+                                "phone",
+                                "+33 1 44 00 00 00",
+                                "password",
+                                Fixtures.PASSWORD,
+                                "role",
+                                "SECRETARY"),
+                        Reach.OWN_ORGANIZATION),
+                new Route(
+                        "PUT",
+                        STAFF + "/organization/settings",
+                        STAFF + "/organization/settings",
+                        Map.of("noShowBlockThreshold", 1),
+                        Reach.OWN_ORGANIZATION),
+                new Route("GET", STAFF + "/patients", STAFF + "/patients?name=isol", null, Reach.OWN_ORGANIZATION),
+                new Route(
+                        "POST",
+                        STAFF + "/patients",
+                        STAFF + "/patients",
+                        Map.of(
+                                "firstName", "Autre",
+                                "lastName", "Isolé",
+                                "birthDate", "1970-01-01",
+                                "phone", "+33 6 11 11 11 11"),
+                        Reach.OWN_ORGANIZATION),
+                new Route("GET", grants, grants, null, Reach.OWN_ORGANIZATION),
+                new Route(
+                        "POST",
+                        grants,
+                        grants,
+                        Map.of("clientId", app.clientId(), "scopes", List.of("system/Appointment.rs")),
+                        Reach.OWN_ORGANIZATION),
+                new Route("GET", STAFF + "/guard-alerts", STAFF + "/guard-alerts", null, Reach.OWN_ORGANIZATION));
 
+        Map<String, Route> byKey = new LinkedHashMap<>();
+        routes.forEach(r -> byKey.put(r.key(), r));
+        assertThat(byKey.keySet())
+                .as("the matrix covers exactly the staff routes of the application: add a new route here")
+                .containsExactlyInAnyOrderElementsOf(staffRoutesOfTheApplication());
+
+        List<String> secretsOfA = List.of(
+                a.organizationId().toString(),
+                a.practitionerId().toString(),
+                appointmentId,
+                orgPatientId,
+                rangeId,
+                absenceId,
+                memberId,
+                grantId,
+                "Secret");
         ApiClient deskB = login(b.staffEmail());
         ApiClient adminB = login(b.adminEmail());
         ApiClient withoutRightsA = login(a.noRightsEmail());
-        for (ApiClient user : List.of(deskB, withoutRightsA)) {
-            for (Route route : agendaRoutes) {
-                assertThat(user.withBody(route.method(), route.path(), route.body())
-                                .status())
-                        .as("%s", route)
-                        .isEqualTo(404);
+        List<String> failures = new ArrayList<>();
+        for (Route route : routes) {
+            List<ApiClient> outsiders = switch (route.reach()) {
+                case AGENDA -> List.of(deskB, withoutRightsA);
+                case ADMIN -> List.of(adminB, deskB, withoutRightsA);
+                case OWN_ORGANIZATION -> List.of(adminB, deskB);
+            };
+            for (ApiClient user : outsiders) {
+                Response answer = user.withBody(route.method(), route.path(), route.body());
+                String body = answer.raw().body();
+                boolean isolated = switch (route.reach()) {
+                    case AGENDA, ADMIN -> answer.status() == 404;
+                    case OWN_ORGANIZATION ->
+                        answer.status() < 500 && secretsOfA.stream().noneMatch(body::contains);
+                };
+                if (!isolated) {
+                    failures.add(route + " -> " + answer.status() + " " + body);
+                }
             }
         }
-        for (ApiClient user : List.of(adminB, withoutRightsA, deskB)) {
-            for (Route route : adminRoutes) {
-                assertThat(user.withBody(route.method(), route.path(), route.body())
-                                .status())
-                        .as("%s", route)
-                        .isEqualTo(404);
-            }
-        }
-        assertThat(deskB.get("/api/v1/staff/patients?name=isol")
-                        .body()
-                        .path("items")
-                        .size())
-                .as("B's file search shows nothing of A's")
-                .isZero();
+        assertThat(failures).as("routes that reached or named A's data").isEmpty();
 
-        Response still = deskA.get("/api/v1/staff/appointments/" + appointmentId);
+        Response still = deskA.get(appointmentPath);
         assertThat(still.text("status")).isEqualTo("BOOKED");
         assertThat(still.text("start")).isEqualTo(tuesday9.toString());
         assertThat(deskA.get(agenda + "/motives")
@@ -186,15 +337,24 @@ class StaffIsolationMatrixTests {
                         .valueStream()
                         .map(g -> g.path("accountId").asString()))
                 .contains(memberId);
-        assertThat(deskA.get("/api/v1/staff/agendas/" + a.practitionerId()
-                                + "/appointments?from=2027-01-05&to=2027-01-06")
+        assertThat(adminA.get(grants)
+                        .body()
+                        .path("items")
+                        .valueStream()
+                        .filter(g -> g.path("id").asString().equals(grantId))
+                        .map(g -> g.path("status").asString()))
+                .as("A's grant is still active")
+                .containsExactly("ACTIVE");
+        assertThat(deskA.get(STAFF + "/agendas/" + a.practitionerId() + "/appointments?from=2027-01-05&to=2027-01-06")
                         .body()
                         .path("page")
                         .path("totalItems")
                         .asLong())
                 .isEqualTo(1);
-        assertThat(deskA.get("/api/v1/staff/patients/" + UUID.randomUUID()).status())
-                .isEqualTo(404);
+        assertThat(deskA.get(STAFF + "/patients?name=isol").body().path("items").size())
+                .as("A's file holds only A's patient")
+                .isEqualTo(1);
+        assertThat(deskA.get(STAFF + "/patients/" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 
     private ApiClient login(String email) {

@@ -73,6 +73,16 @@ public final class GrantedApp {
                 port, clock, keys, clientId, grantId, scopes, practice.adminEmail(), admin, platformEmail, platform);
     }
 
+    /** The grant's id, as its organization's admin sees it. */
+    public String grantId() {
+        return grantId;
+    }
+
+    /** The app's client id in the registry. */
+    public String clientId() {
+        return clientId;
+    }
+
     /** A fresh access token for every scope granted, asked for now (by the platform's clock). */
     String token() {
         return keys.accessToken(clientId, clock.instant(), String.join(" ", scopes));
