@@ -2,16 +2,48 @@ package org.creneau;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.creneau.support.ApiClient;
 import org.creneau.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
 
+/** The OpenAPI document describes every route of the JSON API, as the application maps them. */
 @IntegrationTest
 class OpenApiTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyRouteOfTheJsonApiIsInTheOpenApiDocument() {
+        Set<String> mapped = new TreeSet<>();
+        mappings.getHandlerMethods()
+                .keySet()
+                .forEach(info -> info.getPatternValues().stream()
+                        .filter(pattern -> pattern.startsWith("/api/"))
+                        .forEach(pattern -> info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(method -> mapped.add(method.name() + " " + pattern))));
+        JsonNode paths = new ApiClient(port).get("/v3/api-docs").body().path("paths");
+        Set<String> documented = new TreeSet<>();
+        paths.propertyNames()
+                .forEach(path -> paths.path(path)
+                        .propertyNames()
+                        .forEach(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+        assertThat(mapped).as("routes of the JSON API").hasSizeGreaterThan(40);
+        assertThat(documented).containsAll(mapped);
+    }
 
     @Test
     void theJsonApiIsDocumentedByOpenApi() {
