@@ -5,6 +5,7 @@ import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -22,6 +23,8 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -78,7 +81,12 @@ class ApiProblems {
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return tooLarge(tooLarge, request);
+            }
+        }
         String field = "body";
         Throwable cause = e.getCause();
         if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
@@ -136,11 +144,42 @@ class ApiProblems {
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
+        if (DatabaseRefusal.isInvalidValue(e)) {
+            // SQL state class 22 (data exception): a value the database cannot take, such as a NUL
+            // character or a number out of range. Bad input, not a conflict; the SQL text stays here.
+            return badRequest(
+                    List.of(new FieldError("request", "holds a value out of range or a character not allowed")));
+        }
         log.info("Refused by a database constraint: {}", e.getClass().getSimpleName());
         ProblemDetail problem =
                 ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The change conflicts with existing data.");
         problem.setType(URI.create("https://creneau.org/problems/conflict"));
         problem.setTitle("Conflict");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> unreadableParameters(InvalidParameterException e, HttpServletRequest request) {
+        // Tomcat could not decode the query or form (invalid UTF-8, too many parameters); its message
+        // quotes the raw value, so it is not repeated.
+        int status = e.getErrorCode() > 0 ? e.getErrorCode() : 400;
+        if (status == 400) {
+            return badRequest(
+                    List.of(new FieldError("query", "holds parameters that cannot be read (invalid UTF-8?)")));
+        }
+        log.warn("Refused unreadable parameters on {} {}: {}", request.getMethod(), request.getRequestURI(), status);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatusCode.valueOf(status), "The request has parameters that cannot be read.");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e, HttpServletRequest request) {
+        log.warn("Refused a body over {} bytes on {} {}", e.limit(), request.getMethod(), request.getRequestURI());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONTENT_TOO_LARGE, "The request body may hold at most " + e.limit() + " bytes.");
+        problem.setType(URI.create("https://creneau.org/problems/body-too-large"));
+        problem.setTitle("Body too large");
         return respond(problem);
     }
 
@@ -161,7 +200,12 @@ class ApiProblems {
 
     @ExceptionHandler({NoResourceFoundException.class, HttpRequestMethodNotSupportedException.class})
     ResponseEntity<ProblemDetail> framework(ErrorResponse e) {
-        return respond(e.getBody());
+        // The framework's own headers (Allow on a 405) go with its answer.
+        ResponseEntity<ProblemDetail> answer = respond(e.getBody());
+        HttpHeaders headers = new HttpHeaders();
+        headers.putAll(answer.getHeaders());
+        headers.putAll(e.getHeaders());
+        return new ResponseEntity<>(answer.getBody(), headers, answer.getStatusCode());
     }
 
     @ExceptionHandler(Exception.class)
@@ -182,6 +226,11 @@ class ApiProblems {
     }
 
     private static ResponseEntity<ProblemDetail> badRequest(List<FieldError> errors) {
+        // One line, no stack trace: bad input is the caller's, and a flood of it must not bury real failures.
+        log.warn(
+                "Refused bad input on {}: {}",
+                currentRoute(),
+                errors.stream().map(FieldError::field).toList());
         ProblemDetail problem =
                 ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid fields.");
         problem.setType(URI.create("https://creneau.org/problems/invalid-input"));
@@ -199,6 +248,13 @@ class ApiProblems {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.CONTENT_TYPE, "application/problem+json");
         return new ResponseEntity<>(problem, headers, HttpStatusCode.valueOf(problem.getStatus()));
+    }
+
+    private static String currentRoute() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet) {
+            return servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI();
+        }
+        return "a request";
     }
 
     private static String lastNode(String path) {

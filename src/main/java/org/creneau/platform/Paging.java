@@ -1,14 +1,19 @@
 package org.creneau.platform;
 
-/** The one way to page: a zero-based page number and a size capped at {@link #MAX_SIZE}. */
+/**
+ * The one way to page: a zero-based page number up to {@link #MAX_NUMBER} and a size capped at
+ * {@link #MAX_SIZE}, so that an offset always fits the int the database and lists take.
+ */
 public record Paging(int number, int size) {
 
     public static final int MAX_SIZE = 50;
     public static final int DEFAULT_SIZE = 20;
+    /** Far beyond any real list (500,000 items at the largest size), far below an int overflow. */
+    public static final int MAX_NUMBER = 10_000;
 
     public Paging {
-        if (number < 0) {
-            throw new InvalidInputException("page", "must be 0 or more");
+        if (number < 0 || number > MAX_NUMBER) {
+            throw new InvalidInputException("page", "must be between 0 and " + MAX_NUMBER);
         }
         if (size < 1 || size > MAX_SIZE) {
             throw new InvalidInputException("size", "must be between 1 and " + MAX_SIZE);

@@ -80,6 +80,19 @@ class SearchPageBrowserTests {
     }
 
     @Test
+    void htmxInjectsNoInlineStyleThatTheCspWouldRefuse() {
+        browser.get("http://localhost:" + port + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        // htmx reads its meta config and would add its indicator <style> once the document is ready.
+        wait.until(d -> Boolean.TRUE.equals(
+                browser.executeScript("return document.readyState === 'complete' && typeof htmx !== 'undefined'")));
+        assertThat(browser.executeScript("return htmx.config.includeIndicatorStyles"))
+                .isEqualTo(false);
+        assertThat(browser.executeScript("return document.querySelectorAll('style, [style]').length"))
+                .isEqualTo(0L);
+    }
+
+    @Test
     void searchingWithoutACityAsksForOne() {
         browser.get("http://localhost:" + port + "/recherche?specialty=pediatre&city=");
         assertThat(browser.findElement(By.cssSelector("#results .error")).getText())

@@ -31,6 +31,7 @@ import org.creneau.directory.Site;
 import org.creneau.directory.VisitMotive;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
+import org.creneau.platform.TimeParameter;
 import org.creneau.platform.TimeWindow;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.ResponseEntity;
@@ -259,8 +260,11 @@ class AgendaSettingsController {
             @RequestParam(required = false) OffsetDateTime from,
             @RequestParam(required = false) OffsetDateTime to) {
         Caller.Staff staff = policy.requireStaff();
-        Instant start = from != null ? from.toInstant() : clock.instant().minus(Duration.ofDays(30));
-        Instant end = to != null ? to.toInstant() : start.plus(Duration.ofDays(365));
+        Instant start = from != null
+                ? TimeParameter.requireInRange("from", from.toInstant())
+                : clock.instant().minus(Duration.ofDays(30));
+        Instant end =
+                to != null ? TimeParameter.requireInRange("to", to.toInstant()) : start.plus(Duration.ofDays(365));
         TimeWindow window = TimeWindow.bounded(start, end, 400);
         return scope.read(staff, () -> {
             rights.require(staff, practitionerId, AgendaRight.MANAGE_SETTINGS);

@@ -30,9 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -52,12 +52,14 @@ import org.creneau.journal.Journal;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
+import org.creneau.platform.TimeWindow;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -85,6 +87,8 @@ class FhirAppointments implements IResourceProvider {
     private final GrantedAgendas agendas;
     private final ConnectedAppBookings bookings;
     private final Clock clock;
+    /** The zone a date without a time is read in, as in the JSON API. */
+    private final ZoneId dayZone;
 
     FhirAppointments(
             ConnectedAppRegistry registry,
@@ -93,8 +97,10 @@ class FhirAppointments implements IResourceProvider {
             Journal journal,
             GrantedAgendas agendas,
             ConnectedAppBookings bookings,
-            Clock clock) {
+            Clock clock,
+            @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
         this.clock = clock;
+        this.dayZone = ZoneId.of(dayZone);
         this.agendas = agendas;
         this.bookings = bookings;
         this.registry = registry;
@@ -130,16 +136,9 @@ class FhirAppointments implements IResourceProvider {
                     "date is required: every Appointment search needs a window of start (ge and lt), at most "
                             + MAX_WINDOW_DAYS + " days");
         }
-        Date lower = date.getLowerBoundAsInstant();
-        Date upper = date.getUpperBoundAsInstant();
-        if (lower == null || upper == null) {
-            throw new InvalidRequestException("date needs a lower and an upper bound (ge and le)");
-        }
-        Instant from = lower.toInstant();
-        Instant to = upper.toInstant();
-        if (!to.isAfter(from) || Duration.between(from, to).compareTo(Duration.ofDays(MAX_WINDOW_DAYS)) > 0) {
-            throw new InvalidRequestException("the date window must span at most " + MAX_WINDOW_DAYS + " days");
-        }
+        TimeWindow window = FhirSearch.window(date, Appointment.SP_DATE, dayZone, MAX_WINDOW_DAYS);
+        Instant from = window.from();
+        Instant to = window.to();
         int limit = FhirSearch.limit(count);
         Filter filter = new Filter();
         filter.add(

@@ -56,7 +56,12 @@ class FhirEndpoint {
             FhirHealthcareServices services,
             FhirSubscriptions subscriptions,
             FhirGuard guard) {
-        RestfulServer server = new RestfulServer(fhir);
+        RestfulServer server = new RestfulServer(fhir) {
+            @Override
+            public void addHeadersToResponse(HttpServletResponse response) {
+                // No X-Powered-By: which server and version answer is of use to an attacker only.
+            }
+        };
         server.setResourceProviders(List.of(
                 appointments,
                 patients,
@@ -69,6 +74,7 @@ class FhirEndpoint {
                 services,
                 subscriptions));
         server.registerInterceptor(guard);
+        server.registerInterceptor(new FhirRefusals());
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
@@ -85,6 +91,7 @@ class FhirEndpoint {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws IOException {
                 if (!"GET".equals(request.getMethod())) {
+                    response.setHeader("Allow", "GET");
                     response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
                     return;
                 }

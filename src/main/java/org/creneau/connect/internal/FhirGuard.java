@@ -6,10 +6,12 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,10 +25,12 @@ import org.creneau.guard.AppGuard;
 import org.creneau.guard.QuotaExceeded;
 import org.creneau.journal.AccessRecord;
 import org.creneau.journal.Journal;
+import org.creneau.platform.TimeWindow;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -45,8 +49,16 @@ class FhirGuard {
     private final Journal journal;
     private final TenantScope scope;
     private final JdbcClient jdbc;
+    private final ZoneId dayZone;
 
-    FhirGuard(ConnectedAppRegistry registry, AppGuard guard, Journal journal, TenantScope scope, JdbcClient jdbc) {
+    FhirGuard(
+            ConnectedAppRegistry registry,
+            AppGuard guard,
+            Journal journal,
+            TenantScope scope,
+            JdbcClient jdbc,
+            @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
+        this.dayZone = ZoneId.of(dayZone);
         this.registry = registry;
         this.guard = guard;
         this.journal = journal;
@@ -190,27 +202,33 @@ class FhirGuard {
         }
     }
 
-    /** The bounds of a {@code date} search, or null when it has no lower and upper bound. */
-    private static Instant[] window(String[] values) {
+    /**
+     * The window a {@code date} search asked for, read as the search itself read it; null when it
+     * has no lower and upper bound.
+     */
+    private Instant[] window(String[] values) {
         if (values == null) {
             return null;
         }
-        Instant from = null;
-        Instant to = null;
+        DateParam lower = null;
+        DateParam upper = null;
         for (String value : values) {
             DateParam param = new DateParam(value);
             if (param.getValue() == null || param.getPrefix() == null) {
                 continue;
             }
             switch (param.getPrefix()) {
-                case GREATERTHAN, GREATERTHAN_OR_EQUALS, STARTS_AFTER ->
-                    from = param.getValue().toInstant();
-                case LESSTHAN, LESSTHAN_OR_EQUALS, ENDS_BEFORE ->
-                    to = param.getValue().toInstant();
+                case GREATERTHAN, GREATERTHAN_OR_EQUALS, STARTS_AFTER -> lower = param;
+                case LESSTHAN, LESSTHAN_OR_EQUALS, ENDS_BEFORE -> upper = param;
                 default -> {}
             }
         }
-        return from == null || to == null ? null : new Instant[] {from, to};
+        if (lower == null || upper == null) {
+            return null;
+        }
+        TimeWindow searched = FhirSearch.window(
+                new DateRangeParam(lower, upper), Appointment.SP_DATE, dayZone, FhirAppointments.MAX_WINDOW_DAYS);
+        return new Instant[] {searched.from(), searched.to()};
     }
 
     private static void guarded(RequestDetails request, Runnable work) {

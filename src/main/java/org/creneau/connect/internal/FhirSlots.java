@@ -10,8 +10,7 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -25,6 +24,7 @@ import org.creneau.platform.TimeWindow;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,8 +40,16 @@ class FhirSlots implements IResourceProvider {
     private final GrantedAgendas agendas;
     private final Directory directory;
     private final SlotFinder slots;
+    /** The zone a date without a time is read in, as in the JSON API. */
+    private final ZoneId dayZone;
 
-    FhirSlots(ConnectedAppRegistry registry, GrantedAgendas agendas, Directory directory, SlotFinder slots) {
+    FhirSlots(
+            ConnectedAppRegistry registry,
+            GrantedAgendas agendas,
+            Directory directory,
+            SlotFinder slots,
+            @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
+        this.dayZone = ZoneId.of(dayZone);
         this.registry = registry;
         this.agendas = agendas;
         this.directory = directory;
@@ -61,15 +69,8 @@ class FhirSlots implements IResourceProvider {
             @Count Integer count) {
         List<GrantedAgendas.Agenda> open =
                 agendas.of(AppToken.current(registry).requireScope(SCOPE), Integer.MAX_VALUE);
-        if (start.getLowerBoundAsInstant() == null || start.getUpperBoundAsInstant() == null) {
-            throw new InvalidRequestException("start needs a lower and an upper bound (ge and le)");
-        }
-        Instant from = start.getLowerBoundAsInstant().toInstant();
-        Instant to = start.getUpperBoundAsInstant().toInstant();
-        if (!to.isAfter(from) || Duration.between(from, to).toDays() > FhirAppointments.MAX_WINDOW_DAYS) {
-            throw new InvalidRequestException(
-                    "the start window must span at most " + FhirAppointments.MAX_WINDOW_DAYS + " days");
-        }
+        TimeWindow window = FhirSearch.window(
+                start, org.hl7.fhir.r4.model.Slot.SP_START, dayZone, FhirAppointments.MAX_WINDOW_DAYS);
         String wanted = status == null ? null : status.getValue();
         if (wanted != null) {
             try {
@@ -88,7 +89,6 @@ class FhirSlots implements IResourceProvider {
             return List.of();
         }
         UUID practitioner = UUID.fromString(agendaId);
-        TimeWindow window = new TimeWindow(from, to);
         List<org.hl7.fhir.r4.model.Slot> found = new ArrayList<>();
         if (free) {
             for (VisitMotive motive : directory.motivesOf(practitioner)) {

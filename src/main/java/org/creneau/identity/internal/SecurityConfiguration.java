@@ -55,10 +55,8 @@ class SecurityConfiguration {
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .headers(
-                        h -> h.contentSecurityPolicy(
-                                csp -> csp.policyDirectives(
-                                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")))
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
                                 HttpMethod.GET,
                                 "/api/v1/specialties",
