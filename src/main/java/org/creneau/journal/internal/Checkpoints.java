@@ -151,8 +151,9 @@ public class Checkpoints {
                     + Base64.getEncoder().encodeToString(c.signature()) + "\n";
             // Two nodes may sign the same end at once: each writes its own file, the last rename wins.
             Path tmp = directory.resolve(c.position() + "-" + java.util.UUID.randomUUID() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            DurableFiles.writeSynced(tmp, text);
             Files.move(tmp, file(c.position()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.syncDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,7 +10,6 @@ import com.google.crypto.tink.signature.PredefinedSignatureParameters;
 import com.google.crypto.tink.signature.SignatureConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +58,13 @@ public final class SigningKey {
     public static SigningKey loadOrCreate(Path directory) {
         try {
             SignatureConfig.register();
+            if (Files.exists(directory.resolve(KEYSET_FILE)) && Files.exists(directory.resolve(PUBLIC_FILE))) {
+                // Both are only ever given their name once whole: reading them needs no lock, nor a
+                // writable directory (a key mounted read-only).
+                KeysetHandle keyset = read(directory.resolve(KEYSET_FILE));
+                publishPublicHalf(directory, keyset);
+                return new SigningKey(keyset);
+            }
             Files.createDirectories(directory);
             IN_THIS_PROCESS.lock();
             try (FileChannel lockFile = FileChannel.open(
@@ -90,6 +96,10 @@ public final class SigningKey {
             }
             // Created meanwhile by a process that did not take the lock: that one is the key.
         }
+        return read(file);
+    }
+
+    private static KeysetHandle read(Path file) {
         try {
             return TinkJsonProtoKeysetFormat.parseKeyset(
                     Files.readString(file, StandardCharsets.UTF_8), InsecureSecretKeyAccess.get());
@@ -131,13 +141,7 @@ public final class SigningKey {
         Path temporary = Files.createTempFile(directory, file.getFileName() + ".", ".tmp");
         try {
             permit(temporary, permissions);
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(true);
-            }
+            DurableFiles.writeSynced(temporary, text);
             try {
                 Files.createLink(file, temporary);
             } catch (FileAlreadyExistsException e) {
@@ -150,7 +154,7 @@ public final class SigningKey {
                     return false;
                 }
             }
-            syncDirectory(directory);
+            DurableFiles.syncDirectory(directory);
             return true;
         } finally {
             Files.deleteIfExists(temporary);
@@ -162,15 +166,6 @@ public final class SigningKey {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system: the directory's own protection applies.
-        }
-    }
-
-    /** So that the new name survives a power cut once the key has signed something. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Some systems cannot open a directory; the file itself was synced.
         }
     }
 

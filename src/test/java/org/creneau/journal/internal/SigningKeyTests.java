@@ -74,6 +74,17 @@ class SigningKeyTests {
     }
 
     @Test
+    void anExistingKeyIsOnlyReadSoItsDirectoryMayBeMountedReadOnly() throws Exception {
+        byte[] signature = SigningKey.loadOrCreate(root).sign(TEXT);
+        Files.delete(root.resolve(SigningKey.LOCK_FILE));
+
+        assertThat(SigningKey.loadOrCreate(root).verifies(signature, TEXT)).isTrue();
+        assertThat(names(root))
+                .as("nothing written: not even the lock file")
+                .containsExactlyInAnyOrder(SigningKey.KEYSET_FILE, SigningKey.PUBLIC_FILE);
+    }
+
+    @Test
     void anUnreadableKeysetStopsTheStartInsteadOfBeingReplaced() throws Exception {
         Files.writeString(root.resolve(SigningKey.KEYSET_FILE), "{\"truncated");
 
