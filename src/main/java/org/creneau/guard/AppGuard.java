@@ -159,15 +159,16 @@ public class AppGuard {
 
     /**
      * An admin resumed the grant after looking into an alert: the refusals, unseen reads and search
-     * windows counted so far no longer count against it.
+     * windows counted so far no longer count against it, and the next signal contains it again.
      */
     public void forgive(UUID organizationId, UUID grantId) {
-        scope.write(
-                new Caller.System(organizationId),
-                () -> jdbc.sql("DELETE FROM guard_mark WHERE organization_id = :org AND grant_id = :grant")
-                        .param("org", organizationId)
-                        .param("grant", grantId)
-                        .update());
+        scope.write(new Caller.System(organizationId), () -> {
+            jdbc.sql("DELETE FROM guard_mark WHERE organization_id = :org AND grant_id = :grant")
+                    .param("org", organizationId)
+                    .param("grant", grantId)
+                    .update();
+            containment.release(organizationId, grantId);
+        });
     }
 
     /** The app was answered 404 or 403: many of them mean identifiers are being tried. */

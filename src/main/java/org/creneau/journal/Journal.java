@@ -36,11 +36,12 @@ public class Journal {
     /**
      * Freezes the journal up to its end for an investigation: a signed checkpoint pins every entry
      * so far (rewriting one is then detected), and the freeze is recorded so that no retention
-     * ever removes them. Returns the last frozen position.
+     * ever removes them. Returns the last frozen position. Joins the surrounding transaction, if
+     * any, so that a freeze is recorded together with what it was made for (a containment's alert).
      */
     public long freeze(UUID organizationId, UUID actorId, String reason) {
         long position = checkpoints.checkpointNow();
-        scope.writeSeparately(
+        scope.write(
                 Caller.ANONYMOUS,
                 () -> jdbc.sql("""
                                 INSERT INTO journal_freeze (id, organization_id, actor_id, up_to_seq, frozen_at, reason)

@@ -11,10 +11,15 @@ import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.creneau.guard.internal.CanarySeeding;
 import org.creneau.support.Fixtures;
@@ -108,6 +113,53 @@ class GuardSignalTests {
                         .get("/api/v1/staff/guard-alerts")
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void refusalsTrippingTheSignalOnManyRequestThreadsAtOnceContainTheAppOnce() throws Exception {
+        for (int i = 0; i < 15; i++) {
+            String random = UUID.randomUUID().toString();
+            assertThatThrownBy(() -> fhir.read()
+                            .resource(Appointment.class)
+                            .withId(random)
+                            .execute())
+                    .isInstanceOf(ResourceNotFoundException.class);
+        }
+        String token = app.token();
+        int threads = 16;
+        List<IGenericClient> clients = java.util.stream.IntStream.range(0, threads)
+                .mapToObj(i -> FhirTestClient.withToken(port, token))
+                .toList();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (IGenericClient client : clients) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        client.read()
+                                .resource(Appointment.class)
+                                .withId(UUID.randomUUID().toString())
+                                .execute();
+                        return 200;
+                    } catch (BaseServerResponseException e) {
+                        return e.getStatusCode();
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // A refusal is still answered 404 when it trips the signal (as one at a time); 401 once suspended.
+        assertThat(statuses).allMatch(s -> s == 404 || s == 401);
+        assertContained("ENUMERATION"); // one alert, one email
     }
 
     @Test

@@ -3,7 +3,9 @@ package org.creneau.connect;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
@@ -13,7 +15,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -81,15 +82,27 @@ final class SmartBackendClient {
     }
 
     String sign(JWTClaimsSet claims, JWK key) {
+        return sign(new Payload(claims.toJSONObject()), key);
+    }
+
+    /**
+     * Signs claims exactly as given: Nimbus writes a one-item {@code aud} list as a plain string,
+     * this keeps whatever JSON shape the map has.
+     */
+    String sign(Map<String, Object> claims, JWK key) {
+        return sign(new Payload(claims), key);
+    }
+
+    private static String sign(Payload payload, JWK key) {
         try {
             JWSAlgorithm algorithm = key instanceof ECKey ? JWSAlgorithm.ES384 : JWSAlgorithm.RS384;
             JWSSigner signer = key instanceof ECKey e ? new ECDSASigner(e) : new RSASSASigner((RSAKey) key);
-            SignedJWT jwt = new SignedJWT(
+            JWSObject jwt = new JWSObject(
                     new JWSHeader.Builder(algorithm)
                             .keyID(key.getKeyID())
                             .type(JOSEObjectType.JWT)
                             .build(),
-                    claims);
+                    payload);
             jwt.sign(signer);
             return jwt.serialize();
         } catch (Exception e) {

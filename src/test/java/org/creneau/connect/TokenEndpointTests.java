@@ -259,6 +259,31 @@ class TokenEndpointTests {
     }
 
     @Test
+    void anAssertionAlsoAddressedToAnotherAudienceIsRefused() throws Exception {
+        Map<String, Object> claims = validClaims().build().toJSONObject();
+        claims.put("aud", List.of(app.tokenEndpoint(), "https://other.example/oauth2/token"));
+        String assertion = app.sign(claims, app.rsa);
+        assertThat(payload(assertion).getAudience()).hasSize(2);
+
+        assertRefused(app.requestToken(assertion, GRANTED), "invalid_client");
+    }
+
+    @Test
+    void anAssertionWhoseAudienceIsAnArrayHoldingOnlyTheTokenEndpointIsAccepted() throws Exception {
+        Map<String, Object> claims = validClaims().build().toJSONObject();
+        claims.put("aud", List.of(app.tokenEndpoint()));
+        String assertion = app.sign(claims, app.rsa);
+        assertThat(SignedJWT.parse(assertion).getPayload().toJSONObject().get("aud"))
+                .as("sent as a JSON array")
+                .isInstanceOf(List.class);
+
+        Token token = app.requestToken(assertion, GRANTED);
+
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(token.accessToken()).isNotBlank();
+    }
+
+    @Test
     void anAssertionWhoseSubjectIsNotItsIssuerIsRefused() {
         JWTClaimsSet claims = validClaims().subject("someone-else").build();
 

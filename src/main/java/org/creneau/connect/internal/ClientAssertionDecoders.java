@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 /**
  * Verifies a SMART Backend Services client assertion: signed RS384 or ES384 with one of the app's
  * keys (its JWKS URL, or the key set given at registration), {@code iss} and {@code sub} the
- * client id, {@code aud} this token endpoint, expiring within 5 minutes and not yet expired, and
+ * client id, {@code aud} this token endpoint and nothing else, expiring within 5 minutes and not yet expired, and
  * a {@code jti} never used before.
  */
 @Component
@@ -104,8 +104,9 @@ class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
             }
             List<String> audience = jwt.getAudience();
             String tokenEndpoint = tokenEndpoint();
-            if (audience == null || tokenEndpoint == null || !audience.contains(tokenEndpoint)) {
-                return refused("aud must be the token endpoint URL");
+            // The token endpoint alone: an assertion also meant for another audience could be replayed there.
+            if (tokenEndpoint == null || !List.of(tokenEndpoint).equals(audience)) {
+                return refused("aud must be the token endpoint URL, alone");
             }
             Instant expiresAt = jwt.getExpiresAt();
             if (expiresAt == null) {

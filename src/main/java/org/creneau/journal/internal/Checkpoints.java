@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.slf4j.Logger;
@@ -36,10 +37,16 @@ public class Checkpoints {
     private final TenantScope scope;
     private final Clock clock;
     private final Path directory;
-    private final Path keyDirectory;
-    private volatile SigningKey key;
+    private final SigningKey key;
+    /** One signer at a time in this process: the scheduled checkpoint and the freezes of containments. */
+    private final ReentrantLock signing = new ReentrantLock();
 
-    Checkpoints(
+    /**
+     * Reads or creates the signing key now, once, before anything can be signed: a key made lazily by
+     * whichever threads came first was how a checkpoint got signed with a key then thrown away.
+     * Public so that a verifier of other directories (a test, a tool) can build its own.
+     */
+    public Checkpoints(
             JdbcClient jdbc,
             TenantScope scope,
             Clock clock,
@@ -49,7 +56,7 @@ public class Checkpoints {
         this.scope = scope;
         this.clock = clock;
         this.directory = Path.of(directory).toAbsolutePath();
-        this.keyDirectory = Path.of(keyDirectory).toAbsolutePath();
+        this.key = SigningKey.loadOrCreate(Path.of(keyDirectory).toAbsolutePath());
     }
 
     /** A signed statement: the entry at {@code position} has hash {@code hash}. */
@@ -60,14 +67,10 @@ public class Checkpoints {
         }
     }
 
-    SigningKey key() {
-        if (key == null) {
-            key = SigningKey.loadOrCreate(keyDirectory);
-        }
-        return key;
-    }
-
-    /** Signs the chain's end now, unless it is already signed; returns its position (0: empty chain). */
+    /**
+     * Signs the chain's end now, unless it is already signed; returns its position (0: empty chain).
+     * Its row joins the surrounding transaction, if any: a containment's freeze commits with its alert.
+     */
     @Scheduled(
             initialDelayString = "${creneau.journal.checkpoint-interval:PT1M}",
             fixedDelayString = "${creneau.journal.checkpoint-interval:PT1M}")
@@ -78,19 +81,30 @@ public class Checkpoints {
                 () -> jdbc.sql("SELECT seq, hash FROM journal_head_now()")
                         .query((rs, i) -> new Head(rs.getLong("seq"), rs.getBytes("hash")))
                         .single());
-        if (head.position() == 0 || Files.exists(file(head.position()))) {
-            return head.position();
+        if (head.position() == 0) {
+            return 0;
         }
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        Checkpoint unsigned = new Checkpoint(head.position(), head.hash(), now, new byte[0]);
-        Checkpoint signed = new Checkpoint(head.position(), head.hash(), now, key().sign(unsigned.signedText()));
-        write(signed);
-        scope.writeSeparately(
+        Checkpoint signed;
+        // No database work under the lock: a waiting thread may hold a connection from the pool.
+        signing.lock();
+        try {
+            if (Files.exists(file(head.position()))) {
+                return head.position();
+            }
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            Checkpoint unsigned = new Checkpoint(head.position(), head.hash(), now, new byte[0]);
+            signed = new Checkpoint(head.position(), head.hash(), now, key.sign(unsigned.signedText()));
+            write(signed);
+        } finally {
+            signing.unlock();
+        }
+        // Another node may record the same position first: the function keeps the first row.
+        scope.write(
                 Caller.ANONYMOUS,
                 () -> jdbc.sql("SELECT journal_record_checkpoint(:position, :hash, :at, :signature)")
                         .param("position", signed.position())
                         .param("hash", signed.hash())
-                        .param("at", now.atOffset(ZoneOffset.UTC))
+                        .param("at", signed.signedAt().atOffset(ZoneOffset.UTC))
                         .param("signature", signed.signature())
                         .query()
                         .listOfRows());
@@ -126,7 +140,7 @@ public class Checkpoints {
     }
 
     public boolean authentic(Checkpoint c) {
-        return key().verifies(c.signature(), c.signedText());
+        return key.verifies(c.signature(), c.signedText());
     }
 
     private void write(Checkpoint c) {
@@ -137,8 +151,9 @@ public class Checkpoints {
                     + Base64.getEncoder().encodeToString(c.signature()) + "\n";
             // Two nodes may sign the same end at once: each writes its own file, the last rename wins.
             Path tmp = directory.resolve(c.position() + "-" + java.util.UUID.randomUUID() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            DurableFiles.writeSynced(tmp, text);
             Files.move(tmp, file(c.position()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.syncDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
