@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.creneau.access.AgendaRight;
 import org.creneau.access.AgendaRights;
 import org.creneau.access.Caller;
@@ -27,9 +28,12 @@ import org.creneau.platform.NotFoundException;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.creneau.platform.TimeWindow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,6 +42,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class AppointmentBook {
+
+    private static final Logger log = LoggerFactory.getLogger(AppointmentBook.class);
 
     private static final String EXCLUSION_VIOLATION = "23P01";
     private static final String UNIQUE_VIOLATION = "23505";
@@ -83,7 +89,7 @@ public class AppointmentBook {
 
     /** Holds a free slot for {@link BookingLimits#holdMinutes()} minutes, for the patient or a relative. */
     Appointment hold(Caller.Patient caller, HoldRequest request) {
-        return scope.write(caller, () -> {
+        return contended(() -> scope.write(caller, () -> {
             Instant now = clock.instant();
             UUID patientId = patients.bookablePerson(caller.accountId(), request.relativeId())
                     .orElseThrow(() -> new NotFoundException("relative"));
@@ -103,6 +109,7 @@ public class AppointmentBook {
                         "new-patients-not-accepted",
                         "This practitioner only books patients already seen for this motive.");
             }
+            repository.lockAgenda(practitioner.id());
             repository.lockPerson(patientId);
             OrgPatients.Filing filing = orgPatients.fileOnlinePatient(practitioner.organizationId(), patientId);
             if (filing.onlineBookingBlocked()) {
@@ -129,10 +136,10 @@ public class AppointmentBook {
                     now.plus(Duration.ofMinutes(limits.holdMinutes())),
                     null,
                     1);
-            insertOrConflict(held, now);
+            insertOrConflict(held, null, null, now);
             publish(AppointmentEvent.Kind.HELD, held, caller.accountId(), false, held.start(), null, now);
             return held;
-        });
+        }));
     }
 
     Appointment confirm(Caller.Patient caller, UUID id) {
@@ -177,9 +184,9 @@ public class AppointmentBook {
         if (newStart == null) {
             throw new InvalidInputException("start", "is required");
         }
-        return scope.write(caller, () -> {
+        return contended(() -> scope.write(caller, () -> {
             Instant now = clock.instant();
-            Appointment a = repository.lock(id).orElseThrow(() -> new NotFoundException("appointment"));
+            Appointment a = lockedOnItsAgenda(id);
             if (a.status() != AppointmentStatus.BOOKED && a.status() != AppointmentStatus.HELD) {
                 throw new ConflictException("not-movable", "This appointment is not booked.");
             }
@@ -202,7 +209,7 @@ public class AppointmentBook {
             }
             publish(AppointmentEvent.Kind.RESCHEDULED, a, caller.accountId(), false, slot.start(), a.start(), now);
             return repository.find(id).orElseThrow();
-        });
+        }));
     }
 
     /** What the practice's desk does: book for a patient who phoned, creating them in the file if needed. */
@@ -215,10 +222,10 @@ public class AppointmentBook {
             OrgPatients.NewOrgPatient newPatient) {}
 
     Appointment bookAtDesk(Caller.Staff staff, DeskBooking request) {
-        return scope.write(staff, () -> {
+        return contended(() -> scope.write(staff, () -> {
             rights.require(staff, request.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
-            return bookForPractice(staff.organizationId(), staff.accountId(), request);
-        });
+            return bookForPractice(staff.organizationId(), staff.accountId(), request, null, null);
+        }));
     }
 
     /**
@@ -228,22 +235,19 @@ public class AppointmentBook {
      */
     public UUID bookForConnectedApp(
             UUID organizationId, DeskBooking request, String identifierSystem, String identifierValue) {
-        return scope.write(new Caller.System(organizationId), () -> {
-                    Appointment booked = bookForPractice(organizationId, null, request);
-                    if (identifierValue != null) {
-                        try {
-                            repository.identify(booked.id(), identifierSystem, identifierValue);
-                        } catch (DataIntegrityViolationException e) {
-                            throw identifierTakenOr(e);
-                        }
-                    }
-                    return booked;
-                })
+        return contended(() -> scope.write(
+                        new Caller.System(organizationId),
+                        () -> bookForPractice(organizationId, null, request, identifierSystem, identifierValue)))
                 .id();
     }
 
-    /** Runs in the organization's scope, rights already checked. */
-    private Appointment bookForPractice(UUID organizationId, UUID actorAccountId, DeskBooking request) {
+    /** Runs in the organization's scope, rights already checked; the identifier may be null. */
+    private Appointment bookForPractice(
+            UUID organizationId,
+            UUID actorAccountId,
+            DeskBooking request,
+            String identifierSystem,
+            String identifierValue) {
         if (request.start() == null) {
             throw new InvalidInputException("start", "is required");
         }
@@ -267,6 +271,7 @@ public class AppointmentBook {
         if (request.start().isBefore(now)) {
             throw new InvalidInputException("start", "must not be in the past");
         }
+        repository.lockAgenda(practitioner.id());
         OrgPatients.OrgPatient person;
         if (request.orgPatientId() != null) {
             person = orgPatients.find(request.orgPatientId()).orElseThrow(() -> new NotFoundException("patient"));
@@ -296,7 +301,7 @@ public class AppointmentBook {
                 null,
                 null,
                 1);
-        insertOrConflict(booked, now);
+        insertOrConflict(booked, identifierSystem, identifierValue, now);
         publish(AppointmentEvent.Kind.BOOKED, booked, actorAccountId, true, booked.start(), null, now);
         return booked;
     }
@@ -306,9 +311,10 @@ public class AppointmentBook {
         if (newStart == null) {
             throw new InvalidInputException("start", "is required");
         }
-        return scope.write(staff, () -> {
+        return contended(() -> scope.write(staff, () -> {
             Instant now = clock.instant();
-            Appointment a = managed(staff, id);
+            Appointment a = lockedOnItsAgenda(id);
+            rights.require(staff, a.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
             if (a.status() != AppointmentStatus.BOOKED && a.status() != AppointmentStatus.HELD) {
                 throw new ConflictException("not-movable", "This appointment is not booked.");
             }
@@ -330,7 +336,7 @@ public class AppointmentBook {
             }
             publish(AppointmentEvent.Kind.RESCHEDULED, a, staff.accountId(), true, newStart, a.start(), now);
             return repository.find(id).orElseThrow();
-        });
+        }));
     }
 
     Appointment cancelAtDesk(Caller.Staff staff, UUID id, String reason) {
@@ -438,6 +444,35 @@ public class AppointmentBook {
         }
     }
 
+    /**
+     * The appointment, locked for a move, after its agenda's lock: the agenda is read first (it never
+     * changes), so the agenda's lock comes before the row's, as in every booking.
+     */
+    private Appointment lockedOnItsAgenda(UUID id) {
+        Appointment current = repository.find(id).orElseThrow(() -> new NotFoundException("appointment"));
+        repository.lockAgenda(current.practitionerId());
+        return repository.lock(id).orElseThrow(() -> new NotFoundException("appointment"));
+    }
+
+    /**
+     * A booking's transaction that the database ended as a deadlock or a serialization failure lost a
+     * race like any other: a conflict, never a server error. The agenda's lock leaves no known cycle;
+     * this keeps an unforeseen one (or a lock order changed later) from answering 500.
+     */
+    private static <T> T contended(Supplier<T> booking) {
+        try {
+            return booking.get();
+        } catch (PessimisticLockingFailureException e) {
+            log.warn("A booking's transaction was aborted by the database ({}): answered as a conflict", sqlState(e));
+            throw new ConflictException(
+                    "booking-contention", "Another booking of this agenda was being made; try again.");
+        }
+    }
+
+    private static String sqlState(PessimisticLockingFailureException e) {
+        return e.getMostSpecificCause() instanceof SQLException sql ? sql.getSQLState() : "unknown";
+    }
+
     private Appointment managed(Caller.Staff staff, UUID id) {
         Appointment a = repository.lock(id).orElseThrow(() -> new NotFoundException("appointment"));
         rights.require(staff, a.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
@@ -487,11 +522,12 @@ public class AppointmentBook {
         }
     }
 
-    private void insertOrConflict(Appointment held, Instant now) {
+    private void insertOrConflict(Appointment a, String identifierSystem, String identifierValue, Instant now) {
         try {
-            repository.insert(held, now);
+            repository.insert(a, identifierSystem, identifierValue, now);
         } catch (DataIntegrityViolationException e) {
-            throw slotTakenOr(e);
+            RuntimeException conflict = slotTakenOr(e);
+            throw conflict == e ? identifierTakenOr(e) : conflict;
         }
     }
 

@@ -35,12 +35,21 @@ class AppointmentRepository {
 
     /** Inserts a new appointment, HELD (with its expiry) or BOOKED. */
     void insert(Appointment a, Instant now) {
+        insert(a, null, null, now);
+    }
+
+    /**
+     * Inserts a new appointment with its connected app's identifier (both null: none), unique in the
+     * organization. In the same statement, not an update after it: a second version of the row would
+     * be checked against the exclusion constraint again, while other bookings wait on this one.
+     */
+    void insert(Appointment a, String identifierSystem, String identifierValue, Instant now) {
         jdbc.sql("""
                         INSERT INTO appointment (id, organization_id, practitioner_id, site_id, motive_id, specialty_code,
                                patient_id, org_patient_id, booked_by_account_id, start_at, end_at, status,
-                               hold_expires_at, created_at, updated_at)
+                               hold_expires_at, created_at, updated_at, app_identifier_system, app_identifier_value)
                         VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :orgPatient, :account,
-                                :start, :end, :status, :expires, :now, :now)
+                                :start, :end, :status, :expires, :now, :now, :identifierSystem, :identifierValue)
                         """)
                 .param("id", a.id())
                 .param("org", a.organizationId())
@@ -56,6 +65,8 @@ class AppointmentRepository {
                 .param("end", utc(a.end()))
                 .param("expires", utc(a.holdExpiresAt()))
                 .param("now", utc(now))
+                .param("identifierSystem", identifierSystem, java.sql.Types.VARCHAR)
+                .param("identifierValue", identifierValue, java.sql.Types.VARCHAR)
                 .update();
     }
 
@@ -72,15 +83,6 @@ class AppointmentRepository {
                 .param("id", id)
                 .query((rs, i) -> map(rs))
                 .optional();
-    }
-
-    /** Gives a new appointment its connected app's identifier (unique in the organization). */
-    void identify(UUID id, String system, String value) {
-        jdbc.sql("UPDATE appointment SET app_identifier_system = :system, app_identifier_value = :value WHERE id = :id")
-                .param("id", id)
-                .param("system", system)
-                .param("value", value)
-                .update();
     }
 
     void confirm(UUID id, Instant now) {
@@ -235,6 +237,21 @@ class AppointmentRepository {
                 .param("to", utc(window.to()))
                 .query(Long.class)
                 .single();
+    }
+
+    /**
+     * Serializes, until the transaction ends, every change that makes time busy on one agenda (a hold,
+     * a booking, a move, a waiting-list offer). Taken before any other lock of the transaction (the
+     * person's, rows'), so no transaction waits for an agenda while holding something another waits
+     * for. Without it two bookings of overlapping times can each wait for the other inside the
+     * exclusion constraint's check (GiST checks after inserting, so each sees the other's uncommitted
+     * row), which PostgreSQL ends as a deadlock rather than a constraint violation.
+     */
+    void lockAgenda(UUID practitionerId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('agenda:' || :id, 0))")
+                .param("id", practitionerId.toString())
+                .query()
+                .singleRow();
     }
 
     void lockPerson(UUID patientId) {

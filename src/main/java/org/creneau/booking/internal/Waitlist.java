@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionPhase;
@@ -219,6 +220,8 @@ class Waitlist {
                 if (freed == null || !freed.start().isAfter(now)) {
                     return;
                 }
+                // An offer is a hold: it takes the agenda's lock first, like every booking.
+                appointments.lockAgenda(freed.practitionerId());
                 List<Entry> queue = jdbc.sql("SELECT * FROM waitlist_entry WHERE practitioner_id = :p"
                                 + " AND status = 'WAITING' ORDER BY created_at, queue_number LIMIT 20 FOR UPDATE")
                         .param("p", freed.practitionerId())
@@ -271,7 +274,7 @@ class Waitlist {
                     return;
                 }
             });
-        } catch (DataIntegrityViolationException e) {
+        } catch (DataIntegrityViolationException | PessimisticLockingFailureException e) {
             // Someone took the slot between the check and the offer: nothing to offer.
             log.info("Freed slot of appointment {} was taken before it could be offered", freedAppointmentId);
         }

@@ -422,8 +422,9 @@ class FhirAppointments implements IResourceProvider {
                     patient,
                     identifier);
         } catch (ConflictException e) {
-            if (conditionalUrl != null && "identifier-taken".equals(e.code())) {
-                // The same request, retried while the first was being booked: answer the first.
+            if (conditionalUrl != null) {
+                // The same request, retried while the first was being booked, loses on the identifier or,
+                // waiting behind it for the agenda, on the time: either way, answer the first.
                 Optional<MethodOutcome> existing = existing(token, grants, identifier);
                 if (existing.isPresent()) {
                     return existing.get();
