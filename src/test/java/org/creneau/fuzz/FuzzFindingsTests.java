@@ -53,4 +53,22 @@ class FuzzFindingsTests {
         assertThat(answer.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     }
+
+    @Test
+    void aMalformedMultipartBodyIsRefusedAsUnsupported() {
+        var answer =
+                send("POST", "/api/v1/auth/login", "multipart/form-data; boundary=x", "{\"a\":\"\\u00e9\"}", csrf());
+
+        assertThat(answer.statusCode()).isEqualTo(415);
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void aFormBodyThatCannotBeDecodedOnAPutIsNotParsed() {
+        var answer = send(
+                "PUT", "/api/v1/staff/organization/settings", "application/x-www-form-urlencoded", "a=%zz", csrf());
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+    }
 }
