@@ -71,4 +71,33 @@ class FuzzFindingsTests {
 
         assertThat(answer.statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void aPasswordHoldingHalfACharacterIsAWrongPasswordAtSignIn() {
+        // The JSON escape of a lone surrogate: Java would turn the character itself into "?" on the way out.
+        var answer = send(
+                "POST",
+                "/api/v1/auth/login",
+                "application/json",
+                "{\"email\":\"nobody@test.creneau.fr\",\"password\":\"\\ud800\"}",
+                csrf());
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aPasswordHoldingHalfACharacterIsRefusedAtRegistration() {
+        var answer = send(
+                "POST",
+                "/api/v1/accounts",
+                "application/json",
+                "{\"email\":\"half-" + java.util.UUID.randomUUID()
+                        + "@test.creneau.fr\",\"phone\":\"+33 6 12 34 56 78\","
+                        + "\"password\":\"a-long-enough-password-\\ud800\",\"firstName\":\"Jeanne\","
+                        + "\"lastName\":\"Testeuse\",\"birthDate\":\"1985-04-12\"}",
+                csrf());
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"field\":\"password\"");
+    }
 }
