@@ -1,5 +1,6 @@
 package org.creneau.identity;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.creneau.access.SignedInAccount.AccountKind;
@@ -94,6 +95,10 @@ public class Accounts {
         }
         if (raw.length() > MAX_PASSWORD_LENGTH) {
             throw new InvalidInputException("password", "must have at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(raw)) {
+            // Half of a surrogate pair: no text, and Argon2 cannot hash it (it fails instead).
+            throw new InvalidInputException("password", "must be text (it holds half of a character)");
         }
         if (commonPasswords.contains(raw)) {
             throw new InvalidInputException("password", "is too common: it is among the first ones tried by attackers");

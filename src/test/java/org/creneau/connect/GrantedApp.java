@@ -84,12 +84,12 @@ public final class GrantedApp {
     }
 
     /** A fresh access token for every scope granted, asked for now (by the platform's clock). */
-    String token() {
+    public String token() {
         return keys.accessToken(clientId, clock.instant(), String.join(" ", scopes));
     }
 
     /** The organization's admin, signed in again when time has moved past the session's life. */
-    ApiClient orgAdmin() {
+    public ApiClient orgAdmin() {
         if (orgAdmin.get("/api/v1/staff/connected-app-grants").status() == 401) {
             orgAdmin = SignIn.staff(port, adminEmail);
         }
@@ -97,11 +97,16 @@ public final class GrantedApp {
     }
 
     /** The platform's admin, signed in again when time has moved past the session's life. */
-    ApiClient platformAdmin() {
+    public ApiClient platformAdmin() {
         if (platformAdmin.get("/api/v1/admin/connected-apps").status() == 401) {
             platformAdmin = SignIn.platformAdmin(port, platformEmail);
         }
         return platformAdmin;
+    }
+
+    /** The grant's id, as its organization's admin sees it. */
+    public String grantId() {
+        return grantId;
     }
 
     public IGenericClient fhir() {

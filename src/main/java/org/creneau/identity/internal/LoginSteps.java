@@ -2,6 +2,7 @@ package org.creneau.identity.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
 import org.creneau.access.Caller;
@@ -72,7 +73,12 @@ class LoginSteps {
         Subject account = found.map(f -> Subject.account(f.id())).orElseGet(() -> Subject.unknownEmail(email));
         // Refused before the password is checked: a blocked guesser learns nothing, even from a right guess.
         throttle.check(account, address);
-        boolean matches = passwords.matches(password, found.map(Found::hash).orElse(dummyHash));
+        // Half of a surrogate pair is no password anyone has; Argon2 would fail on it, so the hash check
+        // runs on a stand-in (same cost) and the attempt counts as a wrong password.
+        boolean text = StandardCharsets.UTF_8.newEncoder().canEncode(password);
+        boolean matches = passwords.matches(
+                        text ? password : "not text", found.map(Found::hash).orElse(dummyHash))
+                && text;
         if (found.isEmpty() || !matches || found.get().disabled()) {
             throttle.recordFailure(account, address);
             log.info("Failed login");
