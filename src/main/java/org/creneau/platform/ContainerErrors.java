@@ -158,7 +158,11 @@ class ContainerErrors {
             if (!ioAllowed.get()) {
                 return;
             }
-            String path = request.getDecodedRequestURI();
+            // A path Tomcat refused to decode (%2F, %00) has no decoded form: the raw one tells FHIR apart.
+            String raw = request.getRequestURI();
+            String path = ProblemWriter.isFhir(raw) || request.getDecodedRequestURI() == null
+                    ? raw
+                    : request.getDecodedRequestURI();
             try {
                 response.setContentType(
                         ProblemWriter.isFhir(path) ? "application/fhir+json" : "application/problem+json");

@@ -104,11 +104,6 @@ public final class GrantedApp {
         return platformAdmin;
     }
 
-    /** The grant's id, as its organization's admin sees it. */
-    public String grantId() {
-        return grantId;
-    }
-
     public IGenericClient fhir() {
         return FhirTestClient.withToken(port, token());
     }

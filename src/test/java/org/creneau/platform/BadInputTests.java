@@ -184,6 +184,12 @@ class BadInputTests {
             assertThat(answer).as(target).containsIgnoringCase("Content-Type: application/problem+json");
             assertThat(answer).as(target).doesNotContain("<html").doesNotContain("Tomcat");
         }
+        for (String target : new String[] {"/fhir/Appointment%2Fx", "/fhir/Patient/%00", "/fhir/Patient/%2e%2e/%2fx"}) {
+            String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(target).startsWith("HTTP/1.1 400");
+            assertThat(answer).as(target).containsIgnoringCase("Content-Type: application/fhir+json");
+            assertThat(answer).as(target).contains("OperationOutcome");
+        }
     }
 
     @Test
