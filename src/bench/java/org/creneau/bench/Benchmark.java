@@ -123,6 +123,10 @@ public final class Benchmark {
                 app.close();
             }
             deleteRecursively(dataDir);
+            // The embedded server keeps its credentials and start lock beside its data directory.
+            for (String sibling : List.of("-credentials.properties", "-owner.properties", ".lock")) {
+                Files.deleteIfExists(dataDir.resolveSibling(dataDir.getFileName() + sibling));
+            }
         }
     }
 
