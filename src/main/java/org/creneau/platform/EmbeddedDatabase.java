@@ -36,9 +36,10 @@ class EmbeddedDatabase {
             @Value("${creneau.database.embedded.data-dir:data/postgres}") String dataDir,
             @Value("${creneau.database.embedded.port:0}") int port,
             @Value("${creneau.database.embedded.clean:false}") boolean clean,
-            @Value("${creneau.database.embedded.share-running-server:false}") boolean share)
+            @Value("${creneau.database.embedded.share-running-server:false}") boolean share,
+            @Value("${creneau.database.embedded.durable:true}") boolean durable)
             throws IOException, SQLException {
-        return EmbeddedServer.startOrShare(new EmbeddedServer.Settings(Path.of(dataDir), port, clean, share));
+        return EmbeddedServer.startOrShare(new EmbeddedServer.Settings(Path.of(dataDir), port, clean, share, durable));
     }
 
     @Bean

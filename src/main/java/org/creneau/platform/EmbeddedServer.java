@@ -53,11 +53,18 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Serializes starts within this JVM; the file lock serializes them between processes. */
     private static final Object STARTING = new Object();
 
-    /** How this process may use the data directory. */
-    record Settings(Path dataDirectory, int port, boolean clean, boolean mayShareRunningServer) {
+    /**
+     * How this process may use the data directory. {@code durable} is false only for test suites
+     * that trade crash safety for speed (a commit then skips its wait for the disk).
+     */
+    record Settings(Path dataDirectory, int port, boolean clean, boolean mayShareRunningServer, boolean durable) {
 
         Settings {
             dataDirectory = dataDirectory.toAbsolutePath().normalize();
+        }
+
+        Settings(Path dataDirectory, int port, boolean clean, boolean mayShareRunningServer) {
+            this(dataDirectory, port, clean, mayShareRunningServer, true);
         }
     }
 
@@ -152,7 +159,11 @@ public final class EmbeddedServer implements AutoCloseable {
                 .setServerConfig("password_encryption", "scram-sha-256");
         // The library's defaults are for throw-away test databases (it passes -F, fsync off, and sets
         // synchronous_commit off); ours come after them on the server's command line and win.
-        DURABILITY.forEach(builder::setServerConfig);
+        if (settings.durable()) {
+            DURABILITY.forEach(builder::setServerConfig);
+        } else {
+            builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off");
+        }
         if (settings.port() > 0) {
             builder.setPort(settings.port());
         }
@@ -184,7 +195,12 @@ public final class EmbeddedServer implements AutoCloseable {
                 server.requirePasswords();
             }
             server.prepareRolesAndDatabase();
-            server.checkDurable();
+            if (settings.durable()) {
+                server.checkDurable();
+            } else {
+                log.warn("Embedded PostgreSQL is NOT durable (creneau.database.embedded.durable=false, for tests only):"
+                        + " a crash may lose answered writes");
+            }
         } catch (IOException | SQLException | RuntimeException e) {
             postgres.close();
             throw e;

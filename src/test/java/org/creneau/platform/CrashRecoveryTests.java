@@ -99,6 +99,9 @@ class CrashRecoveryTests {
                     .as("the application stops its database when it stops")
                     .isEmpty();
             assertThat(journalVerify()).contains("Journal intact");
+            assertThat(Files.readString(LOG))
+                    .contains("Embedded PostgreSQL is durable: fsync=on, synchronous_commit=on, full_page_writes=on")
+                    .doesNotContain("NOT durable");
         } finally {
             if (application != null) {
                 application.killEverything();
@@ -377,6 +380,8 @@ class CrashRecoveryTests {
             command.addAll(List.of(
                     "--server.port=" + port,
                     "--creneau.demo.enabled=true",
+                    // As shipped, whatever the environment says.
+                    "--creneau.database.embedded.durable=true",
                     // Checkpoints are signed while the load runs, so a kill may land in the middle of one.
                     "--creneau.journal.checkpoint-interval=PT5S",
                     "--creneau.guard.unlimited-addresses=127.0.0.1,0:0:0:0:0:0:0:1",
