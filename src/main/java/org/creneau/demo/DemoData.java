@@ -218,8 +218,15 @@ public class DemoData {
                 == 0;
     }
 
-    /** Writes the whole demo for a seed; run once on an empty database. */
+    /**
+     * Writes the whole demo for a seed, in one transaction: a start killed half-way leaves an empty
+     * database, which the next start fills again, never half a demo it would refuse to complete.
+     */
     public void generate(long seed) {
+        scope.write(Caller.ANONYMOUS, () -> generateInTransaction(seed));
+    }
+
+    private void generateInTransaction(long seed) {
         Random random = new Random(seed);
         filed.clear();
         LocalDate today = LocalDate.now(clock.withZone(PARIS));
@@ -229,21 +236,19 @@ public class DemoData {
             UUID org = UUID.nameUUIDFromBytes(("demo-org:" + seed + ":" + plan.name()).getBytes());
             Caller.System asOrg = new Caller.System(org);
             int first = practitionerNumber;
-            scope.write(asOrg, () -> {
-                directory.createOrganization(org, plan.name(), plan.kind());
-                List<UUID> sites = plan.sites().stream()
-                        .map(s -> directory.createSite(org, s))
-                        .toList();
-                List<UUID> practitioners = new ArrayList<>();
-                for (int i = 0; i < plan.practitioners(); i++) {
-                    String specialty = SPECIALTIES[(first + i) % SPECIALTIES.length];
-                    practitioners.add(
-                            createPractitioner(random, org, sites, specialty, first + i, today, demoPatients, plan));
-                }
-                if (first == 0) {
-                    createStaff(org, practitioners);
-                }
-            });
+            scope.continueAs(asOrg);
+            directory.createOrganization(org, plan.name(), plan.kind());
+            List<UUID> sites =
+                    plan.sites().stream().map(s -> directory.createSite(org, s)).toList();
+            List<UUID> practitioners = new ArrayList<>();
+            for (int i = 0; i < plan.practitioners(); i++) {
+                String specialty = SPECIALTIES[(first + i) % SPECIALTIES.length];
+                practitioners.add(
+                        createPractitioner(random, org, sites, specialty, first + i, today, demoPatients, plan));
+            }
+            if (first == 0) {
+                createStaff(org, practitioners);
+            }
             practitionerNumber += plan.practitioners();
         }
         log.info("Demo data written: {} organizations, {} practitioners", PLAN.size(), practitionerNumber);
@@ -296,16 +301,15 @@ public class DemoData {
                     + String.format(
                             "%02d %02d %02d %02d",
                             random.nextInt(100), random.nextInt(100), random.nextInt(100), random.nextInt(100));
-            people.add(scope.write(Caller.ANONYMOUS, () -> {
-                UUID account = accounts.create(email, phone, DEMO_PASSWORD, AccountKind.PATIENT);
-                scope.continueAs(new Caller.Patient(account));
-                UUID patient = patients.registerSelf(account, first, last, birth);
-                if (email.equals(PATIENT_LOGIN)) {
-                    patients.addRelative(
-                            account, Patients.Relationship.CHILD, "Jules", "Martin", LocalDate.of(2017, 5, 14));
-                }
-                return new Person(account, patient, first, last, birth, phone, email);
-            }));
+            scope.continueAs(Caller.ANONYMOUS);
+            UUID account = accounts.create(email, phone, DEMO_PASSWORD, AccountKind.PATIENT);
+            scope.continueAs(new Caller.Patient(account));
+            UUID patient = patients.registerSelf(account, first, last, birth);
+            if (email.equals(PATIENT_LOGIN)) {
+                patients.addRelative(
+                        account, Patients.Relationship.CHILD, "Jules", "Martin", LocalDate.of(2017, 5, 14));
+            }
+            people.add(new Person(account, patient, first, last, birth, phone, email));
         }
         return people;
     }
