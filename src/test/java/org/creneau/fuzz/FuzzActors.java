@@ -5,12 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.creneau.connect.GrantedApp;
-import org.creneau.connect.SmartScope;
+import org.creneau.apps.SmartScope;
 import org.creneau.support.ApiClient;
 import org.creneau.support.ApiClient.Response;
 import org.creneau.support.Fixtures;
 import org.creneau.support.Fixtures.Practice;
+import org.creneau.support.GrantedApp;
 import org.creneau.support.MutableClock;
 
 /**

@@ -1,0 +1,15 @@
+package org.creneau.apps;
+
+import java.util.List;
+import java.util.UUID;
+import org.creneau.guard.AppCall;
+import org.creneau.guard.GrantLimits;
+
+/** One organization's grant to an app as it is now: its id, the organization, its scopes and limits. */
+public record ActiveGrant(UUID grantId, UUID organizationId, List<String> scopes, GrantLimits limits) {
+
+    /** The guard's view of a call made under this grant by {@code appId}. */
+    public AppCall call(UUID appId) {
+        return new AppCall(appId, grantId, organizationId, limits);
+    }
+}

@@ -1,0 +1,253 @@
+package org.creneau.fhir.internal;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
+import org.creneau.apps.ActiveGrant;
+import org.creneau.apps.ConnectedApps;
+import org.creneau.guard.AccessContained;
+import org.creneau.guard.AppCall;
+import org.creneau.guard.AppGuard;
+import org.creneau.guard.QuotaExceeded;
+import org.creneau.journal.AccessRecord;
+import org.creneau.journal.Journal;
+import org.creneau.platform.TimeWindow;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts the guard between every FHIR answer and the app: before a request, the grant's hours; after
+ * it, in one guard transaction per grant, what the answer would show (appointments, the patients
+ * they name, patients) and the date window searched; the refusals. When the guard contains the app, the answer is withheld (401, the grant
+ * is already suspended) and the journal says so.
+ */
+@Component
+@Interceptor
+class FhirGuard {
+
+    private final ConnectedApps registry;
+    private final AppGuard guard;
+    private final Journal journal;
+    private final TenantScope scope;
+    private final JdbcClient jdbc;
+    private final ZoneId dayZone;
+
+    FhirGuard(
+            ConnectedApps registry,
+            AppGuard guard,
+            Journal journal,
+            TenantScope scope,
+            JdbcClient jdbc,
+            @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
+        this.dayZone = ZoneId.of(dayZone);
+        this.registry = registry;
+        this.guard = guard;
+        this.journal = journal;
+        this.scope = scope;
+        this.jdbc = jdbc;
+    }
+
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    void before(RequestDetails request, RestOperationTypeEnum operation) {
+        if (operation == RestOperationTypeEnum.METADATA) {
+            return;
+        }
+        AppToken token = AppToken.current(registry);
+        guarded(request, () -> {
+            for (ActiveGrant grant : token.grants()) {
+                guard.admit(grant.call(token.appId()));
+            }
+        });
+    }
+
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    boolean after(RequestDetails request, IBaseResource response) {
+        if (response == null || request.getRestOperationType() == RestOperationTypeEnum.METADATA) {
+            return true;
+        }
+        AppToken token = AppToken.current(registry);
+        List<UUID> appointments = new ArrayList<>();
+        Set<UUID> patients = new LinkedHashSet<>();
+        collect(response, appointments, patients);
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        Instant[] window =
+                operation == RestOperationTypeEnum.SEARCH_TYPE && "Appointment".equals(request.getResourceName())
+                        ? window(request.getParameters().get(Appointment.SP_DATE))
+                        : null;
+        if (appointments.isEmpty() && patients.isEmpty() && window == null) {
+            return true;
+        }
+        boolean created = operation == RestOperationTypeEnum.CREATE;
+        boolean byId = operation == RestOperationTypeEnum.READ
+                || operation == RestOperationTypeEnum.VREAD
+                || operation == RestOperationTypeEnum.UPDATE;
+        List<UUID> named = new ArrayList<>();
+        if (byId && request.getId() != null) {
+            uuid(request.getId().getIdPart(), named);
+        }
+        for (ActiveGrant grant : token.grants()) {
+            List<UUID> grantAppointments = ofGrant(token, grant, "appointment", appointments);
+            List<UUID> grantPatients = ofGrant(token, grant, "org_patient", List.copyOf(patients));
+            AppCall call = grant.call(token.appId());
+            try {
+                if (created) {
+                    guard.introduced(call, grantAppointments, grantPatients);
+                } else {
+                    guard.observe(
+                            call,
+                            grantAppointments,
+                            grantPatients,
+                            named.isEmpty() ? null : named.get(0),
+                            window == null ? null : window[0],
+                            window == null ? null : window[1]);
+                }
+            } catch (AccessContained | QuotaExceeded e) {
+                journal.append(new AccessRecord(
+                        AccessRecord.ActorKind.APP,
+                        token.appId(),
+                        "APP",
+                        grant.grantId(),
+                        grant.organizationId(),
+                        request.getRequestType().name() + " /fhir/" + request.getResourceName(),
+                        "guard",
+                        patients.isEmpty() || !appointments.isEmpty() ? "Appointment" : "Patient",
+                        appointments.isEmpty() ? grantPatients : grantAppointments,
+                        List.of(),
+                        "WITHHELD"));
+                throw answer(request, e);
+            }
+        }
+        return true;
+    }
+
+    @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+    boolean refused(RequestDetails request, BaseServerResponseException exception) {
+        int status = exception.getStatusCode();
+        if (status != 404 && status != 403) {
+            return true;
+        }
+        AppToken token;
+        try {
+            token = AppToken.current(registry);
+        } catch (AuthenticationException e) {
+            return true;
+        }
+        for (ActiveGrant grant : token.grants()) {
+            try {
+                guard.refused(grant.call(token.appId()));
+            } catch (AccessContained e) {
+                // Contained: the grant is suspended; this answer is a refusal anyway.
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /** With one grant, everything shown is that grant's; with several, each organization claims its own. */
+    private List<UUID> ofGrant(AppToken token, ActiveGrant grant, String table, List<UUID> ids) {
+        if (ids.isEmpty() || token.grants().size() == 1) {
+            return ids;
+        }
+        return scope.read(
+                new Caller.System(grant.organizationId()),
+                () -> jdbc.sql("SELECT id FROM " + table + " WHERE id = ANY (:ids)")
+                        .param("ids", ids.toArray(UUID[]::new))
+                        .query(UUID.class)
+                        .list());
+    }
+
+    private static void collect(IBaseResource resource, List<UUID> appointments, Set<UUID> patients) {
+        if (resource instanceof Bundle bundle) {
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                if (entry.getResource() != null) {
+                    collect(entry.getResource(), appointments, patients);
+                }
+            }
+        } else if (resource instanceof Appointment appointment) {
+            uuid(appointment.getIdElement().getIdPart(), appointments);
+            for (Appointment.AppointmentParticipantComponent p : appointment.getParticipant()) {
+                if ("Patient".equals(p.getActor().getReferenceElement().getResourceType())) {
+                    uuid(p.getActor().getReferenceElement().getIdPart(), patients);
+                }
+            }
+        } else if (resource instanceof Patient patient) {
+            uuid(patient.getIdElement().getIdPart(), patients);
+        }
+    }
+
+    private static void uuid(String value, java.util.Collection<UUID> into) {
+        try {
+            into.add(UUID.fromString(value));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // not one of ours: nothing to count
+        }
+    }
+
+    /**
+     * The window a {@code date} search asked for, read as the search itself read it; null when it
+     * has no lower and upper bound.
+     */
+    private Instant[] window(String[] values) {
+        if (values == null) {
+            return null;
+        }
+        DateParam lower = null;
+        DateParam upper = null;
+        for (String value : values) {
+            DateParam param = new DateParam(value);
+            if (param.getValue() == null || param.getPrefix() == null) {
+                continue;
+            }
+            switch (param.getPrefix()) {
+                case GREATERTHAN, GREATERTHAN_OR_EQUALS, STARTS_AFTER -> lower = param;
+                case LESSTHAN, LESSTHAN_OR_EQUALS, ENDS_BEFORE -> upper = param;
+                default -> {}
+            }
+        }
+        if (lower == null || upper == null) {
+            return null;
+        }
+        TimeWindow searched = FhirSearch.window(
+                new DateRangeParam(lower, upper), Appointment.SP_DATE, dayZone, FhirAppointments.MAX_WINDOW_DAYS);
+        return new Instant[] {searched.from(), searched.to()};
+    }
+
+    private static void guarded(RequestDetails request, Runnable work) {
+        try {
+            work.run();
+        } catch (AccessContained | QuotaExceeded e) {
+            throw answer(request, e);
+        }
+    }
+
+    private static BaseServerResponseException answer(RequestDetails request, RuntimeException e) {
+        if (e instanceof QuotaExceeded quota) {
+            if (request instanceof ServletRequestDetails servlet) {
+                servlet.getServletResponse().setHeader("Retry-After", Long.toString(quota.retryAfterSeconds()));
+            }
+            return new BaseServerResponseException(429, quota.getMessage()) {};
+        }
+        return new AuthenticationException(e.getMessage());
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The HL7 FHIR R4 endpoint at {@code /fhir}: a HAPI plain server behind bearer tokens from the
+ * token server, its resource providers narrowed to each app's active grants, the guard's
+ * interceptor and the OperationOutcome refusals, and subscriptions delivered as signed rest-hooks.
+ */
+package org.creneau.fhir;
