@@ -87,11 +87,38 @@ class JournalTests {
                         "SELECT * FROM journal_entry WHERE resource_ids @> ARRAY[?::uuid] AND actor_role = 'SECRETARY'",
                         appointmentId);
         assertThat(deskEntry.get("organization_id")).isEqualTo(practice.organizationId());
-        assertThat(deskEntry.get("route")).isEqualTo("GET /api/v1/staff/agendas/{id}/appointments");
+        assertThat(deskEntry.get("route")).isEqualTo("GET /api/v1/staff/agendas/{practitionerId}/appointments");
         assertThat((String) deskEntry.get("canonical"))
                 .contains("patientLastName")
                 .doesNotContain("Testeuse")
                 .doesNotContain("Jeanne");
+    }
+
+    @Test
+    void aDeskBookingIsJournaledUnderTheRouteItWasMatchedBy() {
+        ApiClient desk = new ApiClient(port, clock);
+        desk.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
+        var booked = desk.post(
+                "/api/v1/staff/agendas/" + practice.practitionerId() + "/appointments",
+                Map.of(
+                        "motiveId", practice.motiveId(),
+                        "siteId", practice.siteId(),
+                        "start", BookingApiTests.TUESDAY_9.plusSeconds(3600).toString(),
+                        "patient",
+                                Map.of(
+                                        "firstName", "Paul",
+                                        "lastName", "Durand-Journal",
+                                        "birthDate", "1961-07-14",
+                                        "phone", "+33 6 98 76 54 32")));
+        assertThat(booked.status()).isEqualTo(201);
+
+        var entry = new JdbcTemplate(owner)
+                .queryForMap("SELECT * FROM journal_entry WHERE resource_ids @> ARRAY[?::uuid]", booked.text("id"));
+        assertThat(entry.get("route")).isEqualTo("POST /api/v1/staff/agendas/{practitionerId}/appointments");
+        assertThat(entry.get("purpose")).isEqualTo("book for a patient");
+        assertThat(entry.get("resource_type")).isEqualTo("Appointment");
+        assertThat(entry.get("outcome")).isEqualTo("CREATED");
+        assertThat((String) entry.get("canonical")).contains("orgPatientId").doesNotContain("Durand-Journal");
     }
 
     @Test

@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
 import org.creneau.booking.AppointmentStatus;
-import org.creneau.journal.Journal;
+import org.creneau.journal.Journaled;
+import org.creneau.journal.Journaled.Outcome;
+import org.creneau.journal.Journaled.Resource;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.creneau.platform.TimeParameter;
@@ -38,19 +39,16 @@ class AppointmentController {
 
     private final AppointmentBook book;
     private final AccessPolicy policy;
-    private final Journal journal;
     private final Clock clock;
     private final ZoneId dayZone;
 
     AppointmentController(
             AppointmentBook book,
             AccessPolicy policy,
-            Journal journal,
             Clock clock,
             @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
         this.book = book;
         this.policy = policy;
-        this.journal = journal;
         this.clock = clock;
         this.dayZone = ZoneId.of(dayZone);
     }
@@ -94,6 +92,7 @@ class AppointmentController {
         }
     }
 
+    @Journaled(purpose = "book", resource = Resource.APPOINTMENT, outcome = Outcome.CREATED)
     @PostMapping("/appointments")
     ResponseEntity<AppointmentView> hold(@Valid @RequestBody NewAppointment body) {
         Appointment held = book.hold(
@@ -104,51 +103,36 @@ class AppointmentController {
                         body.motiveId(),
                         body.start().toInstant(),
                         body.relativeId()));
-        logged("POST /api/v1/appointments", "book", held.id(), "CREATED");
         return ResponseEntity.created(URI.create("/api/v1/appointments/" + held.id()))
                 .body(AppointmentView.of(held));
     }
 
+    @Journaled(purpose = "view own appointment", resource = Resource.APPOINTMENT)
     @GetMapping("/appointments/{id}")
     AppointmentView one(@PathVariable UUID id) {
-        AppointmentView view = AppointmentView.of(book.one(policy.requirePatient(), id));
-        logged("GET /api/v1/appointments/{id}", "view own appointment", id, "READ");
-        return view;
+        return AppointmentView.of(book.one(policy.requirePatient(), id));
     }
 
+    @Journaled(purpose = "book", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/confirm")
     AppointmentView confirm(@PathVariable UUID id) {
-        AppointmentView view = AppointmentView.of(book.confirm(policy.requirePatient(), id));
-        logged("POST /api/v1/appointments/{id}/confirm", "book", id, "UPDATED");
-        return view;
+        return AppointmentView.of(book.confirm(policy.requirePatient(), id));
     }
 
+    @Journaled(purpose = "cancel", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/cancel")
     AppointmentView cancel(@PathVariable UUID id, @Valid @RequestBody Cancellation body) {
-        AppointmentView view = AppointmentView.of(book.cancel(policy.requirePatient(), id, body.reason()));
-        logged("POST /api/v1/appointments/{id}/cancel", "cancel", id, "UPDATED");
-        return view;
+        return AppointmentView.of(book.cancel(policy.requirePatient(), id, body.reason()));
     }
 
+    @Journaled(purpose = "reschedule", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/reschedule")
     AppointmentView reschedule(@PathVariable UUID id, @Valid @RequestBody Move body) {
-        AppointmentView view = AppointmentView.of(
+        return AppointmentView.of(
                 book.reschedule(policy.requirePatient(), id, body.start().toInstant(), body.siteId()));
-        logged("POST /api/v1/appointments/{id}/reschedule", "reschedule", id, "UPDATED");
-        return view;
     }
 
-    private void logged(String route, String purpose, UUID id, String outcome) {
-        journal.record(
-                policy.currentCaller(),
-                route,
-                purpose,
-                "Appointment",
-                List.of(id),
-                Journal.fieldsOf(AppointmentView.class),
-                outcome);
-    }
-
+    @Journaled(purpose = "list own appointments", resource = Resource.APPOINTMENT)
     @GetMapping("/me/appointments")
     Page<AppointmentView> mine(
             @RequestParam(required = false) String from,
@@ -164,14 +148,6 @@ class AppointmentController {
                 MAX_LIST_DAYS,
                 dayZone);
         Page<Appointment> found = book.mine(policy.requirePatient(), window, paging);
-        journal.record(
-                policy.currentCaller(),
-                "GET /api/v1/me/appointments",
-                "list own appointments",
-                "Appointment",
-                found.items().stream().map(Appointment::id).toList(),
-                Journal.fieldsOf(AppointmentView.class),
-                "READ");
         return new Page<>(found.items().stream().map(AppointmentView::of).toList(), found.page());
     }
 }

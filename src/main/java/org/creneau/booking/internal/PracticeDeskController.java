@@ -11,11 +11,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
 import org.creneau.booking.AppointmentStatus;
-import org.creneau.journal.Journal;
+import org.creneau.journal.Journaled;
+import org.creneau.journal.Journaled.Outcome;
+import org.creneau.journal.Journaled.Resource;
 import org.creneau.patients.OrgPatients;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
@@ -45,7 +46,6 @@ class PracticeDeskController {
     private final AppointmentBook book;
     private final Waitlist waitlist;
     private final AccessPolicy policy;
-    private final Journal journal;
     private final Clock clock;
     private final ZoneId dayZone;
 
@@ -53,13 +53,11 @@ class PracticeDeskController {
             AppointmentBook book,
             Waitlist waitlist,
             AccessPolicy policy,
-            Journal journal,
             Clock clock,
             @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
         this.book = book;
         this.waitlist = waitlist;
         this.policy = policy;
-        this.journal = journal;
         this.clock = clock;
         this.dayZone = ZoneId.of(dayZone);
     }
@@ -143,10 +141,7 @@ class PracticeDeskController {
         }
     }
 
-    private void logged(String route, String purpose, List<UUID> ids, Class<? extends Record> view, String outcome) {
-        journal.record(policy.currentCaller(), route, purpose, "Appointment", ids, Journal.fieldsOf(view), outcome);
-    }
-
+    @Journaled(purpose = "agenda", resource = Resource.APPOINTMENT)
     @GetMapping("/agendas/{practitionerId}/appointments")
     Page<AgendaItem> agenda(
             @PathVariable UUID practitionerId,
@@ -164,15 +159,10 @@ class PracticeDeskController {
         Page<AppointmentRepository.AgendaRow> rows = book.agenda(policy.requireStaff(), practitionerId, window, paging);
         Page<AgendaItem> items =
                 new Page<>(rows.items().stream().map(AgendaItem::of).toList(), rows.page());
-        logged(
-                "GET /api/v1/staff/agendas/{id}/appointments",
-                "agenda",
-                items.items().stream().map(AgendaItem::id).toList(),
-                AgendaItem.class,
-                "READ");
         return items;
     }
 
+    @Journaled(purpose = "book for a patient", resource = Resource.APPOINTMENT, outcome = Outcome.CREATED)
     @PostMapping("/agendas/{practitionerId}/appointments")
     ResponseEntity<DeskAppointment> bookForPatient(
             @PathVariable UUID practitionerId, @Valid @RequestBody DeskBookingBody body) {
@@ -193,16 +183,11 @@ class PracticeDeskController {
                         body.start().toInstant(),
                         body.orgPatientId(),
                         newPatient));
-        logged(
-                "POST /api/v1/staff/agendas/{id}/appointments",
-                "book for a patient",
-                List.of(booked.id()),
-                DeskAppointment.class,
-                "CREATED");
         return ResponseEntity.created(URI.create("/api/v1/staff/appointments/" + booked.id()))
                 .body(DeskAppointment.of(booked));
     }
 
+    @Journaled(purpose = "waitlist", resource = Resource.WAITLIST_ENTRY)
     @GetMapping("/agendas/{practitionerId}/waitlist")
     Page<WaitlistItem> waitlist(
             @PathVariable UUID practitionerId,
@@ -212,58 +197,48 @@ class PracticeDeskController {
         return new Page<>(entries.items().stream().map(WaitlistItem::of).toList(), entries.page());
     }
 
+    @Journaled(purpose = "view appointment", resource = Resource.APPOINTMENT)
     @GetMapping("/appointments/{id}")
     DeskAppointment one(@PathVariable UUID id) {
         DeskAppointment result = DeskAppointment.of(book.oneAtDesk(policy.requireStaff(), id));
-        logged("GET /api/v1/staff/appointments/{id}", "view appointment", List.of(id), DeskAppointment.class, "READ");
         return result;
     }
 
+    @Journaled(purpose = "move", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/move")
     DeskAppointment move(@PathVariable UUID id, @Valid @RequestBody Move body) {
         DeskAppointment result = DeskAppointment.of(
                 book.moveAtDesk(policy.requireStaff(), id, body.start().toInstant(), body.siteId()));
-        logged("POST /api/v1/staff/appointments/{id}/move", "move", List.of(id), DeskAppointment.class, "UPDATED");
         return result;
     }
 
+    @Journaled(purpose = "cancel", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/cancel")
     DeskAppointment cancel(@PathVariable UUID id, @Valid @RequestBody Cancellation body) {
         DeskAppointment result = DeskAppointment.of(book.cancelAtDesk(policy.requireStaff(), id, body.reason()));
-        logged("POST /api/v1/staff/appointments/{id}/cancel", "cancel", List.of(id), DeskAppointment.class, "UPDATED");
         return result;
     }
 
+    @Journaled(purpose = "arrival", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/arrived")
     DeskAppointment arrived(@PathVariable UUID id) {
         DeskAppointment result =
                 DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.ARRIVED));
-        logged(
-                "POST /api/v1/staff/appointments/{id}/arrived",
-                "arrival",
-                List.of(id),
-                DeskAppointment.class,
-                "UPDATED");
         return result;
     }
 
+    @Journaled(purpose = "seen", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/seen")
     DeskAppointment seen(@PathVariable UUID id) {
         DeskAppointment result = DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.SEEN));
-        logged("POST /api/v1/staff/appointments/{id}/seen", "seen", List.of(id), DeskAppointment.class, "UPDATED");
         return result;
     }
 
+    @Journaled(purpose = "no-show", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/no-show")
     DeskAppointment noShow(@PathVariable UUID id) {
         DeskAppointment result =
                 DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.NO_SHOW));
-        logged(
-                "POST /api/v1/staff/appointments/{id}/no-show",
-                "no-show",
-                List.of(id),
-                DeskAppointment.class,
-                "UPDATED");
         return result;
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
+import org.creneau.journal.NotJournaled;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 /** A patient on a practitioner's waiting list for a motive. */
 @RestController
 class WaitlistController {
+
+    /** Why a patient's own waitlist is not journaled. */
+    static final String WAITING_IS_NOT_AN_ACCESS = "the caller's own wishes for an earlier slot (an offered"
+            + " appointment appears by identifier only); no staff or app reads here, so the patient's access log"
+            + " has nothing to show";
 
     private final Waitlist waitlist;
     private final AccessPolicy policy;
@@ -48,6 +54,7 @@ class WaitlistController {
         }
     }
 
+    @NotJournaled(WAITING_IS_NOT_AN_ACCESS)
     @PostMapping("/api/v1/waitlist")
     ResponseEntity<EntryView> join(@Valid @RequestBody JoinBody body) {
         Waitlist.Entry entry =
@@ -55,6 +62,7 @@ class WaitlistController {
         return ResponseEntity.status(201).body(EntryView.of(entry));
     }
 
+    @NotJournaled(WAITING_IS_NOT_AN_ACCESS)
     @GetMapping("/api/v1/me/waitlist")
     List<EntryView> mine() {
         return waitlist.mine(policy.requirePatient()).stream()
@@ -62,6 +70,7 @@ class WaitlistController {
                 .toList();
     }
 
+    @NotJournaled(WAITING_IS_NOT_AN_ACCESS)
     @DeleteMapping("/api/v1/me/waitlist/{id}")
     ResponseEntity<Void> withdraw(@PathVariable UUID id) {
         waitlist.withdraw(policy.requirePatient(), id);

@@ -12,6 +12,9 @@ import org.creneau.access.AgendaRight;
 import org.creneau.access.AgendaRights;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.journal.Journaled;
+import org.creneau.journal.Journaled.Outcome;
+import org.creneau.journal.Journaled.Resource;
 import org.creneau.patients.OrgPatients;
 import org.creneau.patients.OrgPatients.OrgPatient;
 import org.creneau.platform.NotFoundException;
@@ -40,7 +43,6 @@ class OrgPatientController {
     private final OrgPatients file;
     private final TenantScope scope;
     private final org.springframework.context.ApplicationEventPublisher events;
-    private final org.creneau.journal.Journal journal;
     private final java.time.Clock clock;
 
     OrgPatientController(
@@ -49,9 +51,7 @@ class OrgPatientController {
             OrgPatients file,
             TenantScope scope,
             org.springframework.context.ApplicationEventPublisher events,
-            org.creneau.journal.Journal journal,
             java.time.Clock clock) {
-        this.journal = journal;
         this.events = events;
         this.clock = clock;
         this.policy = policy;
@@ -91,6 +91,7 @@ class OrgPatientController {
         }
     }
 
+    @Journaled(purpose = "search the patient file", resource = Resource.PATIENT)
     @GetMapping
     Page<OrgPatientView> search(
             @RequestParam(required = false) String name,
@@ -105,15 +106,10 @@ class OrgPatientController {
             Page<OrgPatient> found = file.search(name, phone, birthDate, paging);
             return new Page<>(found.items().stream().map(OrgPatientView::of).toList(), found.page());
         });
-        logged(
-                staff,
-                "GET /api/v1/staff/patients",
-                "search the patient file",
-                result.items().stream().map(OrgPatientView::id).toList(),
-                "READ");
         return result;
     }
 
+    @Journaled(purpose = "view patient file entry", resource = Resource.PATIENT)
     @GetMapping("/{id}")
     OrgPatientView one(@PathVariable UUID id) {
         Caller.Staff staff = policy.requireStaff();
@@ -121,10 +117,10 @@ class OrgPatientController {
             requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
             return file.find(id).map(OrgPatientView::of).orElseThrow(() -> new NotFoundException("patient"));
         });
-        logged(staff, "GET /api/v1/staff/patients/{id}", "view patient file entry", java.util.List.of(id), "READ");
         return view;
     }
 
+    @Journaled(purpose = "add to the patient file", resource = Resource.PATIENT, outcome = Outcome.CREATED)
     @PostMapping
     ResponseEntity<OrgPatientView> create(@Valid @RequestBody NewPatient body) {
         Caller.Staff staff = policy.requireStaff();
@@ -138,24 +134,7 @@ class OrgPatientController {
                     staff.organizationId(), id, staff.accountId(), clock.instant()));
             return OrgPatientView.of(file.find(id).orElseThrow());
         });
-        logged(
-                staff,
-                "POST /api/v1/staff/patients",
-                "add to the patient file",
-                java.util.List.of(created.id()),
-                "CREATED");
         return ResponseEntity.status(201).body(created);
-    }
-
-    private void logged(Caller.Staff staff, String route, String purpose, java.util.List<UUID> ids, String outcome) {
-        journal.record(
-                staff,
-                route,
-                purpose,
-                "Patient",
-                ids,
-                org.creneau.journal.Journal.fieldsOf(OrgPatientView.class),
-                outcome);
     }
 
     private void requireAnyAgenda(Caller.Staff staff, AgendaRight right) {

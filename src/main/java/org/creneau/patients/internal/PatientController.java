@@ -14,6 +14,10 @@ import org.creneau.access.Caller;
 import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.TenantScope;
 import org.creneau.identity.Accounts;
+import org.creneau.journal.Journaled;
+import org.creneau.journal.Journaled.Outcome;
+import org.creneau.journal.Journaled.Resource;
+import org.creneau.journal.NotJournaled;
 import org.creneau.patients.Patients;
 import org.creneau.patients.Patients.Person;
 import org.creneau.patients.Patients.Relationship;
@@ -33,15 +37,8 @@ class PatientController {
     private final Patients patients;
     private final TenantScope scope;
     private final AccessPolicy policy;
-    private final org.creneau.journal.Journal journal;
 
-    PatientController(
-            Accounts accounts,
-            Patients patients,
-            TenantScope scope,
-            AccessPolicy policy,
-            org.creneau.journal.Journal journal) {
-        this.journal = journal;
+    PatientController(Accounts accounts, Patients patients, TenantScope scope, AccessPolicy policy) {
         this.accounts = accounts;
         this.patients = patients;
         this.scope = scope;
@@ -74,6 +71,8 @@ class PatientController {
     }
 
     /** Registers a patient account and the patient it belongs to, together or not at all. */
+    @NotJournaled("a person registering: they write their own file as they create their account, and no one"
+            + " else's data is read or returned")
     @PostMapping("/accounts")
     ResponseEntity<Registered> register(@Valid @RequestBody Registration body) {
         Registered registered = scope.write(Caller.ANONYMOUS, () -> {
@@ -86,6 +85,7 @@ class PatientController {
         return ResponseEntity.created(URI.create("/api/v1/me")).body(registered);
     }
 
+    @Journaled(purpose = "list own relatives", resource = Resource.PATIENT)
     @GetMapping("/me/relatives")
     List<RelativeView> relatives() {
         Caller.Patient me = policy.requirePatient();
@@ -95,17 +95,10 @@ class PatientController {
                         .filter(p -> !p.self())
                         .map(RelativeView::of)
                         .toList());
-        journal.record(
-                me,
-                "GET /api/v1/me/relatives",
-                "list own relatives",
-                "Patient",
-                relatives.stream().map(RelativeView::id).toList(),
-                org.creneau.journal.Journal.fieldsOf(RelativeView.class),
-                "READ");
         return relatives;
     }
 
+    @Journaled(purpose = "add a relative", resource = Resource.PATIENT, outcome = Outcome.CREATED)
     @PostMapping("/me/relatives")
     ResponseEntity<RelativeView> addRelative(@Valid @RequestBody NewRelative body) {
         Caller.Patient me = policy.requirePatient();
@@ -113,14 +106,6 @@ class PatientController {
                 me,
                 () -> patients.addRelative(
                         me.accountId(), body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
-        journal.record(
-                me,
-                "POST /api/v1/me/relatives",
-                "add a relative",
-                "Patient",
-                List.of(id),
-                org.creneau.journal.Journal.fieldsOf(RelativeView.class),
-                "CREATED");
         return ResponseEntity.status(201)
                 .body(new RelativeView(id, body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
     }
