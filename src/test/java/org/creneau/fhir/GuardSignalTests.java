@@ -187,6 +187,41 @@ class GuardSignalTests {
     }
 
     @Test
+    void aWithheldAnswerLeavesExactlyOneWithheldEntryAndNoRead() {
+        for (int i = 0; i < 9; i++) {
+            fhir.read()
+                    .resource(Appointment.class)
+                    .withId(appointments.get(i).toString())
+                    .execute();
+        }
+        UUID tenth = appointments.get(9);
+        assertThatThrownBy(() -> fhir.read()
+                        .resource(Appointment.class)
+                        .withId(tenth.toString())
+                        .execute())
+                .isInstanceOf(AuthenticationException.class);
+
+        JdbcClient journal = JdbcClient.create(owner);
+        String entriesOf = "SELECT route, purpose, outcome FROM journal_entry"
+                + " WHERE resource_ids @> ARRAY[:id]::uuid[] AND grant_id = :grant ORDER BY seq";
+        // The answer sent: one READ entry, its route the HAPI operation.
+        assertThat(journal.sql(entriesOf)
+                        .param("id", appointments.get(0))
+                        .param("grant", UUID.fromString(app.grantId))
+                        .query((rs, n) -> rs.getString("route") + " " + rs.getString("outcome"))
+                        .list())
+                .containsExactly("GET /fhir/Appointment/{id} READ");
+        // The answer withheld: one WITHHELD entry, and no READ for what never left.
+        assertThat(journal.sql(entriesOf)
+                        .param("id", tenth)
+                        .param("grant", UUID.fromString(app.grantId))
+                        .query((rs, n) ->
+                                rs.getString("route") + " " + rs.getString("purpose") + " " + rs.getString("outcome"))
+                        .list())
+                .containsExactly("GET /fhir/Appointment/{id} guard WITHHELD");
+    }
+
+    @Test
     void recordsShownBySearchMayBeReadAgainByIdAsOftenAsNeeded() {
         Bundle found = search("2027-01-05T00:00:00Z", "2027-01-07T00:00:00Z");
         assertThat(found.getEntry()).hasSize(30);

@@ -49,8 +49,6 @@ import org.creneau.access.TenantScope;
 import org.creneau.apps.ActiveGrant;
 import org.creneau.apps.ConnectedApps;
 import org.creneau.booking.ConnectedAppBookings;
-import org.creneau.journal.AccessRecord;
-import org.creneau.journal.Journal;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
@@ -85,7 +83,6 @@ class FhirAppointments implements IResourceProvider {
     private final ConnectedApps registry;
     private final TenantScope scope;
     private final JdbcClient jdbc;
-    private final Journal journal;
     private final GrantedAgendas agendas;
     private final ConnectedAppBookings bookings;
     private final Clock clock;
@@ -96,7 +93,6 @@ class FhirAppointments implements IResourceProvider {
             ConnectedApps registry,
             TenantScope scope,
             JdbcClient jdbc,
-            Journal journal,
             GrantedAgendas agendas,
             ConnectedAppBookings bookings,
             Clock clock,
@@ -108,7 +104,6 @@ class FhirAppointments implements IResourceProvider {
         this.registry = registry;
         this.scope = scope;
         this.jdbc = jdbc;
-        this.journal = journal;
     }
 
     @Override
@@ -178,12 +173,10 @@ class FhirAppointments implements IResourceProvider {
                 .sorted(Comparator.comparing(Row::start).thenComparing(r -> r.id().toString()))
                 .toList();
         List<Row> page = sorted.stream().limit(limit).toList();
+        Disclosure disclosed = Disclosure.declare(request, "search", "Appointment", FIELDS, "READ");
         for (ActiveGrant grant : grants) {
-            journal(
-                    token,
+            disclosed.shown(
                     grant,
-                    "GET /fhir/Appointment",
-                    "search",
                     page.stream()
                             .filter(r -> r.organizationId().equals(grant.organizationId()))
                             .map(Row::id)
@@ -383,7 +376,8 @@ class FhirAppointments implements IResourceProvider {
      * appointment that already carries it (within the grants) is answered, 200, and nothing is booked.
      */
     @Create
-    public MethodOutcome create(@ResourceParam Appointment body, @ConditionalUrlParam String conditionalUrl) {
+    public MethodOutcome create(
+            @ResourceParam Appointment body, @ConditionalUrlParam String conditionalUrl, RequestDetails request) {
         AppToken token = AppToken.current(registry);
         List<ActiveGrant> grants = token.requireScope(SCOPE_WRITE);
         if (body.getStatus() != null
@@ -404,7 +398,7 @@ class FhirAppointments implements IResourceProvider {
                 throw new InvalidRequestException(
                         "If-None-Exist must name the identifier the Appointment carries (identifier=<system>|<value>)");
             }
-            Optional<MethodOutcome> existing = existing(token, grants, identifier);
+            Optional<MethodOutcome> existing = existing(grants, identifier, request);
             if (existing.isPresent()) {
                 return existing.get();
             }
@@ -427,7 +421,7 @@ class FhirAppointments implements IResourceProvider {
             if (conditionalUrl != null) {
                 // The same request, retried while the first was being booked, loses on the identifier or,
                 // waiting behind it for the agenda, on the time: either way, answer the first.
-                Optional<MethodOutcome> existing = existing(token, grants, identifier);
+                Optional<MethodOutcome> existing = existing(grants, identifier, request);
                 if (existing.isPresent()) {
                     return existing.get();
                 }
@@ -449,7 +443,7 @@ class FhirAppointments implements IResourceProvider {
                         .param("id", id)
                         .query((rs, i) -> resource(row(rs)))
                         .single());
-        journal(token, grant, "POST /fhir/Appointment", "book", List.of(id), "CREATED");
+        Disclosure.declare(request, "book", "Appointment", FIELDS, "CREATED").shown(grant, List.of(id));
         MethodOutcome outcome = new MethodOutcome(created.getIdElement(), true);
         outcome.setResource(created);
         return outcome;
@@ -490,7 +484,7 @@ class FhirAppointments implements IResourceProvider {
 
     /** The appointment carrying {@code identifier} within the grants, answered as an existing one (200). */
     private Optional<MethodOutcome> existing(
-            AppToken token, List<ActiveGrant> grants, ConnectedAppBookings.AppIdentifier identifier) {
+            List<ActiveGrant> grants, ConnectedAppBookings.AppIdentifier identifier, RequestDetails request) {
         List<Row> found = new ArrayList<>();
         ActiveGrant matched = null;
         for (ActiveGrant grant : grants) {
@@ -517,7 +511,8 @@ class FhirAppointments implements IResourceProvider {
             throw new PreconditionFailedException("If-None-Exist matches more than one appointment");
         }
         Row row = found.get(0);
-        journal(token, matched, "POST /fhir/Appointment", "book (already booked)", List.of(row.id()));
+        Disclosure.declare(request, "book (already booked)", "Appointment", FIELDS, "READ")
+                .shown(matched, List.of(row.id()));
         Appointment appointment = resource(row);
         MethodOutcome outcome = new MethodOutcome(appointment.getIdElement(), false);
         outcome.setResource(appointment);
@@ -529,7 +524,7 @@ class FhirAppointments implements IResourceProvider {
      * cancelation reason. With {@code If-Match}, the version must be the current one (else 412).
      */
     @Update
-    public MethodOutcome update(@IdParam IdType id, @ResourceParam Appointment body) {
+    public MethodOutcome update(@IdParam IdType id, @ResourceParam Appointment body, RequestDetails request) {
         AppToken token = AppToken.current(registry);
         List<ActiveGrant> grants = token.requireScope(SCOPE_WRITE);
         if (body.getStatus() != Appointment.AppointmentStatus.CANCELLED) {
@@ -577,7 +572,8 @@ class FhirAppointments implements IResourceProvider {
                             .param("id", wanted)
                             .query((rs, i) -> resource(row(rs)))
                             .single());
-            journal(token, grant, "PUT /fhir/Appointment/{id}", "cancel", List.of(wanted), "UPDATED");
+            Disclosure.declare(request, "cancel", "Appointment", FIELDS, "UPDATED")
+                    .shown(grant, List.of(wanted));
             MethodOutcome outcome = new MethodOutcome(cancelled.getIdElement());
             outcome.setResource(cancelled);
             return outcome;
@@ -601,7 +597,7 @@ class FhirAppointments implements IResourceProvider {
     }
 
     @Read
-    public Appointment read(@IdParam IdType id) {
+    public Appointment read(@IdParam IdType id, RequestDetails request) {
         AppToken token = AppToken.current(registry);
         List<ActiveGrant> grants = token.requireScope(SCOPE_READ);
         UUID wanted;
@@ -613,7 +609,8 @@ class FhirAppointments implements IResourceProvider {
         for (ActiveGrant grant : grants) {
             Optional<Appointment> found = asGranted(grant.organizationId(), grant.grantId(), wanted);
             if (found.isPresent()) {
-                journal(token, grant, "GET /fhir/Appointment/{id}", "read", List.of(wanted));
+                Disclosure.declare(request, "read", "Appointment", FIELDS, "READ")
+                        .shown(grant, List.of(wanted));
                 return found.get();
             }
         }
@@ -635,26 +632,6 @@ class FhirAppointments implements IResourceProvider {
                         .param("id", appointmentId)
                         .query((rs, i) -> resource(row(rs)))
                         .optional());
-    }
-
-    private void journal(AppToken token, ActiveGrant grant, String route, String purpose, List<UUID> ids) {
-        journal(token, grant, route, purpose, ids, "READ");
-    }
-
-    private void journal(
-            AppToken token, ActiveGrant grant, String route, String purpose, List<UUID> ids, String outcome) {
-        journal.append(new AccessRecord(
-                AccessRecord.ActorKind.APP,
-                token.appId(),
-                "APP",
-                grant.grantId(),
-                grant.organizationId(),
-                route,
-                purpose,
-                "Appointment",
-                ids,
-                FIELDS,
-                outcome));
     }
 
     /** Our statuses as FHIR shows them; a status search goes the other way. */

@@ -39,8 +39,10 @@ import org.springframework.stereotype.Component;
 /**
  * Puts the guard between every FHIR answer and the app: before a request, the grant's hours; after
  * it, in one guard transaction per grant, what the answer would show (appointments, the patients
- * they name, patients) and the date window searched; the refusals. When the guard contains the app, the answer is withheld (401, the grant
- * is already suspended) and the journal says so.
+ * they name, patients) and the date window searched; the refusals. It is also the FHIR surface's one
+ * journal hook: providers declare what they disclose ({@link Disclosure}) and never write the journal.
+ * When the guard contains the app, the answer is withheld (401, the grant is already suspended) and
+ * the journal says so, instead of what was declared.
  */
 @Component
 @Interceptor
@@ -81,23 +83,60 @@ class FhirGuard {
         });
     }
 
+    /**
+     * Before the body is written: the guard observes what the answer shows, then the journal gets one
+     * entry per grant from what the provider declared, with the true outcome: what was declared when
+     * the answer is sent, {@code WITHHELD} when the guard stops it. Each entry commits first, so an
+     * answer that leaves always has its entry.
+     */
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
     boolean after(RequestDetails request, IBaseResource response) {
-        if (response == null || request.getRestOperationType() == RestOperationTypeEnum.METADATA) {
+        if (request.getRestOperationType() == RestOperationTypeEnum.METADATA) {
+            return true;
+        }
+        Disclosure disclosed = Disclosure.of(request);
+        if (response == null && disclosed == null) {
             return true;
         }
         AppToken token = AppToken.current(registry);
         List<UUID> appointments = new ArrayList<>();
         Set<UUID> patients = new LinkedHashSet<>();
-        collect(response, appointments, patients);
+        if (response != null) {
+            collect(response, appointments, patients);
+        }
         RestOperationTypeEnum operation = request.getRestOperationType();
         Instant[] window =
                 operation == RestOperationTypeEnum.SEARCH_TYPE && "Appointment".equals(request.getResourceName())
                         ? window(request.getParameters().get(Appointment.SP_DATE))
                         : null;
-        if (appointments.isEmpty() && patients.isEmpty() && window == null) {
-            return true;
+        if (!appointments.isEmpty() || !patients.isEmpty() || window != null) {
+            observe(request, token, operation, appointments, patients, window, disclosed);
         }
+        if (disclosed != null) {
+            for (Disclosure.Shown shown : disclosed.shown()) {
+                journal.append(entry(
+                        request,
+                        token,
+                        shown.grant(),
+                        disclosed.purpose(),
+                        disclosed.resourceType(),
+                        shown.ids(),
+                        disclosed.fields(),
+                        disclosed.outcome()));
+            }
+        }
+        return true;
+    }
+
+    /** The guard's observation per grant; when it refuses, the answer is withheld and journaled as such. */
+    private void observe(
+            RequestDetails request,
+            AppToken token,
+            RestOperationTypeEnum operation,
+            List<UUID> appointments,
+            Set<UUID> patients,
+            Instant[] window,
+            Disclosure disclosed) {
         boolean created = operation == RestOperationTypeEnum.CREATE;
         boolean byId = operation == RestOperationTypeEnum.READ
                 || operation == RestOperationTypeEnum.VREAD
@@ -123,22 +162,59 @@ class FhirGuard {
                             window == null ? null : window[1]);
                 }
             } catch (AccessContained | QuotaExceeded e) {
-                journal.append(new AccessRecord(
-                        AccessRecord.ActorKind.APP,
-                        token.appId(),
-                        "APP",
-                        grant.grantId(),
-                        grant.organizationId(),
-                        request.getRequestType().name() + " /fhir/" + request.getResourceName(),
-                        "guard",
-                        patients.isEmpty() || !appointments.isEmpty() ? "Appointment" : "Patient",
-                        appointments.isEmpty() ? grantPatients : grantAppointments,
-                        List.of(),
-                        "WITHHELD"));
+                // Nothing of the answer leaves: the grant the guard stopped gets one WITHHELD entry, and
+                // no grant gets the entry the provider declared.
+                String type = patients.isEmpty() || !appointments.isEmpty() ? "Appointment" : "Patient";
+                List<UUID> ids = appointments.isEmpty() ? grantPatients : grantAppointments;
+                if (disclosed != null) {
+                    type = disclosed.resourceType();
+                    ids = disclosed.shown().stream()
+                            .filter(s -> s.grant().grantId().equals(grant.grantId()))
+                            .flatMap(s -> s.ids().stream())
+                            .toList();
+                }
+                journal.append(entry(request, token, grant, "guard", type, ids, List.of(), "WITHHELD"));
                 throw answer(request, e);
             }
         }
-        return true;
+    }
+
+    private static AccessRecord entry(
+            RequestDetails request,
+            AppToken token,
+            ActiveGrant grant,
+            String purpose,
+            String resourceType,
+            List<UUID> ids,
+            List<String> fields,
+            String outcome) {
+        return new AccessRecord(
+                AccessRecord.ActorKind.APP,
+                token.appId(),
+                "APP",
+                grant.grantId(),
+                grant.organizationId(),
+                route(request),
+                purpose,
+                resourceType,
+                ids,
+                fields,
+                outcome);
+    }
+
+    /** The HAPI operation as the journal names it: verb, resource type, and {@code {id}} when one was given. */
+    static String route(RequestDetails request) {
+        StringBuilder route = new StringBuilder(request.getRequestType().name()).append(" /fhir");
+        if (request.getResourceName() != null) {
+            route.append('/').append(request.getResourceName());
+        }
+        if (request.getId() != null && request.getId().hasIdPart()) {
+            route.append("/{id}");
+        }
+        if (request.getOperation() != null) {
+            route.append('/').append(request.getOperation());
+        }
+        return route.toString();
     }
 
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)

@@ -2,6 +2,7 @@ package org.creneau.fhir.internal;
 
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.sql.Date;
@@ -14,8 +15,6 @@ import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.apps.ActiveGrant;
 import org.creneau.apps.ConnectedApps;
-import org.creneau.journal.AccessRecord;
-import org.creneau.journal.Journal;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -35,13 +34,11 @@ class FhirPatients implements IResourceProvider {
     private final ConnectedApps registry;
     private final TenantScope scope;
     private final JdbcClient jdbc;
-    private final Journal journal;
 
-    FhirPatients(ConnectedApps registry, TenantScope scope, JdbcClient jdbc, Journal journal) {
+    FhirPatients(ConnectedApps registry, TenantScope scope, JdbcClient jdbc) {
         this.registry = registry;
         this.scope = scope;
         this.jdbc = jdbc;
-        this.journal = journal;
     }
 
     @Override
@@ -59,7 +56,7 @@ class FhirPatients implements IResourceProvider {
             boolean contactDetails) {}
 
     @Read
-    public Patient read(@IdParam IdType id) {
+    public Patient read(@IdParam IdType id, RequestDetails request) {
         AppToken token = AppToken.current(registry);
         UUID wanted;
         try {
@@ -98,18 +95,7 @@ class FhirPatients implements IResourceProvider {
                 if (row.get().contactDetails()) {
                     fields.add("telecom");
                 }
-                journal.append(new AccessRecord(
-                        AccessRecord.ActorKind.APP,
-                        token.appId(),
-                        "APP",
-                        grant.grantId(),
-                        grant.organizationId(),
-                        "GET /fhir/Patient/{id}",
-                        "read",
-                        "Patient",
-                        List.of(wanted),
-                        fields,
-                        "READ"));
+                Disclosure.declare(request, "read", "Patient", fields, "READ").shown(grant, List.of(wanted));
                 return patient;
             }
         }
