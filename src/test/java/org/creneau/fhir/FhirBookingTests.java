@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.PreferReturnEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.DateClientParam;
 import ca.uhn.fhir.rest.gclient.ICriterion;
@@ -141,6 +142,35 @@ class FhirBookingTests {
                         .resource(booking(practice.motiveId().toString()))
                         .execute())
                 .isInstanceOf(ResourceVersionConflictException.class);
+    }
+
+    @Test
+    void eachFhirWriteAndReadIsJournaledOnceWithItsOperationAndOutcome() {
+        IGenericClient client = fhir("system/Appointment.rs system/Appointment.cu");
+        // Even an answer without a body (Prefer: return=minimal) has its entry.
+        String id = client.create()
+                .resource(booking(practice.motiveId().toString()))
+                .prefer(PreferReturnEnum.MINIMAL)
+                .execute()
+                .getId()
+                .getIdPart();
+        Appointment cancel =
+                client.read().resource(Appointment.class).withId(id).execute().copy();
+        cancel.setStatus(Appointment.AppointmentStatus.CANCELLED);
+        cancel.getCancelationReason().setText("Le patient a rappelé");
+        client.update().resource(cancel).withId(id).execute();
+
+        assertThat(org.springframework.jdbc.core.simple.JdbcClient.create(owner)
+                        .sql("SELECT route, purpose, outcome FROM journal_entry"
+                                + " WHERE resource_ids @> ARRAY[:id]::uuid[] ORDER BY seq")
+                        .param("id", java.util.UUID.fromString(id))
+                        .query((rs, n) ->
+                                rs.getString("route") + " " + rs.getString("purpose") + " " + rs.getString("outcome"))
+                        .list())
+                .containsExactly(
+                        "POST /fhir/Appointment book CREATED",
+                        "GET /fhir/Appointment/{id} read READ",
+                        "PUT /fhir/Appointment/{id} cancel UPDATED");
     }
 
     @Test
