@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -111,6 +112,10 @@ class FhirGuard {
                         : null;
         if (!appointments.isEmpty() || !patients.isEmpty() || window != null) {
             observe(request, token, operation, appointments, patients, window, disclosed);
+        }
+        if (disclosed == null && (!appointments.isEmpty() || !patients.isEmpty())) {
+            // Deny by default: an answer that shows appointments or patients nobody declared is not sent.
+            throw new InternalErrorException("the answer could not be journaled");
         }
         if (disclosed != null) {
             for (Disclosure.Shown shown : disclosed.shown()) {
