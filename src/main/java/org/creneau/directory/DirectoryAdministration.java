@@ -165,6 +165,14 @@ public class DirectoryAdministration {
                 .update();
     }
 
+    /** After how many no-shows a patient may no longer book the organization online; null: never. */
+    public void setNoShowBlockThreshold(UUID organizationId, Integer threshold) {
+        jdbc.sql("UPDATE organization SET no_show_block_threshold = :n WHERE id = :org")
+                .param("n", threshold, java.sql.Types.INTEGER)
+                .param("org", organizationId)
+                .update();
+    }
+
     public UUID createMotive(UUID organizationId, UUID practitionerId, NewMotive m, int position) {
         UUID id = UUID.randomUUID();
         jdbc.sql("""

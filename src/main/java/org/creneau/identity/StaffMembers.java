@@ -1,0 +1,180 @@
+package org.creneau.identity;
+
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.creneau.access.AgendaRight;
+import org.creneau.access.AgendaRights;
+import org.creneau.access.Caller;
+import org.creneau.access.SignedInAccount.AccountKind;
+import org.creneau.access.StaffMembershipChanged;
+import org.creneau.access.StaffRole;
+import org.creneau.access.TenantScope;
+import org.creneau.directory.Directory;
+import org.creneau.directory.DirectoryAdministration;
+import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.NotFoundException;
+import org.creneau.platform.Page;
+import org.creneau.platform.Paging;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The staff of one organization as its admin manages them: members, their rights agenda by agenda,
+ * and the organization's own settings. The JSON API and the pages both call this; the caller has
+ * already been checked to be an admin of the organization it acts for.
+ */
+@Service
+public class StaffMembers {
+
+    private final TenantScope scope;
+    private final Accounts accounts;
+    private final AgendaRights rights;
+    private final Directory directory;
+    private final DirectoryAdministration administration;
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    StaffMembers(
+            TenantScope scope,
+            Accounts accounts,
+            AgendaRights rights,
+            Directory directory,
+            DirectoryAdministration administration,
+            JdbcClient jdbc,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.scope = scope;
+        this.accounts = accounts;
+        this.rights = rights;
+        this.directory = directory;
+        this.administration = administration;
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Who is to join: a practitioner member names the agenda that is theirs, and only they do. */
+    public record NewMember(String email, String phone, String password, StaffRole role, UUID practitionerId) {}
+
+    public record Member(UUID accountId, String email, StaffRole role, UUID practitionerId) {}
+
+    public Page<Member> list(Caller.Staff admin, Paging paging) {
+        return scope.read(
+                admin,
+                () -> Page.of(
+                        jdbc.sql("SELECT account_id, email, role, practitioner_id FROM staff_member"
+                                        + " ORDER BY role, email, account_id LIMIT :limit OFFSET :offset")
+                                .param("limit", paging.size())
+                                .param("offset", paging.offset())
+                                .query((rs, i) -> new Member(
+                                        rs.getObject("account_id", UUID.class),
+                                        rs.getString("email"),
+                                        StaffRole.valueOf(rs.getString("role")),
+                                        rs.getObject("practitioner_id", UUID.class)))
+                                .list(),
+                        paging,
+                        jdbc.sql("SELECT count(*) FROM staff_member")
+                                .query(Long.class)
+                                .single()));
+    }
+
+    /** A new account that is a member at once; a practitioner gets every right on their own agenda. */
+    public Member add(Caller.Staff admin, NewMember member) {
+        if ((member.role() == StaffRole.PRACTITIONER) != (member.practitionerId() != null)) {
+            throw new InvalidInputException("practitionerId", "is required for a practitioner and only for one");
+        }
+        return scope.write(admin, () -> {
+            if (member.practitionerId() != null) {
+                requireAgendaOf(admin, member.practitionerId());
+            }
+            UUID account = accounts.create(member.email(), member.phone(), member.password(), AccountKind.STAFF);
+            accounts.addStaffMembership(
+                    admin.organizationId(), account, member.email(), member.role(), member.practitionerId());
+            if (member.practitionerId() != null) {
+                rights.set(
+                        admin.organizationId(),
+                        account,
+                        member.practitionerId(),
+                        EnumSet.allOf(AgendaRight.class),
+                        admin.accountId());
+            }
+            events.publishEvent(new StaffMembershipChanged(
+                    StaffMembershipChanged.Kind.MEMBER_ADDED,
+                    admin.organizationId(),
+                    account,
+                    member.role(),
+                    admin.accountId(),
+                    clock.instant()));
+            return new Member(account, member.email().trim(), member.role(), member.practitionerId());
+        });
+    }
+
+    /** The member leaves the organization; each agenda's practitioner is told of the rights lost. */
+    public void remove(Caller.Staff admin, UUID accountId) {
+        scope.write(admin, () -> {
+            requireMember(accountId);
+            List<UUID> agendas = jdbc.sql("SELECT practitioner_id FROM agenda_right WHERE account_id = :a")
+                    .param("a", accountId)
+                    .query(UUID.class)
+                    .list();
+            for (UUID agenda : agendas) {
+                rights.set(admin.organizationId(), accountId, agenda, Set.of(), admin.accountId());
+            }
+            jdbc.sql("DELETE FROM staff_member WHERE account_id = :a")
+                    .param("a", accountId)
+                    .update();
+            events.publishEvent(new StaffMembershipChanged(
+                    StaffMembershipChanged.Kind.MEMBER_REMOVED,
+                    admin.organizationId(),
+                    accountId,
+                    null,
+                    admin.accountId(),
+                    clock.instant()));
+        });
+    }
+
+    public List<AgendaRights.Grant> rightsOn(Caller.Staff admin, UUID practitionerId) {
+        return scope.read(admin, () -> {
+            requireAgendaOf(admin, practitionerId);
+            return rights.grantsOn(practitionerId);
+        });
+    }
+
+    public void setRights(Caller.Staff admin, UUID practitionerId, UUID accountId, Set<AgendaRight> wanted) {
+        scope.write(admin, () -> {
+            requireAgendaOf(admin, practitionerId);
+            requireMember(accountId);
+            rights.set(admin.organizationId(), accountId, practitionerId, wanted, admin.accountId());
+        });
+    }
+
+    /** After how many no-shows online booking is blocked for a patient of the organization; null: never. */
+    public void setNoShowBlockThreshold(Caller.Staff admin, Integer threshold) {
+        if (threshold != null && (threshold < 1 || threshold > 100)) {
+            throw new InvalidInputException("noShowBlockThreshold", "must be between 1 and 100, or null for never");
+        }
+        scope.write(admin, () -> administration.setNoShowBlockThreshold(admin.organizationId(), threshold));
+    }
+
+    private void requireAgendaOf(Caller.Staff admin, UUID practitionerId) {
+        directory
+                .practitioner(practitionerId)
+                .filter(p -> p.organizationId().equals(admin.organizationId()))
+                .orElseThrow(() -> new NotFoundException("agenda"));
+    }
+
+    private void requireMember(UUID accountId) {
+        boolean member = jdbc.sql("SELECT EXISTS (SELECT 1 FROM staff_member WHERE account_id = :a)")
+                .param("a", accountId)
+                .query(Boolean.class)
+                .single();
+        if (!member) {
+            throw new NotFoundException("member");
+        }
+    }
+}
