@@ -83,6 +83,17 @@ public class AgendaRights {
                 .list();
     }
 
+    /** Removes every right of a staff member, agenda by agenda, so each agenda's change is told. */
+    public void revokeAll(UUID organizationId, UUID accountId, UUID actor) {
+        List<UUID> agendas = jdbc.sql("SELECT practitioner_id FROM agenda_right WHERE account_id = :account")
+                .param("account", accountId)
+                .query(UUID.class)
+                .list();
+        for (UUID agenda : agendas) {
+            set(organizationId, accountId, agenda, Set.of(), actor);
+        }
+    }
+
     /**
      * Sets a staff member's rights on an agenda of the organization set for the transaction (an
      * empty set removes them), and tells whoever listens.

@@ -118,13 +118,7 @@ public class StaffMembers {
     public void remove(Caller.Staff admin, UUID accountId) {
         scope.write(admin, () -> {
             requireMember(accountId);
-            List<UUID> agendas = jdbc.sql("SELECT practitioner_id FROM agenda_right WHERE account_id = :a")
-                    .param("a", accountId)
-                    .query(UUID.class)
-                    .list();
-            for (UUID agenda : agendas) {
-                rights.set(admin.organizationId(), accountId, agenda, Set.of(), admin.accountId());
-            }
+            rights.revokeAll(admin.organizationId(), accountId, admin.accountId());
             jdbc.sql("DELETE FROM staff_member WHERE account_id = :a")
                     .param("a", accountId)
                     .update();
