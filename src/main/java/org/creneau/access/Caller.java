@@ -20,8 +20,22 @@ public sealed interface Caller {
     /** A member of a practice's staff, acting for one organization. */
     record Staff(UUID accountId, UUID organizationId, StaffRole role, UUID practitionerId) implements Caller {}
 
-    /** The platform itself acting for one organization (demo data, scheduled work). */
+    /** The platform itself acting for one organization (demo data, scheduled work). Never sees a decoy. */
     record System(UUID organizationId) implements Caller {}
+
+    /**
+     * A connected app acting through its grant of one organization: row-level security narrows every
+     * statement to the agendas the grant opens, and to nothing once the grant or the app is not
+     * active. It sees decoys (canary records) on those agendas: every answer to an app passes the
+     * guard, which is how a sweep meets one and is contained.
+     */
+    record App(UUID organizationId, UUID grantId) implements Caller {}
+
+    /**
+     * The guard placing and moving one organization's canary records: the only caller that writes
+     * decoys, and with {@link App} the only one that sees them.
+     */
+    record CanaryKeeper(UUID organizationId) implements Caller {}
 
     Caller ANONYMOUS = new Anonymous();
 }

@@ -10,9 +10,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs work in a transaction that PostgreSQL knows the caller of: the organization and account
- * are set with {@code set_config(..., true)}, so they vanish at commit and row-level security
- * filters every statement by them. With no caller set, tenant tables return no row.
+ * Runs work in a transaction that PostgreSQL knows the caller of: the organization, account, a
+ * connected app's grant and the canary keeper's mark are set with {@code set_config(..., true)}, so
+ * they vanish at commit and row-level security filters every statement by them (V1, V17). With no
+ * caller set, tenant tables return no row.
  */
 @Component
 public class TenantScope {
@@ -106,6 +107,8 @@ public class TenantScope {
         }
         UUID org = null;
         UUID account = null;
+        UUID grant = null;
+        boolean canaryKeeper = false;
         if (caller instanceof Caller.Patient p) {
             account = p.accountId();
         } else if (caller instanceof Caller.AccountOwner o) {
@@ -115,10 +118,23 @@ public class TenantScope {
             account = s.accountId();
         } else if (caller instanceof Caller.System s) {
             org = s.organizationId();
+        } else if (caller instanceof Caller.App a) {
+            org = a.organizationId();
+            grant = a.grantId();
+        } else if (caller instanceof Caller.CanaryKeeper k) {
+            org = k.organizationId();
+            canaryKeeper = true;
         }
-        jdbc.sql("SELECT set_config('creneau.org_id', :org, true), set_config('creneau.account_id', :account, true)")
+        // Every setting every time: a caller changed within a transaction (continueAs) keeps nothing of the last.
+        jdbc.sql("""
+                        SELECT set_config('creneau.org_id', :org, true), set_config('creneau.account_id', :account, true),
+                               set_config('creneau.grant_id', :grant, true),
+                               set_config('creneau.canary_keeper', :canaryKeeper, true)
+                        """)
                 .param("org", org == null ? "" : org.toString())
                 .param("account", account == null ? "" : account.toString())
+                .param("grant", grant == null ? "" : grant.toString())
+                .param("canaryKeeper", canaryKeeper ? "on" : "")
                 .query()
                 .singleRow();
     }

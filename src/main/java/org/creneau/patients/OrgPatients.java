@@ -99,7 +99,7 @@ public class OrgPatients {
     }
 
     public Optional<OrgPatient> find(UUID id) {
-        return jdbc.sql("SELECT * FROM org_patient WHERE id = :id AND NOT decoy")
+        return jdbc.sql("SELECT * FROM org_patient WHERE id = :id")
                 .param("id", id)
                 .query((rs, i) -> map(rs))
                 .optional();
@@ -117,8 +117,7 @@ public class OrgPatients {
             throw new InvalidInputException("name", "is too long");
         }
         String where = """
-                 WHERE NOT decoy
-                   AND (:name = '' OR search_name LIKE :name || '%' OR lower(first_name || ' ' || last_name) LIKE :name || '%')
+                 WHERE (:name = '' OR search_name LIKE :name || '%' OR lower(first_name || ' ' || last_name) LIKE :name || '%')
                    AND (:digits = '' OR right(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 9) = right(:digits, 9))
                    AND (CAST(:birth AS date) IS NULL OR birth_date = CAST(:birth AS date))
                 """;

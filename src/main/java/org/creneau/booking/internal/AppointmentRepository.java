@@ -16,8 +16,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * SQL of appointments. Called inside a {@code TenantScope}: row-level security already limits
- * every statement to the caller's organization or account. Every read leaves out decoys (canary
- * records, V12): they are nobody's appointment, so nothing here shows, counts or changes them.
+ * every statement to the caller's organization or account, and hides decoys (canary records, V12,
+ * V17): they are nobody's appointment, so nothing here shows, counts or changes them.
  */
 @Repository
 class AppointmentRepository {
@@ -72,14 +72,14 @@ class AppointmentRepository {
 
     /** The appointment, locked for change; empty when absent or not the caller's. */
     Optional<Appointment> lock(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id AND NOT decoy FOR UPDATE")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id FOR UPDATE")
                 .param("id", id)
                 .query((rs, i) -> map(rs))
                 .optional();
     }
 
     Optional<Appointment> find(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id AND NOT decoy")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE id = :id")
                 .param("id", id)
                 .query((rs, i) -> map(rs))
                 .optional();
@@ -138,7 +138,7 @@ class AppointmentRepository {
                         + """
                          FROM appointment a LEFT JOIN org_patient op ON op.id = a.org_patient_id
                         WHERE a.practitioner_id = :p AND a.start_at >= :from AND a.start_at < :to
-                          AND a.status <> 'EXPIRED' AND NOT a.decoy
+                          AND a.status <> 'EXPIRED'
                         ORDER BY a.start_at, a.id
                         LIMIT :limit OFFSET :offset
                         """)
@@ -156,7 +156,6 @@ class AppointmentRepository {
         return jdbc.sql("""
                         SELECT count(*) FROM appointment
                          WHERE practitioner_id = :p AND start_at >= :from AND start_at < :to AND status <> 'EXPIRED'
-                           AND NOT decoy
                         """)
                 .param("p", practitionerId)
                 .param("from", utc(window.from()))
@@ -170,7 +169,7 @@ class AppointmentRepository {
         return jdbc.sql("SELECT " + COLUMNS + """
                          FROM appointment
                         WHERE practitioner_id = :p AND start_at < :to AND end_at > :from
-                          AND status IN ('HELD', 'BOOKED') AND NOT decoy
+                          AND status IN ('HELD', 'BOOKED')
                         ORDER BY start_at
                         FOR UPDATE
                         """)
@@ -187,7 +186,6 @@ class AppointmentRepository {
                          FROM appointment
                         WHERE patient_id = :patient AND start_at > :now
                           AND (status = 'BOOKED' OR (status = 'HELD' AND hold_expires_at > :now))
-                          AND NOT decoy
                         ORDER BY start_at
                         LIMIT 1000
                         """)
@@ -200,7 +198,7 @@ class AppointmentRepository {
     boolean hasSeen(UUID patientId, UUID practitionerId, Instant now) {
         return jdbc.sql("""
                         SELECT EXISTS (SELECT 1 FROM appointment WHERE patient_id = :patient
-                               AND practitioner_id = :practitioner AND status = 'BOOKED' AND start_at < :now AND NOT decoy)
+                               AND practitioner_id = :practitioner AND status = 'BOOKED' AND start_at < :now)
                         """)
                 .param("patient", patientId)
                 .param("practitioner", practitionerId)
@@ -213,7 +211,7 @@ class AppointmentRepository {
         return jdbc.sql("SELECT " + COLUMNS + """
                          FROM appointment
                         WHERE booked_by_account_id = :account AND start_at >= :from AND start_at < :to
-                          AND status <> 'EXPIRED' AND NOT decoy
+                          AND status <> 'EXPIRED'
                         ORDER BY start_at, id
                         LIMIT :limit OFFSET :offset
                         """)
@@ -230,7 +228,7 @@ class AppointmentRepository {
         return jdbc.sql("""
                         SELECT count(*) FROM appointment
                          WHERE booked_by_account_id = :account AND start_at >= :from AND start_at < :to
-                           AND status <> 'EXPIRED' AND NOT decoy
+                           AND status <> 'EXPIRED'
                         """)
                 .param("account", accountId)
                 .param("from", utc(window.from()))

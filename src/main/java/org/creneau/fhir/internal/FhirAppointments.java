@@ -65,8 +65,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Appointment for connected apps. Every query is narrowed before it runs: one query per active
- * grant, as that grant's organization (row-level security applies) and only on its agendas, over
- * a bounded date window. An app sees a patient reference, never a name.
+ * grant, acting through that grant (row-level security keeps its organization's appointments of the
+ * agendas it opens, V17), over a bounded date window. An app sees a patient reference, never a name.
  */
 @Component
 class FhirAppointments implements IResourceProvider {
@@ -157,14 +157,9 @@ class FhirAppointments implements IResourceProvider {
         List<Row> rows = new ArrayList<>();
         for (ActiveGrant grant : grants) {
             rows.addAll(scope.read(
-                    new Caller.System(grant.organizationId()),
-                    () -> jdbc.sql(SELECT
-                                    + " WHERE " + live + " AND (g.practitioner_ids IS NULL"
-                                    + " OR a.practitioner_id = ANY (g.practitioner_ids))"
-                                    + filter.sql()
-                                    + " ORDER BY a.start_at, a.id LIMIT :limit")
+                    new Caller.App(grant.organizationId(), grant.grantId()),
+                    () -> jdbc.sql(SELECT + " WHERE " + live + filter.sql() + " ORDER BY a.start_at, a.id LIMIT :limit")
                             .params(filter.params())
-                            .param("grant", grant.grantId())
                             .param("limit", limit + 1)
                             .query((rs, i) -> row(rs))
                             .list()));
@@ -437,9 +432,8 @@ class FhirAppointments implements IResourceProvider {
                 .findFirst()
                 .orElseThrow();
         Appointment created = scope.read(
-                new Caller.System(agenda.organizationId()),
+                new Caller.App(agenda.organizationId(), grant.grantId()),
                 () -> jdbc.sql(SELECT + " WHERE a.id = :id")
-                        .param("grant", grant.grantId())
                         .param("id", id)
                         .query((rs, i) -> resource(row(rs)))
                         .single());
@@ -489,12 +483,9 @@ class FhirAppointments implements IResourceProvider {
         ActiveGrant matched = null;
         for (ActiveGrant grant : grants) {
             List<Row> rows = scope.read(
-                    new Caller.System(grant.organizationId()),
-                    () -> jdbc.sql(
-                                    SELECT
-                                            + " WHERE a.app_identifier_system = :system AND a.app_identifier_value = :value"
-                                            + " AND (g.practitioner_ids IS NULL OR a.practitioner_id = ANY (g.practitioner_ids))")
-                            .param("grant", grant.grantId())
+                    new Caller.App(grant.organizationId(), grant.grantId()),
+                    () -> jdbc.sql(SELECT
+                                    + " WHERE a.app_identifier_system = :system AND a.app_identifier_value = :value")
                             .param("system", identifier.system())
                             .param("value", identifier.value())
                             .query((rs, i) -> row(rs))
@@ -543,11 +534,8 @@ class FhirAppointments implements IResourceProvider {
         Integer expected = id.hasVersionIdPart() ? Integer.valueOf(id.getVersionIdPart()) : null;
         for (ActiveGrant grant : grants) {
             Optional<Row> row = scope.read(
-                    new Caller.System(grant.organizationId()),
-                    () -> jdbc.sql(SELECT
-                                    + " WHERE a.id = :id AND (g.practitioner_ids IS NULL"
-                                    + " OR a.practitioner_id = ANY (g.practitioner_ids))")
-                            .param("grant", grant.grantId())
+                    new Caller.App(grant.organizationId(), grant.grantId()),
+                    () -> jdbc.sql(SELECT + " WHERE a.id = :id")
                             .param("id", wanted)
                             .query((rs, i) -> row(rs))
                             .optional());
@@ -566,9 +554,8 @@ class FhirAppointments implements IResourceProvider {
                 throw new ResourceNotFoundException(id);
             }
             Appointment cancelled = scope.read(
-                    new Caller.System(grant.organizationId()),
+                    new Caller.App(grant.organizationId(), grant.grantId()),
                     () -> jdbc.sql(SELECT + " WHERE a.id = :id")
-                            .param("grant", grant.grantId())
                             .param("id", wanted)
                             .query((rs, i) -> resource(row(rs)))
                             .single());
@@ -624,11 +611,8 @@ class FhirAppointments implements IResourceProvider {
      */
     Optional<Appointment> asGranted(UUID organizationId, UUID grantId, UUID appointmentId) {
         return scope.read(
-                new Caller.System(organizationId),
-                () -> jdbc.sql(
-                                SELECT
-                                        + " WHERE a.id = :id AND (g.practitioner_ids IS NULL OR a.practitioner_id = ANY (g.practitioner_ids))")
-                        .param("grant", grantId)
+                new Caller.App(organizationId, grantId),
+                () -> jdbc.sql(SELECT + " WHERE a.id = :id")
                         .param("id", appointmentId)
                         .query((rs, i) -> resource(row(rs)))
                         .optional());
@@ -651,7 +635,6 @@ class FhirAppointments implements IResourceProvider {
             SELECT a.id, a.organization_id, a.status, a.start_at, a.end_at, a.practitioner_id, a.site_id, a.org_patient_id,
                    a.cancel_reason, a.version, a.updated_at, a.app_identifier_system, a.app_identifier_value
               FROM appointment a
-              JOIN app_grant g ON g.id = :grant AND g.organization_id = a.organization_id
             """;
 
     record Row(

@@ -33,15 +33,9 @@ class GrantedAgendas {
                 .toList();
         for (ActiveGrant grant : ordered) {
             agendas.addAll(scope.read(
-                    new Caller.System(grant.organizationId()),
-                    () -> jdbc.sql("""
-                            SELECT p.id FROM practitioner p
-                              JOIN app_grant g ON g.id = :grant AND g.organization_id = p.organization_id
-                             WHERE g.practitioner_ids IS NULL OR p.id = ANY (g.practitioner_ids)
-                             ORDER BY p.last_name, p.id
-                             LIMIT :limit
-                            """)
-                            .param("grant", grant.grantId())
+                    new Caller.App(grant.organizationId(), grant.grantId()),
+                    // Acting through the grant, the directory holds the agendas it opens only (V17).
+                    () -> jdbc.sql("SELECT p.id FROM practitioner p ORDER BY p.last_name, p.id LIMIT :limit")
                             .param("limit", limit)
                             .query((rs, i) ->
                                     new Agenda(rs.getObject("id", UUID.class), grant.organizationId(), grant.grantId()))

@@ -46,7 +46,7 @@ class SubscriptionQueue {
                                  WHERE s.organization_id = :org AND s.status = 'ACTIVE'
                                    AND g.status = 'ACTIVE' AND c.status = 'ACTIVE'
                                    AND g.scopes @> CAST(:scopes AS text[])
-                                   AND (g.practitioner_ids IS NULL OR :practitioner = ANY (g.practitioner_ids))
+                                   AND app_grant_opens(g, :practitioner)
                                    AND (s.practitioner_id IS NULL OR s.practitioner_id = :practitioner)
                                 """)
                         .param("appointment", event.appointmentId())

@@ -26,7 +26,8 @@ public class CanaryRecords {
 
     /**
      * The decoys among the given appointment and patient (organization file entry) ids of one
-     * organization, in one query as the platform acting for that organization; nothing is asked
+     * organization, in one call of {@code canaries_among} as the platform acting for that
+     * organization (it answers for the ids given only, so it cannot list canaries); nothing is asked
      * of the database when both collections are empty. Call it outside another organization's
      * transaction: joined work keeps that transaction's caller, and would find nothing.
      */
@@ -36,14 +37,8 @@ public class CanaryRecords {
         }
         return scope.read(
                 new Caller.System(organizationId),
-                () -> Set.copyOf(jdbc.sql("""
-                                SELECT id FROM appointment
-                                 WHERE organization_id = :org AND decoy AND id = ANY (:appointments)
-                                UNION ALL
-                                SELECT id FROM org_patient
-                                 WHERE organization_id = :org AND decoy AND id = ANY (:patients)
-                                """)
-                        .param("org", organizationId)
+                // Decoys are hidden from every query (V17); this function is the check's one way in.
+                () -> Set.copyOf(jdbc.sql("SELECT id FROM canaries_among(:appointments, :patients)")
                         .param("appointments", appointmentIds.toArray(UUID[]::new))
                         .param("patients", patientIds.toArray(UUID[]::new))
                         .query(UUID.class)

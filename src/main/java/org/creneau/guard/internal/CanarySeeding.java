@@ -148,13 +148,14 @@ public class CanarySeeding {
     }
 
     /**
-     * Gives one organization its decoys, as the platform acting for it: the missing decoy patients,
+     * Gives one organization its decoys, as their keeper in it: the missing decoy patients,
      * two appointments for each decoy patient that has none (when the organization has an agenda
      * with a motive), and a new far date for any decoy appointment now within 13 months of today.
      * Returns how many records were written or moved.
      */
     public int seed(UUID organizationId) {
-        return scope.write(new Caller.System(organizationId), () -> {
+        // The keeper is the one caller that sees and writes decoys (V17); every other query is blind to them.
+        return scope.write(new Caller.CanaryKeeper(organizationId), () -> {
             // Two nodes seeding at once would both find the organization without decoys.
             jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('canaries:' || :org, 0))")
                     .param("org", organizationId.toString())

@@ -79,7 +79,7 @@ class AppointmentNotices {
         }
     }
 
-    /** Who to tell; never anyone for a decoy (a canary record stands for nobody). */
+    /** Who to tell; never anyone for a decoy (a canary record stands for nobody): the database hides them. */
     private Optional<Recipient> recipient(UUID appointmentId) {
         return jdbc.sql("""
                         SELECT op.email, p.first_name || ' ' || p.last_name AS practitioner, a.cancel_reason,
@@ -88,7 +88,7 @@ class AppointmentNotices {
                           JOIN org_patient op ON op.id = a.org_patient_id
                           JOIN practitioner p ON p.id = a.practitioner_id
                           JOIN site s ON s.id = a.site_id
-                         WHERE a.id = :id AND NOT a.decoy
+                         WHERE a.id = :id
                         """)
                 .param("id", appointmentId)
                 .query((rs, i) -> new Recipient(
