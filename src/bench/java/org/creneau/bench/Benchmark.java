@@ -474,16 +474,19 @@ public final class Benchmark {
                     "Two contexts of the application on one embedded PostgreSQL (started in %.1f s and %.1f s),"
                             + " each with its own pool; every writer a thread calling Journal.append (%s) in a loop,"
                             + " with the entry the FHIR hook writes for an app's read of one appointment; writer w"
-                            + " on instance w mod 2. %d s of warm-up, then %d s measured, for each run.",
+                            + " on instance w mod 2. %d s of warm-up, then %d s measured, for each run; the ratios"
+                            + " divide by the mean of the two 1-writer runs (before and after), %.1f entries/s.",
                     seconds(r.startFirst()),
                     seconds(r.startSecond()),
                     r.journalClass(),
                     j.warmupSeconds(),
-                    j.seconds());
+                    j.seconds(),
+                    r.singlePerSecond());
             line("");
             line("| Run | Writers | Instances | Organizations | Entries/s | Append p50 (ms) | Append p95 (ms) |");
             line("|---|---|---|---|---|---|---|");
-            for (JournalThroughput.Run run : List.of(r.single(), r.ownOrganizations(), r.oneOrganization())) {
+            for (JournalThroughput.Run run :
+                    List.of(r.single(), r.ownOrganizations(), r.oneOrganization(), r.singleAgain())) {
                 line(
                         "| %s | %d | %d | %d | %.1f | %.2f | %.2f |",
                         run.name(),
