@@ -23,9 +23,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The Créneau benchmark, in one run: starts the application on an empty embedded PostgreSQL,
- * loads a national-scale data set, then measures search latency and booking throughput through
- * the real HTTP API, the latter side by side with plain JDBC. See docs/benchmarks.md.
+ * The Créneau benchmark, in one run, the parts selected by {@code bench.parts}: search latency and
+ * booking throughput on a national-scale data set (the latter side by side with plain JDBC), the
+ * FHIR read path with the journal and the guard on and off, journal appends from one writer and
+ * many over two instances, connected apps syncing at once, and the FHIR scheduling mix beside its
+ * JDBC baseline; each part on an embedded PostgreSQL of its own. See docs/benchmarks.md.
  */
 public final class Benchmark {
 
