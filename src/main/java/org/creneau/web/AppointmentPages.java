@@ -178,8 +178,7 @@ class AppointmentPages {
                         "calendar.summary",
                         new Object[] {practitioner.displayName(), practitioner.organizationName()},
                         locale),
-                address(site),
-                clock.instant());
+                address(site));
         return ResponseEntity.ok()
                 .contentType(CalendarFile.TEXT_CALENDAR)
                 .header("Content-Disposition", "attachment; filename=\"rendez-vous.ics\"")

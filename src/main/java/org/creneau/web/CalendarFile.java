@@ -12,7 +12,6 @@ import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.property.CalScale;
-import net.fortuna.ical4j.model.property.DtStamp;
 import net.fortuna.ical4j.model.property.Location;
 import net.fortuna.ical4j.model.property.ProdId;
 import net.fortuna.ical4j.model.property.Uid;
@@ -34,11 +33,9 @@ record CalendarFile(UUID id, String text) {
 
     static final MediaType TEXT_CALENDAR = new MediaType("text", "calendar", StandardCharsets.UTF_8);
 
-    static CalendarFile of(
-            UUID id, Instant start, Instant end, ZoneId zone, String summary, String address, Instant now) {
+    static CalendarFile of(UUID id, Instant start, Instant end, ZoneId zone, String summary, String address) {
         VEvent event = new VEvent(start.atZone(zone), end.atZone(zone), summary);
         event.add(new Uid(id + "@creneau"));
-        event.add(new DtStamp(now));
         event.add(new Location(address));
         Calendar calendar = new Calendar();
         calendar.add(new ProdId("-//Creneau//Rendez-vous//FR"));
