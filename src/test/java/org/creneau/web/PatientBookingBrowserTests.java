@@ -87,9 +87,12 @@ class PatientBookingBrowserTests {
         Practice practice = fixtures.practice("dermatologue");
         browser.get(url("/praticiens/" + practice.practitionerId()));
         check(browser, "practitioner");
-        WebElement soonest = browser.findElement(By.cssSelector("button.slot.soonest"));
-        String soonestTime = soonest.getText();
-        soonest.click();
+        assertThat(browser.findElements(By.cssSelector("button.slot.soonest"))).hasSize(1);
+        // A slot next week: far enough from the practice's 24-hour cut-off to be cancelled online.
+        browser.findElement(By.id("next-week")).click();
+        WebElement slot = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button.slot")));
+        String soonestTime = slot.getText();
+        slot.click();
 
         // Not signed in: the chosen slot waits while the patient creates an account inline.
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sign-in-needed")));
