@@ -141,7 +141,7 @@ class PatientBookingBrowserTests {
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#upcoming li")));
         assertThat(row.findElement(By.className("status")).getText()).isEqualTo("Confirmé");
         check(browser, "appointments");
-        row.findElement(By.tagName("a")).click();
+        browser.findElement(By.cssSelector("#upcoming li a")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("cutoff")));
         browser.findElement(By.id("cancel")).click();
         // The reason is required: the browser refuses the empty form, so nothing was cancelled.
