@@ -93,6 +93,20 @@ class AppointmentRepository {
                         """).param("id", id).param("now", utc(now)).update();
     }
 
+    /** The person a hold is for, and their file at the practice; only while it is held. */
+    void changeHeldPerson(UUID id, UUID patientId, UUID orgPatientId, Instant now) {
+        jdbc.sql("""
+                        UPDATE appointment SET patient_id = :patient, org_patient_id = :orgPatient, updated_at = :now,
+                               version = version + 1
+                         WHERE id = :id AND status = 'HELD'
+                        """)
+                .param("id", id)
+                .param("patient", patientId)
+                .param("orgPatient", orgPatientId)
+                .param("now", utc(now))
+                .update();
+    }
+
     void cancel(UUID id, String reason, String by, Instant now) {
         jdbc.sql("""
                         UPDATE appointment SET status = 'CANCELLED', hold_expires_at = NULL, cancel_reason = :reason,
