@@ -29,9 +29,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class HoldRoundTripTests {
 
     /** Statements of one patient's hold, its transaction included; measured, not guessed. */
-    static final int HOLD_STATEMENTS = 99;
+    static final int HOLD_STATEMENTS = 12;
     /** Statements of one booking by a connected app (FHIR {@code POST Appointment}). */
-    static final int APP_BOOKING_STATEMENTS = 99;
+    static final int APP_BOOKING_STATEMENTS = 10;
 
     static final Instant TUESDAY_9 = BookingApiTests.TUESDAY_9;
 
