@@ -182,6 +182,7 @@ class KeptAvailabilityTests {
 
     @Test
     void aLapsedHoldFreesItsSlotWithoutWaitingForTheSweep() {
+        assertThat(apiSlots()).contains(TUESDAY_9);
         assertThat(hold(patient(), TUESDAY_9).status()).isEqualTo(201);
         assertThat(apiSlots()).doesNotContain(TUESDAY_9);
         assertThat(fhirSlots("free")).doesNotContain(TUESDAY_9);

@@ -28,10 +28,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @IntegrationTest
 class HoldRoundTripTests {
 
-    /** Statements of one patient's hold, its transaction included; measured, not guessed. */
-    static final int HOLD_STATEMENTS = 12;
-    /** Statements of one booking by a connected app (FHIR {@code POST Appointment}). */
-    static final int APP_BOOKING_STATEMENTS = 10;
+    /**
+     * Statements of one patient's hold, its transaction's caller included, measured (18 before the
+     * directory and the ranges were kept in memory and the locks folded). Rows of Spring Modulith's
+     * event publication registry (one per listener of the hold's event, 5 today) are the outbox's
+     * cost and counted apart: they change with the listeners, not with the hold.
+     */
+    static final int HOLD_STATEMENTS = 7;
+    /** Statements of one booking by a connected app (FHIR {@code POST Appointment}); 9 before. */
+    static final int APP_BOOKING_STATEMENTS = 5;
 
     static final Instant TUESDAY_9 = BookingApiTests.TUESDAY_9;
 
@@ -84,7 +89,7 @@ class HoldRoundTripTests {
                 + held.counted().commitCount() + "\n  "
                 + String.join("\n  ", held.counted().statements()));
         assertThat(held.value().status()).isEqualTo(org.creneau.booking.AppointmentStatus.HELD);
-        assertThat(held.counted().statements()).hasSizeLessThanOrEqualTo(HOLD_STATEMENTS);
+        assertThat(own(held.counted())).hasSizeLessThanOrEqualTo(HOLD_STATEMENTS);
     }
 
     @Test
@@ -107,6 +112,13 @@ class HoldRoundTripTests {
                         + booked.counted().commitCount() + "\n  "
                         + String.join("\n  ", booked.counted().statements()));
         assertThat(booked.value()).isNotNull();
-        assertThat(booked.counted().statements()).hasSizeLessThanOrEqualTo(APP_BOOKING_STATEMENTS);
+        assertThat(own(booked.counted())).hasSizeLessThanOrEqualTo(APP_BOOKING_STATEMENTS);
+    }
+
+    /** The statements of the operation itself, without the event publication registry's rows. */
+    static java.util.List<String> own(StatementCounter.Counted counted) {
+        return counted.statements().stream()
+                .filter(sql -> !sql.toUpperCase(java.util.Locale.ROOT).contains("EVENT_PUBLICATION"))
+                .toList();
     }
 }
