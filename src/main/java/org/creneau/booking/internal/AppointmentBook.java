@@ -109,14 +109,12 @@ public class AppointmentBook {
                         "new-patients-not-accepted",
                         "This practitioner only books patients already seen for this motive.");
             }
-            repository.lockAgenda(practitioner.id());
-            repository.lockPerson(patientId);
+            repository.lockAgendaReleasingHolds(practitioner.id(), patientId, now);
             OrgPatients.Filing filing = orgPatients.fileOnlinePatient(practitioner.organizationId(), patientId);
             if (filing.onlineBookingBlocked()) {
                 throw new ConflictException(
                         "online-booking-blocked", "This practice asks you to call it to book an appointment.");
             }
-            repository.releaseExpiredHolds(practitioner.id(), now);
             Slot slot = slots.slotAt(motive, request.siteId(), request.start(), null)
                     .orElseThrow(() -> new ConflictException("slot-unavailable", "This slot is not free."));
             checkAntiHoarding(patientId, practitioner.specialty().code(), slot.start(), null, now);
@@ -300,15 +298,13 @@ public class AppointmentBook {
                 .motive(request.motiveId())
                 .filter(m -> m.practitionerId().equals(practitioner.id()))
                 .orElseThrow(() -> new InvalidInputException("motiveId", "is not a motive of this agenda"));
-        boolean siteOfAgenda =
-                directory.sitesOf(practitioner.id()).stream().anyMatch(s -> s.id().equals(request.siteId()));
-        if (!siteOfAgenda) {
+        if (!slots.receivesAt(practitioner.id(), request.siteId())) {
             throw new InvalidInputException("siteId", "is not a site of this agenda");
         }
         if (request.start().isBefore(now)) {
             throw new InvalidInputException("start", "must not be in the past");
         }
-        repository.lockAgenda(practitioner.id());
+        repository.lockAgendaReleasingHolds(practitioner.id(), null, now);
         OrgPatients.OrgPatient person;
         if (request.orgPatientId() != null) {
             person = orgPatients.find(request.orgPatientId()).orElseThrow(() -> new NotFoundException("patient"));
@@ -318,7 +314,6 @@ public class AppointmentBook {
             person = orgPatients.find(filed).orElseThrow();
         }
         Instant end = request.start().plus(motive.duration());
-        repository.releaseExpiredHolds(practitioner.id(), now);
         if (!slots.isFree(practitioner.id(), request.start(), end, null)) {
             throw new ConflictException("slot-unavailable", "This time is taken or the practitioner is away.");
         }
@@ -359,7 +354,7 @@ public class AppointmentBook {
                 throw new InvalidInputException("start", "must not be in the past");
             }
             UUID site = newSiteId != null ? newSiteId : a.siteId();
-            if (directory.sitesOf(a.practitionerId()).stream().noneMatch(s -> s.id().equals(site))) {
+            if (!slots.receivesAt(a.practitionerId(), site)) {
                 throw new InvalidInputException("siteId", "is not a site of this agenda");
             }
             Instant end = newStart.plus(Duration.between(a.start(), a.end()));

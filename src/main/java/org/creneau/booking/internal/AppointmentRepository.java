@@ -274,6 +274,27 @@ class AppointmentRepository {
                 .singleRow();
     }
 
+    /**
+     * {@link #lockAgenda}, then {@link #lockPerson} when a person is given, then
+     * {@link #releaseExpiredHolds} of the agenda, in one statement: PostgreSQL evaluates a select
+     * list in order, so the locks are taken in the same order as by the separate calls.
+     *
+     * @param patientId the person booking, or null when no person's lock is needed
+     */
+    void lockAgendaReleasingHolds(UUID practitionerId, UUID patientId, Instant now) {
+        String person = patientId == null ? "" : ", pg_advisory_xact_lock(hashtextextended('patient:' || :patient, 0))";
+        JdbcClient.StatementSpec spec = jdbc.sql(
+                        "SELECT pg_advisory_xact_lock(hashtextextended('agenda:' || :agenda, 0))" + person
+                                + ", release_expired_holds(:practitioner, :now)")
+                .param("agenda", practitionerId.toString())
+                .param("practitioner", practitionerId)
+                .param("now", utc(now));
+        if (patientId != null) {
+            spec = spec.param("patient", patientId.toString());
+        }
+        spec.query().singleRow();
+    }
+
     int releaseExpiredHolds(UUID practitionerId, Instant now) {
         return jdbc.sql("SELECT release_expired_holds(:practitioner, :now)")
                 .param("practitioner", practitionerId, java.sql.Types.OTHER)
