@@ -34,13 +34,14 @@ public class Journal {
     }
 
     /**
-     * Freezes the journal up to its end for an investigation: a signed checkpoint pins every entry
-     * so far (rewriting one is then detected), and the freeze is recorded so that no retention
-     * ever removes them. Returns the last frozen position. Joins the surrounding transaction, if
+     * Freezes the journal up to its end for an investigation: a signed checkpoint over every chain's
+     * head pins every entry so far (rewriting or cutting one is then detected), and the freeze is
+     * recorded so that no retention ever removes them. Returns the number of that checkpoint (0 while
+     * the journal is empty), which names the heads it froze. Joins the surrounding transaction, if
      * any, so that a freeze is recorded together with what it was made for (a containment's alert).
      */
     public long freeze(UUID organizationId, UUID actorId, String reason) {
-        long position = checkpoints.checkpointNow();
+        long checkpoint = checkpoints.checkpointNow();
         scope.write(
                 Caller.ANONYMOUS,
                 () -> jdbc.sql("""
@@ -50,11 +51,11 @@ public class Journal {
                         .param("id", UUID.randomUUID())
                         .param("org", organizationId, java.sql.Types.OTHER)
                         .param("actor", actorId, java.sql.Types.OTHER)
-                        .param("position", position)
+                        .param("position", checkpoint)
                         .param("now", clock.instant().atOffset(ZoneOffset.UTC))
                         .param("reason", reason)
                         .update());
-        return position;
+        return checkpoint;
     }
 
     /** Records an access by the caller of a request (a patient, staff, or the platform). */
@@ -108,7 +109,10 @@ public class Journal {
                 .toList();
     }
 
-    /** Appends one record and returns its position in the chain. */
+    /**
+     * Appends one record to its organization's chain (the platform's when it names none) and returns
+     * its platform-wide number. Appends to different chains never wait on each other.
+     */
     public long append(AccessRecord r) {
         Instant at = CanonicalForm.truncate(clock.instant());
         String body = CanonicalForm.body(
