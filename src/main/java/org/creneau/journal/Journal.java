@@ -110,24 +110,39 @@ public class Journal {
     }
 
     /**
+     * An entry made ready for another statement to append through {@code journal_append} (the guard's
+     * observation of an answer), so that the append costs no round trip of its own: the record, its
+     * time, and the text its hash will cover.
+     */
+    public record Pending(AccessRecord record, Instant recordedAt, String body) {}
+
+    /** The entry {@link #append} would write now, for a statement that appends it (null: nothing to append). */
+    public Pending pending(AccessRecord r) {
+        Instant at = CanonicalForm.truncate(clock.instant());
+        return new Pending(
+                r,
+                at,
+                CanonicalForm.body(
+                        at,
+                        r.actorKind().name(),
+                        r.actorId(),
+                        r.actorRole(),
+                        r.grantId(),
+                        r.organizationId(),
+                        r.route(),
+                        r.purpose(),
+                        r.resourceType(),
+                        r.resourceIds(),
+                        r.fields(),
+                        r.outcome()));
+    }
+
+    /**
      * Appends one record to its organization's chain (the platform's when it names none) and returns
      * its platform-wide number. Appends to different chains never wait on each other.
      */
     public long append(AccessRecord r) {
-        Instant at = CanonicalForm.truncate(clock.instant());
-        String body = CanonicalForm.body(
-                at,
-                r.actorKind().name(),
-                r.actorId(),
-                r.actorRole(),
-                r.grantId(),
-                r.organizationId(),
-                r.route(),
-                r.purpose(),
-                r.resourceType(),
-                r.resourceIds(),
-                r.fields(),
-                r.outcome());
+        Pending entry = pending(r);
         long[] position = new long[1];
         scope.writeSeparately(
                 Caller.ANONYMOUS,
@@ -135,7 +150,7 @@ public class Journal {
                         SELECT journal_append(:at, :kind, :actor, :role, :grant, :org, :route, :purpose, :type,
                                               :ids, :fields, :outcome, :body)
                         """)
-                        .param("at", at.atOffset(ZoneOffset.UTC))
+                        .param("at", entry.recordedAt().atOffset(ZoneOffset.UTC))
                         .param("kind", r.actorKind().name())
                         .param("actor", r.actorId(), java.sql.Types.OTHER)
                         .param("role", r.actorRole())
@@ -147,7 +162,7 @@ public class Journal {
                         .param("ids", r.resourceIds().toArray(UUID[]::new))
                         .param("fields", r.fields().toArray(String[]::new))
                         .param("outcome", r.outcome())
-                        .param("body", body)
+                        .param("body", entry.body())
                         .query(Long.class)
                         .single());
         return position[0];
