@@ -260,6 +260,8 @@ final class FhirReadLatency {
                 "--creneau.demo.enabled=false",
                 "--server.port=0",
                 "--creneau.database.embedded.data-dir=" + dataDir.resolve("postgres"),
+                // The second context uses the server the first one started, as a command of the jar does.
+                "--creneau.database.embedded.share-running-server=true",
                 "--creneau.journal.checkpoint-directory=" + dataDir.resolve("journal/checkpoints"),
                 "--creneau.journal.key-directory=" + dataDir.resolve("journal/keys"),
                 "--logging.level.root=WARN"));

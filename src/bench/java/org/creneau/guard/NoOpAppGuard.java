@@ -3,6 +3,7 @@ package org.creneau.guard;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.UUID;
+import org.creneau.journal.Journal;
 
 /**
  * The guard switched off, for the benchmark's OFF context only: counts nothing and never contains,
@@ -26,6 +27,18 @@ public final class NoOpAppGuard extends AppGuard {
             UUID named,
             Instant searchedFrom,
             Instant searchedTo) {}
+
+    @Override
+    public boolean observe(
+            AppCall call,
+            Collection<UUID> appointmentIds,
+            Collection<UUID> patientIds,
+            UUID named,
+            Instant searchedFrom,
+            Instant searchedTo,
+            Journal.Pending entry) {
+        return false;
+    }
 
     @Override
     public void introduced(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds) {}

@@ -32,6 +32,11 @@ public final class NoOpJournal extends Journal {
             String outcome) {}
 
     @Override
+    public Pending pending(AccessRecord r) {
+        return null;
+    }
+
+    @Override
     public long append(AccessRecord r) {
         return 0;
     }

@@ -1,5 +1,6 @@
 package org.creneau.guard;
 
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,13 +8,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.guard.internal.CanaryRecords;
 import org.creneau.guard.internal.Containment;
 import org.creneau.guard.internal.GuardSettings;
+import org.creneau.journal.AccessRecord;
+import org.creneau.journal.Journal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Watches what each connected app is shown, grant by grant, and contains it when a signal of bulk
@@ -63,8 +68,7 @@ public class AppGuard {
      * in answer to a request that named {@code named} by its id (a read; null for a search) or
      * searched the window {@code searchedFrom}..{@code searchedTo} (null otherwise). A named record
      * never shown to the grant before (in a search, as a reference, as its own booking, in a
-     * notification) is an unseen read. One transaction counts it all; a signal contains the app,
-     * a quota refuses the answer.
+     * notification) is an unseen read. A signal contains the app, a quota refuses the answer.
      */
     public void observe(
             AppCall call,
@@ -73,28 +77,98 @@ public class AppGuard {
             UUID named,
             Instant searchedFrom,
             Instant searchedTo) {
+        observe(call, appointmentIds, patientIds, named, searchedFrom, searchedTo, null);
+    }
+
+    /**
+     * {@link #observe(AppCall, Collection, Collection, UUID, Instant, Instant)}, and the answer's journal
+     * entry appended by the same statement when nothing stops the answer: one round trip and one commit
+     * for both. Returns whether {@code entry} was appended; when not (nothing to observe, no entry, or a
+     * threshold reached that did not stop the answer after all), the caller appends it itself.
+     */
+    public boolean observe(
+            AppCall call,
+            Collection<UUID> appointmentIds,
+            Collection<UUID> patientIds,
+            UUID named,
+            Instant searchedFrom,
+            Instant searchedTo,
+            Journal.Pending entry) {
         boolean searched = searchedFrom != null && searchedTo != null;
         if (appointmentIds.isEmpty() && patientIds.isEmpty() && !searched) {
-            return;
+            return false;
         }
         Instant now = clock.instant();
-        Counts counts = scope.write(new Caller.System(call.organizationId()), () -> {
-            if (!canaries.touched(call.organizationId(), appointmentIds, patientIds)
-                    .isEmpty()) {
-                return null;
-            }
-            if (named != null && !introduced(call, named)) {
-                mark(call, "UNSEEN", now, null, null);
-            }
-            if (searched) {
-                mark(call, "SEARCH", now, searchedFrom, searchedTo);
-            }
-            remember(call, appointmentIds, patientIds, now, named);
-            return count(call, now);
-        });
-        if (counts == null) {
+        GrantLimits limits = call.limits();
+        int floor = orDefault(limits.newPatientsPer10Minutes(), settings.newPatientsPer10Minutes());
+        AccessRecord r = entry == null ? null : entry.record();
+        Supplier<Observed> observing = () -> jdbc.sql("""
+                        SELECT * FROM guard_observe_and_journal(
+                            :org, :grant, :now, :appointments, :patients, :named, :from, :to,
+                            :unseen, :windows, :searches, :floor, :factor,
+                            :patientsHour, :patientsDay, :appointmentsHour, :appointmentsDay,
+                            :at, :kind, :actor, :role, :entryGrant, :entryOrg, :route, :purpose, :type, :ids,
+                            :fields, :outcome, :body)
+                        """)
+                .param("org", call.organizationId())
+                .param("grant", call.grantId())
+                .param("now", utc(now))
+                .param("appointments", appointmentIds.toArray(UUID[]::new))
+                .param("patients", patientIds.toArray(UUID[]::new))
+                .param("named", named, Types.OTHER)
+                .param("from", searched ? utc(searchedFrom) : null, Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("to", searched ? utc(searchedTo) : null, Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("unseen", settings.unseenReadsPerHour())
+                .param("windows", settings.searchWindowsPerHour())
+                .param("searches", settings.searchesPer10Minutes())
+                .param("floor", floor)
+                .param("factor", settings.baselineFactor())
+                .param("patientsHour", orDefault(limits.patientsPerHour(), settings.patientsPerHour()))
+                .param("patientsDay", orDefault(limits.patientsPerDay(), settings.patientsPerDay()))
+                .param("appointmentsHour", orDefault(limits.appointmentsPerHour(), settings.appointmentsPerHour()))
+                .param("appointmentsDay", orDefault(limits.appointmentsPerDay(), settings.appointmentsPerDay()))
+                .param("at", r == null ? null : utc(entry.recordedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("kind", r == null ? null : r.actorKind().name(), Types.VARCHAR)
+                .param("actor", r == null ? null : r.actorId(), Types.OTHER)
+                .param("role", r == null ? null : r.actorRole(), Types.VARCHAR)
+                .param("entryGrant", r == null ? null : r.grantId(), Types.OTHER)
+                .param("entryOrg", r == null ? null : r.organizationId(), Types.OTHER)
+                .param("route", r == null ? null : r.route(), Types.VARCHAR)
+                .param("purpose", r == null ? null : r.purpose(), Types.VARCHAR)
+                .param("type", r == null ? null : r.resourceType(), Types.VARCHAR)
+                .param("ids", r == null ? null : r.resourceIds().toArray(UUID[]::new), Types.ARRAY)
+                .param("fields", r == null ? null : r.fields().toArray(String[]::new), Types.ARRAY)
+                .param("outcome", r == null ? null : r.outcome(), Types.VARCHAR)
+                .param("body", r == null ? null : entry.body(), Types.VARCHAR)
+                .query((rs, i) -> new Observed(
+                        rs.getBoolean("canary"),
+                        new Counts(
+                                rs.getLong("new_patients"),
+                                rs.getLong("patients_hour"),
+                                rs.getLong("patients_day"),
+                                rs.getLong("appointments_hour"),
+                                rs.getLong("appointments_day"),
+                                rs.getLong("unseen_hour"),
+                                rs.getLong("searches"),
+                                rs.getLong("windows")),
+                        rs.getObject("baseline", Double.class),
+                        rs.getBoolean("journaled")))
+                .single();
+        Observed observed;
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // The function acts for the grant's organization until its transaction ends: never inside
+            // another caller's transaction.
+            Object[] result = new Object[1];
+            scope.writeSeparately(new Caller.System(call.organizationId()), () -> result[0] = observing.get());
+            observed = (Observed) result[0];
+        } else {
+            // One statement, committed on its own: the observation and the entry in one round trip.
+            observed = observing.get();
+        }
+        if (observed.canary()) {
             throw contain(call, Signal.CANARY, "a decoy record was read");
         }
+        Counts counts = observed.counts();
         if (counts.unseenLastHour() >= settings.unseenReadsPerHour()) {
             throw contain(
                     call, Signal.UNSEEN_RECORDS, counts.unseenLastHour() + " reads of records never shown in an hour");
@@ -105,9 +179,9 @@ public class AppGuard {
         if (counts.searches10Minutes() >= settings.searchesPer10Minutes()) {
             throw contain(call, Signal.SWEEP, counts.searches10Minutes() + " searches in 10 minutes");
         }
-        int floor = orDefault(call.limits().newPatientsPer10Minutes(), settings.newPatientsPer10Minutes());
         if (counts.newPatients10Minutes() >= floor) {
-            long threshold = Math.max(floor, Math.round(baseline(call, now) * settings.baselineFactor()));
+            double pace = observed.baseline() != null ? observed.baseline() : baseline(call, now);
+            long threshold = Math.max(floor, Math.round(pace * settings.baselineFactor()));
             if (counts.newPatients10Minutes() >= threshold) {
                 throw contain(
                         call,
@@ -115,7 +189,6 @@ public class AppGuard {
                         counts.newPatients10Minutes() + " new patients in 10 minutes (threshold " + threshold + ")");
             }
         }
-        GrantLimits limits = call.limits();
         quota(
                 "patients per hour",
                 counts.patientsHour(),
@@ -148,7 +221,11 @@ public class AppGuard {
                 "A",
                 DAY,
                 now);
+        return observed.journaled();
     }
+
+    /** What the observing statement found, and whether it appended the entry. */
+    private record Observed(boolean canary, Counts counts, Double baseline, boolean journaled) {}
 
     /** Records the app created or was notified of: reading them later by id is expected. */
     public void introduced(AppCall call, Collection<UUID> appointmentIds, Collection<UUID> patientIds) {
@@ -208,18 +285,6 @@ public class AppGuard {
                 ? Duration.ofMinutes(1)
                 : Duration.between(now, oldest.toInstant().plus(window));
         throw new QuotaExceeded(name, wait.isNegative() ? Duration.ofSeconds(1) : wait);
-    }
-
-    private boolean introduced(AppCall call, UUID record) {
-        return jdbc.sql("""
-                        SELECT EXISTS (SELECT 1 FROM guard_seen
-                                        WHERE organization_id = :org AND grant_id = :grant AND record_id = :id AND introduced)
-                        """)
-                .param("org", call.organizationId())
-                .param("grant", call.grantId())
-                .param("id", record)
-                .query(Boolean.class)
-                .single();
     }
 
     /** Every record shown is introduced to the grant from now on, except the one read without introduction. */
@@ -282,40 +347,6 @@ public class AppGuard {
             long unseenLastHour,
             long searches10Minutes,
             long windowsLastHour) {}
-
-    private Counts count(AppCall call, Instant now) {
-        return jdbc.sql("""
-                        SELECT count(*) FILTER (WHERE kind = 'P' AND first_at >= :tenMinutes) AS new_patients,
-                               count(*) FILTER (WHERE kind = 'P' AND last_at >= :hour) AS patients_hour,
-                               count(*) FILTER (WHERE kind = 'P') AS patients_day,
-                               count(*) FILTER (WHERE kind = 'A' AND last_at >= :hour) AS appointments_hour,
-                               count(*) FILTER (WHERE kind = 'A') AS appointments_day,
-                               (SELECT count(*) FROM guard_mark m WHERE m.organization_id = :org AND m.grant_id = :grant
-                                   AND m.kind = 'UNSEEN' AND m.at >= :hour) AS unseen_hour,
-                               (SELECT count(*) FROM guard_mark m WHERE m.organization_id = :org AND m.grant_id = :grant
-                                   AND m.kind = 'SEARCH' AND m.at >= :tenMinutes) AS searches,
-                               (SELECT count(DISTINCT (window_from, window_to)) FROM guard_mark m
-                                 WHERE m.organization_id = :org AND m.grant_id = :grant
-                                   AND m.kind = 'SEARCH' AND m.at >= :hour) AS windows
-                          FROM guard_seen
-                         WHERE organization_id = :org AND grant_id = :grant AND last_at >= :day
-                        """)
-                .param("org", call.organizationId())
-                .param("grant", call.grantId())
-                .param("tenMinutes", utc(now.minus(TEN_MINUTES)))
-                .param("hour", utc(now.minus(HOUR)))
-                .param("day", utc(now.minus(DAY)))
-                .query((rs, i) -> new Counts(
-                        rs.getLong("new_patients"),
-                        rs.getLong("patients_hour"),
-                        rs.getLong("patients_day"),
-                        rs.getLong("appointments_hour"),
-                        rs.getLong("appointments_day"),
-                        rs.getLong("unseen_hour"),
-                        rs.getLong("searches"),
-                        rs.getLong("windows")))
-                .single();
-    }
 
     /** The grant's own pace: new patients per active 10-minute period over the last 7 days, on average. */
     private double baseline(AppCall call, Instant now) {

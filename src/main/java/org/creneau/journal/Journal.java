@@ -34,13 +34,14 @@ public class Journal {
     }
 
     /**
-     * Freezes the journal up to its end for an investigation: a signed checkpoint pins every entry
-     * so far (rewriting one is then detected), and the freeze is recorded so that no retention
-     * ever removes them. Returns the last frozen position. Joins the surrounding transaction, if
+     * Freezes the journal up to its end for an investigation: a signed checkpoint over every chain's
+     * head pins every entry so far (rewriting or cutting one is then detected), and the freeze is
+     * recorded so that no retention ever removes them. Returns the number of that checkpoint (0 while
+     * the journal is empty), which names the heads it froze. Joins the surrounding transaction, if
      * any, so that a freeze is recorded together with what it was made for (a containment's alert).
      */
     public long freeze(UUID organizationId, UUID actorId, String reason) {
-        long position = checkpoints.checkpointNow();
+        long checkpoint = checkpoints.checkpointNow();
         scope.write(
                 Caller.ANONYMOUS,
                 () -> jdbc.sql("""
@@ -50,11 +51,11 @@ public class Journal {
                         .param("id", UUID.randomUUID())
                         .param("org", organizationId, java.sql.Types.OTHER)
                         .param("actor", actorId, java.sql.Types.OTHER)
-                        .param("position", position)
+                        .param("position", checkpoint)
                         .param("now", clock.instant().atOffset(ZoneOffset.UTC))
                         .param("reason", reason)
                         .update());
-        return position;
+        return checkpoint;
     }
 
     /** Records an access by the caller of a request (a patient, staff, or the platform). */
@@ -108,22 +109,40 @@ public class Journal {
                 .toList();
     }
 
-    /** Appends one record and returns its position in the chain. */
-    public long append(AccessRecord r) {
+    /**
+     * An entry made ready for another statement to append through {@code journal_append} (the guard's
+     * observation of an answer), so that the append costs no round trip of its own: the record, its
+     * time, and the text its hash will cover.
+     */
+    public record Pending(AccessRecord record, Instant recordedAt, String body) {}
+
+    /** The entry {@link #append} would write now, for a statement that appends it (null: nothing to append). */
+    public Pending pending(AccessRecord r) {
         Instant at = CanonicalForm.truncate(clock.instant());
-        String body = CanonicalForm.body(
+        return new Pending(
+                r,
                 at,
-                r.actorKind().name(),
-                r.actorId(),
-                r.actorRole(),
-                r.grantId(),
-                r.organizationId(),
-                r.route(),
-                r.purpose(),
-                r.resourceType(),
-                r.resourceIds(),
-                r.fields(),
-                r.outcome());
+                CanonicalForm.body(
+                        at,
+                        r.actorKind().name(),
+                        r.actorId(),
+                        r.actorRole(),
+                        r.grantId(),
+                        r.organizationId(),
+                        r.route(),
+                        r.purpose(),
+                        r.resourceType(),
+                        r.resourceIds(),
+                        r.fields(),
+                        r.outcome()));
+    }
+
+    /**
+     * Appends one record to its organization's chain (the platform's when it names none) and returns
+     * its platform-wide number. Appends to different chains never wait on each other.
+     */
+    public long append(AccessRecord r) {
+        Pending entry = pending(r);
         long[] position = new long[1];
         scope.writeSeparately(
                 Caller.ANONYMOUS,
@@ -131,7 +150,7 @@ public class Journal {
                         SELECT journal_append(:at, :kind, :actor, :role, :grant, :org, :route, :purpose, :type,
                                               :ids, :fields, :outcome, :body)
                         """)
-                        .param("at", at.atOffset(ZoneOffset.UTC))
+                        .param("at", entry.recordedAt().atOffset(ZoneOffset.UTC))
                         .param("kind", r.actorKind().name())
                         .param("actor", r.actorId(), java.sql.Types.OTHER)
                         .param("role", r.actorRole())
@@ -143,7 +162,7 @@ public class Journal {
                         .param("ids", r.resourceIds().toArray(UUID[]::new))
                         .param("fields", r.fields().toArray(String[]::new))
                         .param("outcome", r.outcome())
-                        .param("body", body)
+                        .param("body", entry.body())
                         .query(Long.class)
                         .single());
         return position[0];

@@ -222,6 +222,32 @@ class GuardSignalTests {
     }
 
     @Test
+    void aReadsObservationAndItsJournalEntryCommitTogetherInOneTransaction() {
+        UUID read = appointments.get(0);
+        fhir.read().resource(Appointment.class).withId(read.toString()).execute();
+
+        // Rows written by one transaction carry its id: the guard's counts and the entry are one commit.
+        JdbcClient asOwner = JdbcClient.create(owner);
+        String entry = asOwner.sql("SELECT xmin::text FROM journal_entry"
+                        + " WHERE resource_ids @> ARRAY[:id]::uuid[] AND grant_id = :grant AND outcome = 'READ'")
+                .param("id", read)
+                .param("grant", UUID.fromString(app.grantId))
+                .query(String.class)
+                .single();
+        String seen = asOwner.sql("SELECT xmin::text FROM guard_seen WHERE grant_id = :grant AND record_id = :id")
+                .param("id", read)
+                .param("grant", UUID.fromString(app.grantId))
+                .query(String.class)
+                .single();
+        String unseenMark = asOwner.sql("SELECT xmin::text FROM guard_mark WHERE grant_id = :grant AND kind = 'UNSEEN'")
+                .param("grant", UUID.fromString(app.grantId))
+                .query(String.class)
+                .single();
+        assertThat(seen).isEqualTo(entry);
+        assertThat(unseenMark).isEqualTo(entry);
+    }
+
+    @Test
     void recordsShownBySearchMayBeReadAgainByIdAsOftenAsNeeded() {
         Bundle found = search("2027-01-05T00:00:00Z", "2027-01-07T00:00:00Z");
         assertThat(found.getEntry()).hasSize(30);

@@ -149,7 +149,13 @@ class JournalTests {
         assertThatThrownBy(() -> asApp.update("DELETE FROM journal_entry"))
                 .rootCause()
                 .hasMessageContaining("permission denied");
-        assertThatThrownBy(() -> asApp.update("UPDATE journal_head SET seq = 0"))
+        assertThatThrownBy(() -> asApp.update("UPDATE journal_chain_head SET seq = 0"))
+                .rootCause()
+                .hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> asApp.queryForObject("SELECT count(*) FROM journal_checkpoint_head", Long.class))
+                .rootCause()
+                .hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> asApp.update("DELETE FROM journal_checkpoint"))
                 .rootCause()
                 .hasMessageContaining("permission denied");
     }
@@ -190,11 +196,13 @@ class JournalTests {
         }
         assertThat(verify()).startsWith("0:");
 
+        String chain = asOwner.queryForObject("SELECT chain_id FROM journal_entry WHERE seq = ?", String.class, target);
+        long position = asOwner.queryForObject("SELECT chain_seq FROM journal_entry WHERE seq = ?", Long.class, target);
         asOwner.execute("DROP TABLE IF EXISTS journal_entry_saved");
         asOwner.update("CREATE TABLE journal_entry_saved AS SELECT * FROM journal_entry WHERE seq = ?", target);
         try {
             asOwner.update("DELETE FROM journal_entry WHERE seq = ?", target);
-            assertThat(verify()).startsWith("1:").contains("entry " + target);
+            assertThat(verify()).startsWith("1:").contains("chain " + chain).contains("position " + position);
         } finally {
             asOwner.update("INSERT INTO journal_entry SELECT * FROM journal_entry_saved");
             asOwner.execute("DROP TABLE journal_entry_saved");
@@ -220,9 +228,9 @@ class JournalTests {
         assertThat(verify()).startsWith("0:");
     }
 
-    /** The same checkpoint text with the first digit of its hash changed (always to another digit). */
+    /** The same checkpoint text with the first digit of its root changed (always to another digit). */
     private static String withFirstHashDigitFlipped(String checkpoint) {
-        int at = checkpoint.indexOf("hash=") + "hash=".length();
+        int at = checkpoint.indexOf("root=") + "root=".length();
         char digit = checkpoint.charAt(at);
         return checkpoint.substring(0, at) + (digit == '0' ? '1' : '0') + checkpoint.substring(at + 1);
     }

@@ -88,7 +88,8 @@ class FhirGuard {
      * Before the body is written: the guard observes what the answer shows, then the journal gets one
      * entry per grant from what the provider declared, with the true outcome: what was declared when
      * the answer is sent, {@code WITHHELD} when the guard stops it. Each entry commits first, so an
-     * answer that leaves always has its entry.
+     * answer that leaves always has its entry. With one grant, the declared entry is appended by the
+     * guard's observing statement itself when nothing stops the answer: one round trip per answer.
      */
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
     boolean after(RequestDetails request, IBaseResource response) {
@@ -110,8 +111,9 @@ class FhirGuard {
                 operation == RestOperationTypeEnum.SEARCH_TYPE && "Appointment".equals(request.getResourceName())
                         ? window(request.getParameters().get(Appointment.SP_DATE))
                         : null;
+        Set<Disclosure.Shown> journaled = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         if (!appointments.isEmpty() || !patients.isEmpty() || window != null) {
-            observe(request, token, operation, appointments, patients, window, disclosed);
+            observe(request, token, operation, appointments, patients, window, disclosed, journaled);
         }
         if (disclosed == null && (!appointments.isEmpty() || !patients.isEmpty())) {
             // Deny by default: an answer that shows appointments or patients nobody declared is not sent.
@@ -119,6 +121,9 @@ class FhirGuard {
         }
         if (disclosed != null) {
             for (Disclosure.Shown shown : disclosed.shown()) {
+                if (journaled.contains(shown)) {
+                    continue;
+                }
                 journal.append(entry(
                         request,
                         token,
@@ -141,7 +146,8 @@ class FhirGuard {
             List<UUID> appointments,
             Set<UUID> patients,
             Instant[] window,
-            Disclosure disclosed) {
+            Disclosure disclosed,
+            Set<Disclosure.Shown> journaled) {
         boolean created = operation == RestOperationTypeEnum.CREATE;
         boolean byId = operation == RestOperationTypeEnum.READ
                 || operation == RestOperationTypeEnum.VREAD
@@ -158,13 +164,31 @@ class FhirGuard {
                 if (created) {
                     guard.introduced(call, grantAppointments, grantPatients);
                 } else {
-                    guard.observe(
+                    // The grant's declared entry goes with the observation: one round trip for both. With
+                    // several grants, a later grant's signal withholds the whole answer: entries wait.
+                    Disclosure.Shown shown =
+                            disclosed == null || token.grants().size() != 1 ? null : onlyShownTo(disclosed, grant);
+                    Journal.Pending pending = shown == null
+                            ? null
+                            : journal.pending(entry(
+                                    request,
+                                    token,
+                                    grant,
+                                    disclosed.purpose(),
+                                    disclosed.resourceType(),
+                                    shown.ids(),
+                                    disclosed.fields(),
+                                    disclosed.outcome()));
+                    if (guard.observe(
                             call,
                             grantAppointments,
                             grantPatients,
                             named.isEmpty() ? null : named.get(0),
                             window == null ? null : window[0],
-                            window == null ? null : window[1]);
+                            window == null ? null : window[1],
+                            pending)) {
+                        journaled.add(shown);
+                    }
                 }
             } catch (AccessContained | QuotaExceeded e) {
                 // Nothing of the answer leaves: the grant the guard stopped gets one WITHHELD entry, and
@@ -182,6 +206,14 @@ class FhirGuard {
                 throw answer(request, e);
             }
         }
+    }
+
+    /** The one declaration of what this grant is shown; null when there is none or several. */
+    private static Disclosure.Shown onlyShownTo(Disclosure disclosed, ActiveGrant grant) {
+        List<Disclosure.Shown> mine = disclosed.shown().stream()
+                .filter(s -> s.grant().grantId().equals(grant.grantId()))
+                .toList();
+        return mine.size() == 1 ? mine.get(0) : null;
     }
 
     private static AccessRecord entry(

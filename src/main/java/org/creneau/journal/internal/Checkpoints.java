@@ -5,39 +5,55 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.journal.internal.MerkleTree.Head;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Signed checkpoints of the chain's end, at a configurable interval: one row in the database and
- * one file in the checkpoint directory, outside it. Rewriting the whole chain after a checkpoint
- * cannot reproduce the signed hash without the key.
+ * Signed checkpoints over every chain's head at once, at a configurable interval: the Merkle root of
+ * the sorted heads, signed with the journal's Ed25519 key, kept as rows in the database and as a
+ * file in the checkpoint directory, outside it, each with the heads it covers. Rewriting or cutting a
+ * chain after a checkpoint cannot reproduce the signed root without the key.
  */
 @Component
 public class Checkpoints {
 
+    /** The chain written by the single-chain journal before chains were partitioned; closed. */
+    public static final String LEGACY_CHAIN = "legacy";
+
     private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final JdbcClient jdbc;
     private final TenantScope scope;
     private final Clock clock;
     private final Path directory;
     private final SigningKey key;
+    private final Duration interval;
     /** One signer at a time in this process: the scheduled checkpoint and the freezes of containments. */
     private final ReentrantLock signing = new ReentrantLock();
 
@@ -46,74 +62,146 @@ public class Checkpoints {
      * whichever threads came first was how a checkpoint got signed with a key then thrown away.
      * Public so that a verifier of other directories (a test, a tool) can build its own.
      */
+    @Autowired
     public Checkpoints(
             JdbcClient jdbc,
             TenantScope scope,
             Clock clock,
             @Value("${creneau.journal.checkpoint-directory:data/journal/checkpoints}") String directory,
-            @Value("${creneau.journal.key-directory:data/keys}") String keyDirectory) {
+            @Value("${creneau.journal.key-directory:data/keys}") String keyDirectory,
+            @Value("${creneau.journal.checkpoint-interval:PT1M}") Duration interval) {
+        this(
+                jdbc,
+                scope,
+                clock,
+                directory,
+                SigningKey.loadOrCreate(Path.of(keyDirectory).toAbsolutePath()),
+                interval);
+    }
+
+    private Checkpoints(
+            JdbcClient jdbc, TenantScope scope, Clock clock, String directory, SigningKey key, Duration interval) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.clock = clock;
         this.directory = Path.of(directory).toAbsolutePath();
-        this.key = SigningKey.loadOrCreate(Path.of(keyDirectory).toAbsolutePath());
-    }
-
-    /** A signed statement: the entry at {@code position} has hash {@code hash}. */
-    public record Checkpoint(long position, byte[] hash, Instant signedAt, byte[] signature) {
-
-        byte[] signedText() {
-            return (position + "|" + HexFormat.of().formatHex(hash) + "|" + signedAt).getBytes(StandardCharsets.UTF_8);
-        }
+        this.key = key;
+        this.interval = interval;
     }
 
     /**
-     * Signs the chain's end now, unless it is already signed; returns its position (0: empty chain).
-     * Its row joins the surrounding transaction, if any: a containment's freeze commits with its alert.
+     * Checkpoints to verify only, with the public key file of {@code keyDirectory} alone (no secret
+     * key needed, none created): reads the files of {@code directory}; cannot sign.
+     */
+    public static Checkpoints readOnly(Clock clock, Path directory, Path keyDirectory, Duration interval) {
+        return new Checkpoints(
+                null,
+                null,
+                clock,
+                directory.toString(),
+                SigningKey.publicOnly(keyDirectory.toAbsolutePath()),
+                interval);
+    }
+
+    /**
+     * A signed statement about the chains' heads. {@code legacy}: one from before chains were
+     * partitioned, naming one position of the single chain (now {@link #LEGACY_CHAIN}) and its hash,
+     * with no root. {@code source} says where it was read (a file's name or a database row).
+     */
+    public record Checkpoint(
+            String source, boolean legacy, Instant signedAt, byte[] root, List<Head> heads, byte[] signature) {
+
+        public Checkpoint {
+            heads = List.copyOf(heads);
+        }
+
+        static Checkpoint of(Instant signedAt, List<Head> heads, byte[] signature) {
+            return new Checkpoint("", false, signedAt, MerkleTree.root(heads), heads, signature);
+        }
+
+        /** The bytes the signature covers: the root, how many heads, and when. */
+        byte[] signedText() {
+            String text = legacy
+                    ? heads.get(0).seq() + "|"
+                            + HexFormat.of().formatHex(heads.get(0).hash()) + "|" + signedAt
+                    : "heads|" + heads.size() + "|" + HexFormat.of().formatHex(root) + "|" + signedAt;
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Whether the heads it lists hash to the root it signed (always so for a legacy one: it has one head). */
+        public boolean headsMatchRoot() {
+            return legacy || Arrays.equals(MerkleTree.root(heads), root);
+        }
+
+        Checkpoint from(String where) {
+            return new Checkpoint(where, legacy, signedAt, root, heads, signature);
+        }
+    }
+
+    /** How often a checkpoint is due: a verifier reports one older than this with entries it does not cover. */
+    public Duration interval() {
+        return interval;
+    }
+
+    /**
+     * Signs every chain's head now, unless the newest checkpoint already covers exactly these heads;
+     * returns that checkpoint's number (0: no chain yet). Its rows join the surrounding transaction,
+     * if any: a containment's freeze commits with its alert.
      */
     @Scheduled(
             initialDelayString = "${creneau.journal.checkpoint-interval:PT1M}",
             fixedDelayString = "${creneau.journal.checkpoint-interval:PT1M}")
     public long checkpointNow() {
-        record Head(long position, byte[] hash) {}
-        Head head = scope.read(
+        List<Head> heads = scope.read(
                 Caller.ANONYMOUS,
-                () -> jdbc.sql("SELECT seq, hash FROM journal_head_now()")
-                        .query((rs, i) -> new Head(rs.getLong("seq"), rs.getBytes("hash")))
-                        .single());
-        if (head.position() == 0) {
+                () -> jdbc.sql("SELECT chain_id, seq, hash FROM journal_heads_now()")
+                        .query((rs, i) -> new Head(rs.getString("chain_id"), rs.getLong("seq"), rs.getBytes("hash")))
+                        .list());
+        if (heads.isEmpty()) {
             return 0;
+        }
+        heads = MerkleTree.sorted(heads);
+        byte[] root = MerkleTree.root(heads);
+        record Latest(long id, byte[] root, byte[] signature) {}
+        List<Latest> latest = scope.read(
+                Caller.ANONYMOUS,
+                () -> jdbc.sql("SELECT id, root, signature FROM journal_latest_checkpoint()")
+                        .query((rs, i) -> new Latest(rs.getLong("id"), rs.getBytes("root"), rs.getBytes("signature")))
+                        .list());
+        if (!latest.isEmpty()
+                && Arrays.equals(latest.get(0).root(), root)
+                && signedByThisKey(latest.get(0).signature())) {
+            return latest.get(0).id();
         }
         Checkpoint signed;
         // No database work under the lock: a waiting thread may hold a connection from the pool.
         signing.lock();
         try {
-            if (Files.exists(file(head.position()))) {
-                return head.position();
-            }
-            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-            Checkpoint unsigned = new Checkpoint(head.position(), head.hash(), now, new byte[0]);
-            signed = new Checkpoint(head.position(), head.hash(), now, key.sign(unsigned.signedText()));
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Checkpoint unsigned = Checkpoint.of(now, heads, new byte[0]);
+            signed = Checkpoint.of(now, heads, key.sign(unsigned.signedText()));
             write(signed);
         } finally {
             signing.unlock();
         }
-        // Another node may record the same position first: the function keeps the first row.
-        scope.write(
+        List<Head> covered = heads;
+        long id = scope.write(
                 Caller.ANONYMOUS,
-                () -> jdbc.sql("SELECT journal_record_checkpoint(:position, :hash, :at, :signature)")
-                        .param("position", signed.position())
-                        .param("hash", signed.hash())
+                () -> jdbc.sql("SELECT journal_record_checkpoint(:root, :at, :signature, :chains, :seqs, :hashes)")
+                        .param("root", signed.root())
                         .param("at", signed.signedAt().atOffset(ZoneOffset.UTC))
                         .param("signature", signed.signature())
-                        .query()
-                        .listOfRows());
-        log.info("Journal checkpoint signed at position {}", signed.position());
-        return signed.position();
+                        .param("chains", covered.stream().map(Head::chain).toArray(String[]::new))
+                        .param("seqs", covered.stream().map(Head::seq).toArray(Long[]::new))
+                        .param("hashes", covered.stream().map(Head::hash).toArray(byte[][]::new))
+                        .query(Long.class)
+                        .single());
+        log.info("Journal checkpoint {} signed over {} chain heads", id, covered.size());
+        return id;
     }
 
-    /** The checkpoint files, oldest first. */
-    public List<Checkpoint> readAll() {
+    /** The checkpoint files, oldest first: the legacy ones and those over every head. */
+    public List<Checkpoint> readFiles() {
         List<Checkpoint> all = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             return all;
@@ -126,40 +214,84 @@ public class Checkpoints {
                 try (var in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
                     p.load(in);
                 }
-                all.add(new Checkpoint(
-                        Long.parseLong(p.getProperty("position")),
-                        HexFormat.of().parseHex(p.getProperty("hash")),
-                        Instant.parse(p.getProperty("signedAt")),
-                        Base64.getDecoder().decode(p.getProperty("signature"))));
+                all.add(parse(p).from("file " + f.getFileName()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        all.sort(java.util.Comparator.comparingLong(Checkpoint::position));
+        all.sort(Comparator.comparing(Checkpoint::signedAt));
         return all;
+    }
+
+    private static Checkpoint parse(Properties p) {
+        Instant signedAt = Instant.parse(p.getProperty("signedAt"));
+        byte[] signature = Base64.getDecoder().decode(p.getProperty("signature"));
+        if (p.getProperty("root") == null) {
+            Head only = new Head(
+                    LEGACY_CHAIN,
+                    Long.parseLong(p.getProperty("position")),
+                    HexFormat.of().parseHex(p.getProperty("hash")));
+            return new Checkpoint("", true, signedAt, null, List.of(only), signature);
+        }
+        int size = Integer.parseInt(p.getProperty("size"));
+        List<Head> heads = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String[] parts = p.getProperty("head." + i, "").split(" ");
+            if (parts.length != 3) {
+                throw new IllegalStateException("checkpoint file lacks head " + i);
+            }
+            heads.add(
+                    new Head(parts[0], Long.parseLong(parts[1]), HexFormat.of().parseHex(parts[2])));
+        }
+        return new Checkpoint("", false, signedAt, HexFormat.of().parseHex(p.getProperty("root")), heads, signature);
     }
 
     public boolean authentic(Checkpoint c) {
         return key.verifies(c.signature(), c.signedText());
     }
 
+    /**
+     * Whether a signature names this key (Tink prefixes it with the key's id), to tell a checkpoint
+     * altered after signing from one signed by another key (forged, or the key was replaced).
+     */
+    public boolean signedByThisKey(byte[] signature) {
+        return key.named(signature);
+    }
+
     private void write(Checkpoint c) {
         try {
             Files.createDirectories(directory);
-            String text = "position=" + c.position() + "\nhash="
-                    + HexFormat.of().formatHex(c.hash()) + "\nsignedAt=" + c.signedAt() + "\nsignature="
-                    + Base64.getEncoder().encodeToString(c.signature()) + "\n";
-            // Two nodes may sign the same end at once: each writes its own file, the last rename wins.
-            Path tmp = directory.resolve(c.position() + "-" + java.util.UUID.randomUUID() + ".tmp");
-            DurableFiles.writeSynced(tmp, text);
-            Files.move(tmp, file(c.position()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            StringBuilder text = new StringBuilder()
+                    .append("root=")
+                    .append(HexFormat.of().formatHex(c.root()))
+                    .append("\nsize=")
+                    .append(c.heads().size())
+                    .append("\nsignedAt=")
+                    .append(c.signedAt())
+                    .append("\nsignature=")
+                    .append(Base64.getEncoder().encodeToString(c.signature()))
+                    .append('\n');
+            for (int i = 0; i < c.heads().size(); i++) {
+                Head h = c.heads().get(i);
+                text.append("head.")
+                        .append(i)
+                        .append('=')
+                        .append(h.chain())
+                        .append(' ')
+                        .append(h.seq())
+                        .append(' ')
+                        .append(HexFormat.of().formatHex(h.hash()))
+                        .append('\n');
+            }
+            String name = "heads-" + FILE_TIME.format(c.signedAt()) + "-"
+                    + HexFormat.of().formatHex(c.root()).substring(0, 16) + ".checkpoint";
+            // Two nodes may sign the same heads at once: each writes its own file, the last rename wins.
+            Path tmp = directory.resolve(name + "-" + UUID.randomUUID() + ".tmp");
+            DurableFiles.writeSynced(tmp, text.toString());
+            Files.move(tmp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             DurableFiles.syncDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private Path file(long position) {
-        return directory.resolve(String.format("%020d.checkpoint", position));
     }
 }

@@ -12,8 +12,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code journal verify}: checks the chain and the signed checkpoints, prints the first problem,
- * exits 1 if there is one. {@code journal checkpoint}: signs the chain's end now. Reading the
+ * {@code journal verify}: checks every chain and the signed checkpoints, prints each problem (one per
+ * chain at most) and exits 1 if there is one; findings that are not tampering (an overdue checkpoint)
+ * are printed too and leave the status 0. {@code journal checkpoint}: signs every chain's head now. Reading the
  * journal needs the owner's role (the application's may only append): the embedded database's
  * owner, or {@code spring.flyway.user} with an external one.
  */
@@ -49,17 +50,20 @@ class JournalCommand implements Command {
                 JournalVerifier.Report report = verifier.verify(owner());
                 if (report.intact()) {
                     out.printf(
-                            "Journal intact: %d entries, %d signed checkpoints verified.%n",
-                            report.entries(), report.checkpoints());
-                    return 0;
+                            "Journal intact: %d entries in %d chains, %d signed checkpoints read.%n",
+                            report.entries(), report.chains(), report.checkpoints());
+                } else {
+                    out.printf(
+                            "Journal NOT intact: %d problem(s) in %d entries, %d chains, %d signed checkpoints.%n",
+                            report.problems().size(), report.entries(), report.chains(), report.checkpoints());
+                    report.problems().forEach(p -> out.printf("Problem: %s%n", p));
                 }
-                out.printf(
-                        "Journal NOT intact: %s (checked %d entries in order before it).%n",
-                        report.firstProblem(), report.entries());
-                return 1;
+                // Findings are not tampering: they do not change the exit status.
+                report.findings().forEach(f -> out.printf("Finding: %s%n", f));
+                return report.intact() ? 0 : 1;
             }
             case "checkpoint" -> {
-                out.printf("Checkpoint signed at entry %d.%n", checkpoints.checkpointNow());
+                out.printf("Checkpoint signed over every chain's head: number %d.%n", checkpoints.checkpointNow());
                 return 0;
             }
             default -> {

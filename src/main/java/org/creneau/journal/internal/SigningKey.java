@@ -45,9 +45,31 @@ public final class SigningKey {
     private static final ReentrantLock IN_THIS_PROCESS = new ReentrantLock();
 
     private final KeysetHandle keyset;
+    private final KeysetHandle publicHalf;
 
-    private SigningKey(KeysetHandle keyset) {
+    private SigningKey(KeysetHandle keyset, KeysetHandle publicHalf) {
         this.keyset = keyset;
+        this.publicHalf = publicHalf;
+    }
+
+    private SigningKey(KeysetHandle keyset) throws GeneralSecurityException {
+        this(keyset, keyset.getPublicKeysetHandle());
+    }
+
+    /**
+     * The public half alone, from its file in {@code directory}: enough to verify checkpoints, never
+     * to sign one. What a verifier away from the servers holds.
+     */
+    public static SigningKey publicOnly(Path directory) {
+        Path file = directory.resolve(PUBLIC_FILE);
+        try {
+            SignatureConfig.register();
+            KeysetHandle published =
+                    TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(Files.readString(file, StandardCharsets.UTF_8));
+            return new SigningKey(null, published);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("journal public key " + file + " is unreadable", e);
+        }
     }
 
     /**
@@ -170,6 +192,9 @@ public final class SigningKey {
     }
 
     public byte[] sign(byte[] data) {
+        if (keyset == null) {
+            throw new IllegalStateException("only the journal's public key is here: it cannot sign");
+        }
         try {
             return keyset.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class)
                     .sign(data);
@@ -178,9 +203,26 @@ public final class SigningKey {
         }
     }
 
+    /**
+     * Whether the signature's prefix names one of this keyset's keys: Tink starts a signature with a
+     * version byte and the id of the key that made it.
+     */
+    public boolean named(byte[] signature) {
+        if (signature.length < 5 || (signature[0] != 0x01 && signature[0] != 0x00)) {
+            return true;
+        }
+        int id = java.nio.ByteBuffer.wrap(signature, 1, 4).getInt();
+        for (int i = 0; i < publicHalf.size(); i++) {
+            if (publicHalf.getAt(i).getId() == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean verifies(byte[] signature, byte[] data) {
         try {
-            keyset.getPublicKeysetHandle()
+            publicHalf
                     .getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class)
                     .verify(signature, data);
             return true;
