@@ -4,4 +4,7 @@
  * the database. The application's role may only append; {@link JournalVerifier} names the first
  * entry that was changed, removed or reordered.
  */
+@OwnsTables({"journal_entry", "journal_head", "journal_checkpoint", "journal_freeze"})
 package org.creneau.journal;
+
+import org.creneau.platform.OwnsTables;
