@@ -41,7 +41,6 @@ class TableOwnershipTests {
             "demo -> organization",
             "directory -> opening_range",
             "fhir -> app_grant",
-            "fhir -> appointment",
             "fhir -> connected_app",
             "fhir -> org_patient",
             "fhir -> practitioner",

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -16,7 +17,9 @@ import org.creneau.availability.Slot;
 import org.creneau.availability.SlotFinder;
 import org.creneau.booking.AppointmentEvent;
 import org.creneau.booking.AppointmentStatus;
+import org.creneau.booking.AppointmentView;
 import org.creneau.booking.BookingLimits;
+import org.creneau.booking.ConnectedAppBookings;
 import org.creneau.directory.Directory;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.VisitMotive;
@@ -224,21 +227,42 @@ public class AppointmentBook {
     Appointment bookAtDesk(Caller.Staff staff, DeskBooking request) {
         return contended(() -> scope.write(staff, () -> {
             rights.require(staff, request.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
-            return bookForPractice(staff.organizationId(), staff.accountId(), request, null, null);
+            return bookForPractice(staff.organizationId(), staff.accountId(), request, null, null, clock.instant());
         }));
     }
 
     /**
      * Books for a connected app whose grant opens the agenda: the practice's own rules apply, as at
      * the desk. The app's own identifier for the booking (system and value, both or neither) is
-     * stored with it, unique in the organization. Returns the appointment's id.
+     * stored with it, unique in the organization. Returns the appointment as stored, so the app's
+     * answer needs no second read.
      */
-    public UUID bookForConnectedApp(
+    public AppointmentView bookForConnectedApp(
             UUID organizationId, DeskBooking request, String identifierSystem, String identifierValue) {
-        return contended(() -> scope.write(
-                        new Caller.System(organizationId),
-                        () -> bookForPractice(organizationId, null, request, identifierSystem, identifierValue)))
-                .id();
+        return contended(() -> scope.write(new Caller.System(organizationId), () -> {
+            Instant now = clock.instant();
+            Appointment a = bookForPractice(organizationId, null, request, identifierSystem, identifierValue, now);
+            return new AppointmentView(
+                    a.id(),
+                    a.organizationId(),
+                    a.status(),
+                    a.start(),
+                    a.end(),
+                    a.practitionerId(),
+                    a.siteId(),
+                    a.orgPatientId(),
+                    a.cancelReason(),
+                    a.version(),
+                    asStored(now),
+                    identifierValue == null
+                            ? null
+                            : new ConnectedAppBookings.AppIdentifier(identifierSystem, identifierValue));
+        }));
+    }
+
+    /** A time as PostgreSQL keeps it: rounded to the microsecond. */
+    private static Instant asStored(Instant time) {
+        return time.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Runs in the organization's scope, rights already checked; the identifier may be null. */
@@ -247,14 +271,14 @@ public class AppointmentBook {
             UUID actorAccountId,
             DeskBooking request,
             String identifierSystem,
-            String identifierValue) {
+            String identifierValue,
+            Instant now) {
         if (request.start() == null) {
             throw new InvalidInputException("start", "is required");
         }
         if ((request.orgPatientId() == null) == (request.newPatient() == null)) {
             throw new InvalidInputException("orgPatientId", "give either orgPatientId or patient");
         }
-        Instant now = clock.instant();
         Practitioner practitioner = directory
                 .practitioner(request.practitionerId())
                 .filter(p -> p.organizationId().equals(organizationId))
