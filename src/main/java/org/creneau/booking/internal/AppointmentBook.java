@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.creneau.access.AgendaRight;
@@ -436,10 +438,21 @@ public class AppointmentBook {
             Caller.Staff staff, UUID practitionerId, TimeWindow window, Paging paging) {
         return scope.read(staff, () -> {
             rights.require(staff, practitionerId, AgendaRight.VIEW_APPOINTMENTS);
-            return Page.of(
-                    repository.agenda(practitionerId, window, paging),
-                    paging,
-                    repository.countAgenda(practitionerId, window));
+            List<Appointment> appointments = repository.agenda(practitionerId, window, paging);
+            // The patients' names from their owner, in one read for the whole page.
+            Map<UUID, OrgPatients.OrgPatient> patients = orgPatients.byIds(appointments.stream()
+                    .map(Appointment::orgPatientId)
+                    .filter(Objects::nonNull)
+                    .toList());
+            List<AppointmentRepository.AgendaRow> rows = appointments.stream()
+                    .map(a -> {
+                        OrgPatients.OrgPatient p = a.orgPatientId() == null ? null : patients.get(a.orgPatientId());
+                        return p == null
+                                ? new AppointmentRepository.AgendaRow(a, null, null, null)
+                                : new AppointmentRepository.AgendaRow(a, p.firstName(), p.lastName(), p.phone());
+                    })
+                    .toList();
+            return Page.of(rows, paging, repository.countAgenda(practitionerId, window));
         });
     }
 
