@@ -48,12 +48,6 @@ class TableOwnershipTests {
             "guard -> site",
             "guard -> visit_motive",
             "journal -> connected_app",
-            "notifications -> appointment",
-            "notifications -> connected_app",
-            "notifications -> org_patient",
-            "notifications -> practitioner",
-            "notifications -> site",
-            "notifications -> staff_member",
             "patients -> organization");
 
     private static final Pattern CREATE_TABLE =
