@@ -29,8 +29,11 @@ import java.util.Set;
  * @param afterLoadSql optional SQL run as the owner after loading, before VACUUM (ANALYZE): for
  *     what-if experiments such as an extra index; empty for the schema as migrated
  * @param report where the report is also written (markdown)
- * @param parts the parts to run, among {@code search}, {@code booking} and {@code fhir} (run in that order)
+ * @param parts the parts to run, among {@link #PARTS} (run in that order)
  * @param fhir what the FHIR read-path part does
+ * @param journal what the journal-append part does
+ * @param apps what the concurrent connected-apps part does
+ * @param mix what the FHIR scheduling-mix part does
  */
 record BenchSettings(
         int practitioners,
@@ -52,9 +55,99 @@ record BenchSettings(
         String afterLoadSql,
         Path report,
         Set<String> parts,
-        Fhir fhir) {
+        Fhir fhir,
+        Journal journal,
+        Apps apps,
+        Mix mix) {
 
-    static final List<String> PARTS = List.of("search", "booking", "fhir");
+    static final List<String> PARTS = List.of("search", "booking", "fhir", "journal", "apps", "mix");
+
+    /**
+     * Journal appends through the public {@code Journal} API from two application contexts on one
+     * database: one writer, then many writers each for an organization of its own, then as many for
+     * one organization.
+     *
+     * @param writers concurrent writers of the many-writer runs, split evenly over the two contexts
+     * @param warmupSeconds unmeasured appends before each run
+     * @param seconds measured time of each run
+     */
+    record Journal(int writers, int warmupSeconds, int seconds) {
+        Journal {
+            if (writers < 2 || writers > 32 || warmupSeconds < 0 || seconds < 1) {
+                throw new IllegalArgumentException(
+                        "bench.journalWriters 2–32, bench.journalWarmupSeconds >= 0, bench.journalSeconds >= 1");
+            }
+        }
+    }
+
+    /**
+     * Connected apps syncing at once, each its own organization and grant, each searching its
+     * appointments by date window, in full and then incrementally with {@code _lastUpdated}.
+     *
+     * @param apps concurrent apps (and organizations), one client thread each
+     * @param patients patients in each organization's file
+     * @param perDay appointments a day in each organization, every day from 08:00, 30 minutes each
+     * @param daysAround days of agenda before and after today in each organization
+     * @param searchesPerSecond pace of each app: its searches start at most this often
+     * @param warmupSeconds unmeasured syncing first
+     * @param seconds measured syncing
+     */
+    record Apps(
+            int apps,
+            int patients,
+            int perDay,
+            int daysAround,
+            double searchesPerSecond,
+            int warmupSeconds,
+            int seconds) {
+        Apps {
+            if (apps < 1 || apps > 64 || patients < 1 || perDay < 1 || perDay > 20 || daysAround < 3) {
+                throw new IllegalArgumentException("bench.appsCount 1–64, bench.appsPatients >= 1, bench.appsPerDay"
+                        + " 1–20, bench.appsDaysAround >= 3");
+            }
+            if (!(searchesPerSecond > 0) || warmupSeconds < 0 || seconds < 1) {
+                throw new IllegalArgumentException(
+                        "bench.appsSearchesPerSecond > 0, bench.appsWarmupSeconds >= 0," + " bench.appsSeconds >= 1");
+            }
+        }
+    }
+
+    /**
+     * The FHIR scheduling mix: clients searching free slots and booking what they saw, then a plain
+     * JDBC baseline of the same work.
+     *
+     * @param clients concurrent clients of each side
+     * @param schedules agendas (practitioners) of the organization, each searched and booked
+     * @param patients patients in the organization's file, booked for at random
+     * @param searchPercent share of operations that are slot searches; the rest are bookings
+     * @param days days ahead (from tomorrow) the 7-day search windows start in
+     * @param warmupSeconds unmeasured operations before each side
+     * @param seconds measured time of the API side
+     * @param jdbcSeconds measured time of the JDBC side
+     */
+    record Mix(
+            int clients,
+            int schedules,
+            int patients,
+            int searchPercent,
+            int days,
+            int warmupSeconds,
+            int seconds,
+            int jdbcSeconds) {
+        Mix {
+            if (clients < 1 || clients > 64 || schedules < 1 || schedules > 500 || patients < 1) {
+                throw new IllegalArgumentException(
+                        "bench.mixClients 1–64, bench.mixSchedules 1–500, bench.mixPatients >= 1");
+            }
+            if (searchPercent < 0 || searchPercent > 100 || days < 1 || days > 80) {
+                throw new IllegalArgumentException("bench.mixSearchPercent 0–100, bench.mixDays 1–80");
+            }
+            if (warmupSeconds < 0 || seconds < 1 || jdbcSeconds < 1) {
+                throw new IllegalArgumentException(
+                        "bench.mixWarmupSeconds >= 0, bench.mixSeconds and bench.mixJdbcSeconds >= 1");
+            }
+        }
+    }
 
     /**
      * The FHIR read path with the journal and the guard on, side by side with them off.
@@ -179,7 +272,28 @@ record BenchSettings(
                         intProperty("bench.fhirWarmupRounds", 1),
                         intProperty("bench.fhirRounds", 6),
                         Double.parseDouble(property("bench.fhirRequestsPerSecond", "15")),
-                        list(property("bench.fhirOff", String.join(",", Fhir.SWITCHED_OFF)))));
+                        list(property("bench.fhirOff", String.join(",", Fhir.SWITCHED_OFF)))),
+                new Journal(
+                        intProperty("bench.journalWriters", 16),
+                        intProperty("bench.journalWarmupSeconds", 5),
+                        intProperty("bench.journalSeconds", 20)),
+                new Apps(
+                        intProperty("bench.appsCount", 16),
+                        intProperty("bench.appsPatients", 500),
+                        intProperty("bench.appsPerDay", 20),
+                        intProperty("bench.appsDaysAround", 30),
+                        Double.parseDouble(property("bench.appsSearchesPerSecond", "2")),
+                        intProperty("bench.appsWarmupSeconds", 10),
+                        intProperty("bench.appsSeconds", 60)),
+                new Mix(
+                        intProperty("bench.mixClients", 16),
+                        intProperty("bench.mixSchedules", 44),
+                        intProperty("bench.mixPatients", 2000),
+                        intProperty("bench.mixSearchPercent", 70),
+                        intProperty("bench.mixDays", 28),
+                        intProperty("bench.mixWarmupSeconds", 10),
+                        intProperty("bench.mixSeconds", 60),
+                        intProperty("bench.mixJdbcSeconds", 20)));
     }
 
     /** The comma-separated names of a property's value. */

@@ -23,9 +23,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The Créneau benchmark, in one run: starts the application on an empty embedded PostgreSQL,
- * loads a national-scale data set, then measures search latency and booking throughput through
- * the real HTTP API, the latter side by side with plain JDBC. See docs/benchmarks.md.
+ * The Créneau benchmark, in one run, the parts selected by {@code bench.parts}: search latency and
+ * booking throughput on a national-scale data set (the latter side by side with plain JDBC), the
+ * FHIR read path with the journal and the guard on and off, journal appends from one writer and
+ * many over two instances, connected apps syncing at once, and the FHIR scheduling mix beside its
+ * JDBC baseline; each part on an embedded PostgreSQL of its own. See docs/benchmarks.md.
  */
 public final class Benchmark {
 
@@ -50,6 +52,33 @@ public final class Benchmark {
                 progress("FHIR read path, journal and guard on and off: data and checkpoints in %s", dataDir);
                 FhirReadLatency.Result fhir = new FhirReadLatency(settings.fhir(), dataDir).run();
                 targetsMet &= report.fhir(fhir);
+            } finally {
+                deleteRecursively(dataDir);
+            }
+        }
+        if (settings.runs("journal")) {
+            Path dataDir = Files.createTempDirectory("creneau-bench-journal-");
+            try {
+                progress("Journal appends, one writer and many over two contexts: data in %s", dataDir);
+                targetsMet &= report.journal(new JournalThroughput(settings.journal(), dataDir).run());
+            } finally {
+                deleteRecursively(dataDir);
+            }
+        }
+        if (settings.runs("apps")) {
+            Path dataDir = Files.createTempDirectory("creneau-bench-apps-");
+            try {
+                progress("Connected apps syncing at once: data in %s", dataDir);
+                targetsMet &= report.apps(new AppsSync(settings.apps(), dataDir).run());
+            } finally {
+                deleteRecursively(dataDir);
+            }
+        }
+        if (settings.runs("mix")) {
+            Path dataDir = Files.createTempDirectory("creneau-bench-mix-");
+            try {
+                progress("FHIR scheduling mix and its JDBC baseline: data in %s", dataDir);
+                targetsMet &= report.mix(new FhirMix(settings.mix(), dataDir).run());
             } finally {
                 deleteRecursively(dataDir);
             }
@@ -435,6 +464,222 @@ public final class Benchmark {
             }
             line("");
             return !r.complete() || (r.met() && off.journalEntries == 0);
+        }
+
+        /** Journal appends, one writer and many; true when the own-organization ratio meets its target. */
+        boolean journal(JournalThroughput.Result r) {
+            version(r.postgresVersion());
+            BenchSettings.Journal j = r.settings();
+            line("### Journal appends: one writer, and %d writers over two application instances", j.writers());
+            line("");
+            line(
+                    "Two contexts of the application on one embedded PostgreSQL (started in %.1f s and %.1f s),"
+                            + " each with its own pool; every writer a thread calling Journal.append (%s) in a loop,"
+                            + " with the entry the FHIR hook writes for an app's read of one appointment; writer w"
+                            + " on instance w mod 2. %d s of warm-up, then %d s measured, for each run; the ratios"
+                            + " divide by the mean of the two 1-writer runs (before and after), %.1f entries/s.",
+                    seconds(r.startFirst()),
+                    seconds(r.startSecond()),
+                    r.journalClass(),
+                    j.warmupSeconds(),
+                    j.seconds(),
+                    r.singlePerSecond());
+            line("");
+            line("| Run | Writers | Instances | Organizations | Entries/s | Append p50 (ms) | Append p95 (ms) |");
+            line("|---|---|---|---|---|---|---|");
+            for (JournalThroughput.Run run :
+                    List.of(r.single(), r.ownOrganizations(), r.oneOrganization(), r.singleAgain())) {
+                line(
+                        "| %s | %d | %d | %d | %.1f | %.2f | %.2f |",
+                        run.name(),
+                        run.writers(),
+                        run.nodes(),
+                        run.organizations(),
+                        run.perSecond(),
+                        run.latencies().percentileMs(50),
+                        run.latencies().percentileMs(95));
+            }
+            line("");
+            line(
+                    "    ratio %d writers (own organization each) / 1 writer = %.2f   (target >= %.1f: %s)",
+                    j.writers(),
+                    r.ratioOwn(),
+                    JournalThroughput.RATIO_TARGET,
+                    verdict(r.ratioOwn() >= JournalThroughput.RATIO_TARGET));
+            line(
+                    "    ratio %d writers (one organization) / 1 writer        = %.2f   (reported, not judged)",
+                    j.writers(), r.ratioOne());
+            line("");
+            line(
+                    "The issue asks that the ratio show the global lock gone and sets no number; this benchmark"
+                            + " reads that as at least %.0f× one writer's rate. Entries in journal_entry after the"
+                            + " runs: %,d for %,d appends (warm-up included)%s.",
+                    JournalThroughput.RATIO_TARGET,
+                    r.entriesCounted(),
+                    r.entriesAppended(),
+                    r.entriesCounted() == r.entriesAppended() ? "" : ": **MISMATCH**");
+            line("");
+            return r.met();
+        }
+
+        /** Connected apps syncing at once; true when the search p95 meets its target. */
+        boolean apps(AppsSync.Result r) {
+            version(r.postgresVersion());
+            BenchSettings.Apps a = r.settings();
+            AppsSync.Totals t = r.totals();
+            double p95 = t.all.percentileMs(95);
+            line("### Connected apps syncing at once: %d apps, each its own organization and grant", a.apps());
+            line("");
+            line(
+                    "Each organization: a practice made by the tests' Fixtures, %,d patients in its file, %,d"
+                            + " appointments (%d a day, %d days back to %d ahead) and its canary records; its app"
+                            + " registered and granted %s through the JSON API. Each app, one thread over its own"
+                            + " HTTP/1.1 connection, paced at %.1f searches/s, syncs its 2-day windows (today,"
+                            + " tomorrow, the day after) in turn: GET /fhir/Appointment?date=ge&date=lt&_count=50,"
+                            + " then the same with _lastUpdated=gt its previous full search. Journal and guard on;"
+                            + " the guard's platform-wide thresholds %s raised to %,d for the run. %d s warm-up,"
+                            + " %d s measured. Context started in %.1f s; organizations, data and apps in %.1f s.",
+                    a.patients(),
+                    r.appointmentsPerOrganization(),
+                    a.perDay(),
+                    a.daysAround(),
+                    a.daysAround(),
+                    String.join(" ", AppsSync.SCOPES),
+                    a.searchesPerSecond(),
+                    String.join(", ", BenchContexts.RAISED_GUARD_SETTINGS),
+                    BenchContexts.RAISED,
+                    a.warmupSeconds(),
+                    a.seconds(),
+                    seconds(r.start()),
+                    seconds(r.seed()));
+            line("");
+            line("    search (all)         %s", t.all.summary());
+            line("    search (full)        %s", t.full.summary());
+            line("    search (incremental) %s", t.incremental.summary());
+            line(
+                    "    search p95 = %.1f ms   (target p95 <= %.0f ms: %s)",
+                    p95, AppsSync.P95_TARGET_MS, verdict(r.met()));
+            line("");
+            line(
+                    "Searches answered 200: %,d (warm-up included), showing %,d entries; journal entries written"
+                            + " meanwhile: %,d; guard marks: %,d. Failed searches (HTTP status × count): %s."
+                            + " A window search with _include=Appointment:patient was answered %d (the sync does"
+                            + " without it). Contained by the guard: %s (grants %s; alerts: %s).",
+                    t.sent,
+                    t.entriesShown,
+                    r.journalEntries(),
+                    r.guardMarks(),
+                    t.failures.isEmpty() ? "none" : t.failures,
+                    r.includeStatus(),
+                    r.contained() ? "YES" : "no",
+                    String.join(", ", r.grantStatuses()),
+                    r.alertSignals().isEmpty() ? "none" : String.join(", ", r.alertSignals()));
+            line("");
+            return r.met();
+        }
+
+        /** The FHIR scheduling mix and its JDBC baseline; true when every target is met. */
+        boolean mix(FhirMix.Result r) {
+            version(r.postgresVersion());
+            BenchSettings.Mix m = r.settings();
+            FhirMix.Side api = r.api();
+            FhirMix.Side jdbc = r.jdbc();
+            line(
+                    "### FHIR scheduling mix: %d clients, %d %% slot search over 7 days, %d %% booking",
+                    m.clients(), m.searchPercent(), 100 - m.searchPercent());
+            line("");
+            line(
+                    "One organization, %d schedules (practitioners open 08:00–19:00 Monday to Saturday, one"
+                            + " 30-minute motive), %,d patients in its file. One connected app (%s), each client a"
+                            + " thread over its own HTTP/1.1 connection with a token of its own, closed loop: %d %%"
+                            + " GET /fhir/Slot?schedule&start=ge&start=lt&status=free over 7 days from midnight, 1 to"
+                            + " %d days ahead, for a random schedule (the first page, 50 slots); otherwise POST"
+                            + " /fhir/Appointment of a random slot from its last search, for a random patient."
+                            + " Journal and guard on; the guard's platform-wide thresholds %s raised to %,d and the"
+                            + " grant's own limits set to the same. %d s warm-up, %d s measured (API), %d s (JDBC).",
+                    m.schedules(),
+                    m.patients(),
+                    String.join(" ", FhirMix.SCOPES),
+                    m.searchPercent(),
+                    m.days(),
+                    String.join(", ", BenchContexts.RAISED_GUARD_SETTINGS),
+                    BenchContexts.RAISED,
+                    m.warmupSeconds(),
+                    m.seconds(),
+                    m.jdbcSeconds());
+            line("");
+            line("JDBC baseline: one connection per client as creneau_app, the organization set as the"
+                    + " application sets it; a search reads in one transaction the rows the slot search"
+                    + " reads (motives, opening ranges with their motives, busy_periods over the window)"
+                    + " and lists the free 30-minute starts of the ranges (the first 50), standing in for"
+                    + " the slot computation; a booking inserts the appointment row (BOOKED) of one of them"
+                    + " under the same appointment_no_overlap constraint (a violation counts as its 409).");
+            line("");
+            line("| Side | Operations/s | Slot search p50 (ms) | Slot search p95 (ms) | Booking p50 (ms) | Searches |"
+                    + " Booked | Taken meanwhile (409) | 5xx |");
+            line("|---|---|---|---|---|---|---|---|---|");
+            for (FhirMix.Side side : List.of(api, jdbc)) {
+                line(
+                        "| %s | %.1f | %.2f | %.2f | %.2f | %,d | %,d | %,d | %,d |",
+                        side.name,
+                        side.operationsPerSecond(),
+                        side.search.percentileMs(50),
+                        side.search.percentileMs(95),
+                        side.booking.percentileMs(50),
+                        side.searches,
+                        side.booked,
+                        side.conflicts,
+                        side.serverErrors);
+            }
+            line("");
+            boolean opsMet = api.operationsPerSecond() >= FhirMix.OPS_TARGET;
+            boolean p50Met = api.search.percentileMs(50) <= FhirMix.SLOT_P50_TARGET_MS;
+            line(
+                    "    API operations/s     = %.1f   (target >= %.0f, 3 × %.0f: %s)",
+                    api.operationsPerSecond(), FhirMix.OPS_TARGET, FhirMix.CRENEAU_OPS_BEFORE, verdict(opsMet));
+            line(
+                    "    API slot search p50  = %.1f ms   (target <= %.0f ms: %s); p95 %.1f ms",
+                    api.search.percentileMs(50),
+                    FhirMix.SLOT_P50_TARGET_MS,
+                    verdict(p50Met),
+                    api.search.percentileMs(95));
+            line("    API 5xx              = %d   (target 0: %s)", api.serverErrors, verdict(api.serverErrors == 0));
+            line(
+                    "    double bookings      = %d   (target 0: %s; overlapping live appointments of one agenda,"
+                            + " counted in the database after both sides)",
+                    r.doubleBookings(), verdict(r.doubleBookings() == 0));
+            line("    API/JDBC operations  = %.2f", api.operationsPerSecond() / jdbc.operationsPerSecond());
+            line("");
+            line(
+                    "Reference (issue #10, same machine, before): Créneau %.0f operations/s, slot search p50 %.0f ms;"
+                            + " HAPI FHIR JPA server %.0f operations/s, slot search p50 %.0f ms.",
+                    FhirMix.CRENEAU_OPS_BEFORE,
+                    FhirMix.CRENEAU_SLOT_P50_MS_BEFORE,
+                    FhirMix.HAPI_OPS,
+                    FhirMix.HAPI_SLOT_P50_MS);
+            line("");
+            List<String> failures = new ArrayList<>();
+            for (FhirMix.Side side : List.of(api, jdbc)) {
+                side.failures.forEach((k, v) -> failures.add(side.name + ": " + v + " × " + k));
+            }
+            line(
+                    "Other failures: %s. Appointments of the organization at the end: %,d. Journal entries written"
+                            + " during the API side: %,d (one per booking expected; a slot search shows no patient"
+                            + " data). Contained by the guard: %s (grant %s; alerts: %s).",
+                    failures.isEmpty() ? "none" : String.join("; ", failures),
+                    r.appointmentsBooked(),
+                    r.journalEntries(),
+                    r.contained() ? "YES" : "no",
+                    String.join(", ", r.grantStatuses()),
+                    r.alertSignals().isEmpty() ? "none" : String.join(", ", r.alertSignals()));
+            line("");
+            return r.met();
+        }
+
+        private void version(String version) {
+            if ("?".equals(postgresVersion)) {
+                postgresVersion = version;
+            }
         }
 
         private static String verdict(boolean met) {

@@ -155,7 +155,7 @@ final class FhirReadLatency {
             started = System.nanoTime();
             Fixtures fixtures = BenchFixtures.of(on);
             Fixtures.Practice practice = fixtures.practice("medecin-generaliste");
-            seed(owner, practice);
+            seed(owner, practice, settings.patients(), settings.perDay(), settings.daysAround(), today);
             on.getBean(CanarySeeding.class).seed(practice.organizationId());
             ApiClient platformAdmin = new ApiClient(onPort, clock);
             platformAdmin.loginStaff(fixtures.platformAdmin(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
@@ -265,6 +265,9 @@ final class FhirReadLatency {
                 "--logging.level.root=WARN"));
         SpringApplicationBuilder builder;
         if (journalAndGuardOff) {
+            // The second context: the application refuses a server another live process runs unless told
+            // to share it, as its commands are.
+            args.add("--creneau.database.embedded.share-running-server=true");
             args.add("--spring.main.allow-bean-definition-overriding=true");
             for (String part : BenchSettings.Fhir.SWITCHED_OFF) {
                 args.add("--bench.off." + part + "=" + settings.off().contains(part));
@@ -298,17 +301,15 @@ final class FhirReadLatency {
      * SweepContainmentTests): patients, then {@code perDay} appointments every day from 08:00, 30
      * minutes each, from {@code daysAround} days ago to as many days ahead, patients taken in turn.
      */
-    private void seed(JdbcClient owner, Fixtures.Practice p) {
+    static void seed(
+            JdbcClient owner, Fixtures.Practice p, int patientCount, int perDay, int daysAround, LocalDate today) {
         owner.sql("""
                         INSERT INTO org_patient (id, organization_id, first_name, last_name, birth_date, search_name, created_at)
                         SELECT gen_random_uuid(), :org, 'Prenom' || i, 'Nom' || i, DATE '1940-01-01' + i % 30000, 'nom' || i,
                                now()
                           FROM generate_series(1, :n) AS i
-                        """)
-                .param("org", p.organizationId())
-                .param("n", settings.patients())
-                .update();
-        int days = 2 * settings.daysAround() + 1;
+                        """).param("org", p.organizationId()).param("n", patientCount).update();
+        int days = 2 * daysAround + 1;
         owner.sql("""
                         WITH numbered AS (
                             SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn FROM org_patient
@@ -328,10 +329,10 @@ final class FhirReadLatency {
                 .param("practitioner", p.practitionerId())
                 .param("site", p.siteId())
                 .param("motive", p.motiveId())
-                .param("first", today.minusDays(settings.daysAround()))
-                .param("perDay", settings.perDay())
-                .param("total", days * settings.perDay())
-                .param("patients", settings.patients())
+                .param("first", today.minusDays(daysAround))
+                .param("perDay", perDay)
+                .param("total", days * perDay)
+                .param("patients", patientCount)
                 .update();
         owner.sql("ANALYZE org_patient, appointment").update();
     }

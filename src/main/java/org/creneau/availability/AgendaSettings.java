@@ -7,6 +7,7 @@ import java.time.LocalTime;
 import java.util.Collection;
 import java.util.UUID;
 import org.creneau.availability.internal.AvailabilityRepository;
+import org.creneau.availability.internal.ComputedAvailability;
 import org.creneau.platform.InvalidInputException;
 import org.springframework.stereotype.Service;
 
@@ -18,10 +19,15 @@ import org.springframework.stereotype.Service;
 public class AgendaSettings {
 
     private final AvailabilityRepository repository;
+    private final ComputedAvailability computed;
     private final org.springframework.context.ApplicationEventPublisher events;
 
-    AgendaSettings(AvailabilityRepository repository, org.springframework.context.ApplicationEventPublisher events) {
+    AgendaSettings(
+            AvailabilityRepository repository,
+            ComputedAvailability computed,
+            org.springframework.context.ApplicationEventPublisher events) {
         this.repository = repository;
+        this.computed = computed;
         this.events = events;
     }
 
@@ -58,6 +64,7 @@ public class AgendaSettings {
                 r.validFrom(),
                 r.validUntil(),
                 r.motiveIds());
+        computed.agendaChanged(r.practitionerId());
         return id;
     }
 
@@ -85,6 +92,7 @@ public class AgendaSettings {
         }
         UUID id = UUID.randomUUID();
         repository.insertAbsence(id, organizationId, practitionerId, from, to, reason);
+        computed.agendaChanged(practitionerId);
         events.publishEvent(new AbsenceAdded(id, organizationId, practitionerId, from, to, patientMessage, actor));
         return id;
     }

@@ -3,11 +3,10 @@ package org.creneau.availability;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,17 +17,21 @@ import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.availability.internal.AvailabilityRepository;
 import org.creneau.availability.internal.BusyPeriod;
-import org.creneau.availability.internal.OpeningRange;
+import org.creneau.availability.internal.ComputedAvailability;
 import org.creneau.availability.internal.SlotComputation;
 import org.creneau.directory.Directory;
 import org.creneau.directory.SearchCandidate;
-import org.creneau.directory.Site;
 import org.creneau.directory.VisitMotive;
 import org.creneau.platform.NotFoundException;
 import org.creneau.platform.TimeWindow;
 import org.springframework.stereotype.Service;
 
-/** Free slots, computed on demand from opening ranges, rules, appointments and absences. */
+/**
+ * Free slots, computed from opening ranges, rules, appointments and absences, and kept per agenda
+ * and day in this node's memory ({@link ComputedAvailability}). What is shown comes from what is
+ * kept; what a booking relies on (the slot being held, the time being free) is read afresh inside
+ * the booking's transaction, and the database's constraint has the last word.
+ */
 @Service
 public class SlotFinder {
 
@@ -36,12 +39,19 @@ public class SlotFinder {
     public static final int MAX_WINDOW_DAYS = 31;
 
     private final AvailabilityRepository repository;
+    private final ComputedAvailability computed;
     private final Directory directory;
     private final TenantScope scope;
     private final Clock clock;
 
-    SlotFinder(AvailabilityRepository repository, Directory directory, TenantScope scope, Clock clock) {
+    SlotFinder(
+            AvailabilityRepository repository,
+            ComputedAvailability computed,
+            Directory directory,
+            TenantScope scope,
+            Clock clock) {
         this.repository = repository;
+        this.computed = computed;
         this.directory = directory;
         this.scope = scope;
         this.clock = clock;
@@ -56,12 +66,26 @@ public class SlotFinder {
         if (!motive.onlineBookable()) {
             return List.of();
         }
-        return compute(motive, window, null, null);
+        Instant now = clock.instant();
+        Optional<TimeWindow> bookable = bookable(motive, window, now);
+        if (bookable.isEmpty()) {
+            return List.of();
+        }
+        List<Slot> found = new ArrayList<>();
+        for (ComputedAvailability.Day day : days(practitionerId, bookable.get())) {
+            for (Slot slot : day.slots(motive.id())) {
+                if (within(slot, bookable.get(), window)) {
+                    found.add(slot);
+                }
+            }
+        }
+        return found;
     }
 
     /**
      * The free slot starting exactly at {@code start} at {@code siteId}, if there is one, for a motive
-     * the caller has already read (and checked belongs to the agenda it books).
+     * the caller has already read (and checked belongs to the agenda it books). The busy time is read
+     * afresh: a booking never relies on what is kept.
      *
      * @param ignoredAppointment an appointment whose own time does not count as busy (when moving it)
      */
@@ -69,15 +93,36 @@ public class SlotFinder {
         if (!motive.onlineBookable()) {
             return Optional.empty();
         }
+        Instant now = clock.instant();
+        UUID practitionerId = motive.practitionerId();
         TimeWindow around = new TimeWindow(start, start.plus(motive.duration()));
-        return compute(motive, around, siteId, ignoredAppointment).stream()
+        ComputedAvailability.Agenda agenda = computed.agenda(practitionerId);
+        if (!agenda.receivesAt(siteId)) {
+            return Optional.empty();
+        }
+        List<BusyPeriod> busy = scope.read(
+                Caller.ANONYMOUS, () -> repository.busy(List.of(practitionerId), around, now, ignoredAppointment));
+        return SlotComputation.freeSlots(motive, agenda.ranges(), agenda.zones(), busy, around, now, siteId).stream()
                 .filter(s -> s.start().equals(start))
                 .findFirst();
     }
 
     /**
+     * Time of an agenda was taken or freed between the two instants (a booking, a hold, a
+     * cancellation, a move): what this node kept of those days is dropped, now and at commit.
+     */
+    public void timeChanged(UUID practitionerId, Instant from, Instant to) {
+        computed.timeChanged(practitionerId, from, to);
+    }
+
+    /** True when the agenda has opening ranges at the site: the sites a booking may name. */
+    public boolean receivesAt(UUID practitionerId, UUID siteId) {
+        return computed.agenda(practitionerId).receivesAt(siteId);
+    }
+
+    /**
      * True when nothing (appointment or absence) takes any of [start, end) on the agenda, whatever
-     * the opening hours: what the practice's own bookings need.
+     * the opening hours: what the practice's own bookings need. Read afresh, never from what is kept.
      */
     public boolean isFree(UUID practitionerId, Instant start, Instant end, UUID ignoredAppointment) {
         return scope.read(
@@ -99,9 +144,8 @@ public class SlotFinder {
         if (Duration.between(window.from(), window.to()).toDays() > MAX_WINDOW_DAYS) {
             throw new org.creneau.platform.InvalidInputException("to", "the window may span at most 31 days");
         }
-        return scope
-                .read(Caller.ANONYMOUS, () -> repository.busy(List.of(practitionerId), window, clock.instant(), null))
-                .stream()
+        return days(practitionerId, window).stream()
+                .flatMap(day -> day.busy().stream())
                 .filter(b -> !b.start().isBefore(window.from()) && b.start().isBefore(window.to()))
                 .map(b -> new TimeWindow(b.start(), b.end()))
                 .distinct()
@@ -115,61 +159,70 @@ public class SlotFinder {
         if (candidates.isEmpty()) {
             return result;
         }
-        Set<UUID> practitioners =
-                candidates.stream().map(c -> c.practitioner().id()).collect(Collectors.toSet());
+        Set<UUID> practitioners = new LinkedHashSet<>();
+        candidates.forEach(c -> practitioners.add(c.practitioner().id()));
         Map<UUID, List<VisitMotive>> motives = directory.motivesOf(practitioners).stream()
                 .filter(VisitMotive::onlineBookable)
                 .collect(Collectors.groupingBy(VisitMotive::practitionerId));
         Instant now = clock.instant();
-        List<OpeningRange> allRanges;
-        List<BusyPeriod> allBusy;
-        Map<UUID, ZoneId> zones = new HashMap<>();
-        candidates.forEach(c -> zones.put(c.site().id(), c.site().timeZone()));
-        record Loaded(List<OpeningRange> ranges, List<BusyPeriod> busy) {}
-        Loaded loaded = scope.read(
-                Caller.ANONYMOUS,
-                () -> new Loaded(
-                        repository.rangesOf(practitioners), repository.busy(practitioners, window, now, null)));
-        allRanges = loaded.ranges();
-        allBusy = loaded.busy();
-        Map<UUID, List<OpeningRange>> rangesBy =
-                allRanges.stream().collect(Collectors.groupingBy(OpeningRange::practitionerId));
-        Map<UUID, List<BusyPeriod>> busyBy =
-                allBusy.stream().collect(Collectors.groupingBy(BusyPeriod::practitionerId));
+        // Days no motive can book are not computed: from the soonest notice to the furthest horizon.
+        Optional<TimeWindow> reachable = motives.values().stream()
+                .flatMap(List::stream)
+                .map(m -> bookable(m, window, now))
+                .flatMap(Optional::stream)
+                .reduce((a, b) -> new TimeWindow(min(a.from(), b.from()), max(a.to(), b.to())));
+        Map<UUID, List<ComputedAvailability.Day>> days = reachable
+                .map(r -> computed.days(
+                        motives.keySet(),
+                        ComputedAvailability.dayOf(r.from()),
+                        ComputedAvailability.dayOf(r.to().minusNanos(1))))
+                .orElse(Map.of());
         for (SearchCandidate c : candidates) {
             UUID p = c.practitioner().id();
-            Optional<Slot> next = motives.getOrDefault(p, List.of()).stream()
-                    .flatMap(m -> SlotComputation.freeSlots(
-                                    m,
-                                    rangesBy.getOrDefault(p, List.of()),
-                                    zones,
-                                    busyBy.getOrDefault(p, List.of()),
-                                    window,
-                                    now,
-                                    c.site().id())
-                            .stream()
-                            .limit(1))
-                    .min(Comparator.comparing(Slot::start));
+            Optional<Slot> next = Optional.empty();
+            for (VisitMotive m : motives.getOrDefault(p, List.of())) {
+                Optional<TimeWindow> bookable = bookable(m, window, now);
+                if (bookable.isEmpty()) {
+                    continue;
+                }
+                Optional<Slot> first = days.getOrDefault(p, List.of()).stream()
+                        .flatMap(d -> d.slots(m.id()).stream())
+                        .filter(s -> s.siteId().equals(c.site().id()) && within(s, bookable.get(), window))
+                        .findFirst();
+                if (first.isPresent()
+                        && (next.isEmpty()
+                                || first.get().start().isBefore(next.get().start()))) {
+                    next = first;
+                }
+            }
             result.put(c, next);
         }
         return result;
     }
 
-    private List<Slot> compute(VisitMotive motive, TimeWindow window, UUID onlySite, UUID ignoredAppointment) {
-        Instant now = clock.instant();
-        UUID practitionerId = motive.practitionerId();
-        record Loaded(List<OpeningRange> ranges, List<BusyPeriod> busy) {}
-        Loaded loaded = scope.read(
-                Caller.ANONYMOUS,
-                () -> new Loaded(
-                        repository.rangesOf(List.of(practitionerId)),
-                        repository.busy(List.of(practitionerId), window, now, ignoredAppointment)));
-        Map<UUID, ZoneId> zones = new HashMap<>();
-        for (Site site : directory.sitesOf(practitionerId)) {
-            zones.put(site.id(), site.timeZone());
-        }
-        return new ArrayList<>(
-                SlotComputation.freeSlots(motive, loaded.ranges(), zones, loaded.busy(), window, now, onlySite));
+    /**
+     * The part of the window where a slot of the motive may start now: after the notice, before the
+     * horizon; empty when none.
+     */
+    private static Optional<TimeWindow> bookable(VisitMotive motive, TimeWindow window, Instant now) {
+        Instant earliest = max(window.from(), now.plus(motive.rules().minimumNotice()));
+        // A slot starting exactly at the horizon is still bookable.
+        Instant latest = min(window.to(), now.plus(motive.rules().horizon()).plusNanos(1));
+        return earliest.isBefore(latest) ? Optional.of(new TimeWindow(earliest, latest)) : Optional.empty();
+    }
+
+    private static boolean within(Slot slot, TimeWindow bookable, TimeWindow window) {
+        return !slot.start().isBefore(bookable.from())
+                && slot.start().isBefore(bookable.to())
+                && !slot.end().isAfter(window.to());
+    }
+
+    private List<ComputedAvailability.Day> days(UUID practitionerId, TimeWindow window) {
+        return computed.days(
+                        List.of(practitionerId),
+                        ComputedAvailability.dayOf(window.from()),
+                        ComputedAvailability.dayOf(window.to().minusNanos(1)))
+                .get(practitionerId);
     }
 
     private VisitMotive bookableMotive(UUID practitionerId, UUID motiveId) {
@@ -178,5 +231,13 @@ public class SlotFinder {
                 .motive(motiveId)
                 .filter(m -> m.practitionerId().equals(practitionerId))
                 .orElseThrow(() -> new NotFoundException("motive"));
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 }

@@ -4,20 +4,24 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import org.creneau.platform.InvalidInputException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
  * Creates an organization's directory entries. Runs inside the caller's {@code TenantScope}:
- * row-level security refuses rows of any organization but the one set for the transaction.
+ * row-level security refuses rows of any organization but the one set for the transaction. Every
+ * change publishes {@link DirectoryChanged}.
  */
 @Service
 public class DirectoryAdministration {
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    DirectoryAdministration(JdbcClient jdbc) {
+    DirectoryAdministration(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     public enum OrganizationKind {
@@ -32,6 +36,7 @@ public class DirectoryAdministration {
                 .param("name", name)
                 .param("kind", kind.name())
                 .update();
+        events.publishEvent(new DirectoryChanged(id, null));
     }
 
     public record NewSite(
@@ -61,6 +66,7 @@ public class DirectoryAdministration {
                 .param("lon", site.longitude())
                 .param("zone", site.timeZone().getId())
                 .update();
+        events.publishEvent(new DirectoryChanged(organizationId, null));
         return id;
     }
 
@@ -96,6 +102,7 @@ public class DirectoryAdministration {
                 .param("horizon", p.horizonDays())
                 .param("cutoff", p.cancellationCutoffHours())
                 .update();
+        events.publishEvent(new DirectoryChanged(organizationId, id));
         return id;
     }
 
@@ -124,7 +131,7 @@ public class DirectoryAdministration {
 
     /** Changes a motive of the given agenda; false when there is no such motive on it. */
     public boolean updateMotive(UUID practitionerId, UUID motiveId, NewMotive m) {
-        return jdbc.sql("""
+        boolean updated = jdbc.sql("""
                                 UPDATE visit_motive SET label = :label, duration_minutes = :duration,
                                        online_bookable = :online, new_patients_allowed = :newPatients,
                                        instructions = :instructions, cancellation_cutoff_hours = :cutoff
@@ -140,6 +147,10 @@ public class DirectoryAdministration {
                         .param("cutoff", m.cancellationCutoffHours(), java.sql.Types.INTEGER)
                         .update()
                 == 1;
+        if (updated) {
+            events.publishEvent(new DirectoryChanged(null, practitionerId));
+        }
+        return updated;
     }
 
     /** Changes an agenda's booking rules (motives may still override them). */
@@ -163,6 +174,7 @@ public class DirectoryAdministration {
                 .param("horizon", horizonDays)
                 .param("cutoff", cancellationCutoffHours)
                 .update();
+        events.publishEvent(new DirectoryChanged(null, practitionerId));
     }
 
     /** After how many no-shows a patient may no longer book the organization online; null: never. */
@@ -192,6 +204,7 @@ public class DirectoryAdministration {
                 .param("cutoff", m.cancellationCutoffHours())
                 .param("position", position)
                 .update();
+        events.publishEvent(new DirectoryChanged(organizationId, practitionerId));
         return id;
     }
 }

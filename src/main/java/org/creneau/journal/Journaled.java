@@ -7,10 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares that a JSON API handler reads or writes patient or appointment data, and how its access
- * is journaled. The journal's hook records the entry from this declaration, the matched route and
- * what the handler returned (or the identifier it refused), before the answer leaves: no handler
- * types a journal call by hand.
+ * Declares that a JSON API handler or a page handler reads or writes patient or appointment data,
+ * and how its access is journaled. The journal's hooks record the entry from this declaration, the
+ * matched route and what the handler returned or put in its page's model (or the identifier it
+ * refused), before the answer leaves: no handler types a journal call by hand.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,6 +31,12 @@ public @interface Journaled {
      * unless the view names the resource by another field.
      */
     String idField() default "id";
+
+    /**
+     * For a page handler: the model attribute holding the view (or page or list of views) the page
+     * shows; after a redirect, the flash attribute the handler hands to the next page.
+     */
+    String model() default "";
 
     /** The kinds of resource the journal names, as they are written in its entries. */
     enum Resource {

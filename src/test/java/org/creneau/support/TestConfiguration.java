@@ -47,6 +47,12 @@ public class TestConfiguration {
         return sender;
     }
 
+    /** Counts the statements an operation sends, for the round-trip tests. */
+    @Bean
+    static StatementCounter statementCounter() {
+        return new StatementCounter();
+    }
+
     @Bean
     RecordedEvents recordedEvents() {
         return new RecordedEvents();

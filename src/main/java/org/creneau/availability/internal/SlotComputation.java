@@ -38,10 +38,25 @@ public final class SlotComputation {
         if (!earliest.isBefore(window.to()) || earliest.isAfter(latestStart)) {
             return List.of();
         }
+        return slotsWithin(motive, ranges, siteZones, busy, new TimeWindow(earliest, window.to()), onlySite).stream()
+                .filter(s -> !s.start().isAfter(latestStart))
+                .toList();
+    }
+
+    /**
+     * Free slots lying wholly within the window, whatever the booking rules: what depends on "now"
+     * (notice, horizon) is left to the caller, so the result can be kept while time passes.
+     */
+    public static List<Slot> slotsWithin(
+            VisitMotive motive,
+            List<OpeningRange> ranges,
+            Map<UUID, ZoneId> siteZones,
+            List<BusyPeriod> busy,
+            TimeWindow window,
+            UUID onlySite) {
         Duration duration = motive.duration();
         List<Instant[]> taken = merge(busy);
-        TreeSet<Slot> slots = new TreeSet<>(
-                Comparator.comparing(Slot::start).thenComparing(s -> s.siteId().toString()));
+        TreeSet<Slot> slots = new TreeSet<>(SLOT_ORDER);
         for (OpeningRange range : ranges) {
             if (!range.motiveIds().contains(motive.id()) || (onlySite != null && !onlySite.equals(range.siteId()))) {
                 continue;
@@ -50,7 +65,7 @@ public final class SlotComputation {
             if (zone == null) {
                 continue;
             }
-            LocalDate day = earliest.atZone(zone).toLocalDate().minusDays(1);
+            LocalDate day = window.from().atZone(zone).toLocalDate().minusDays(1);
             LocalDate lastDay = window.to().atZone(zone).toLocalDate();
             for (; !day.isAfter(lastDay); day = day.plusDays(1)) {
                 if (!range.appliesOn(day)) {
@@ -62,7 +77,7 @@ public final class SlotComputation {
                         !start.plus(duration).isAfter(rangeEnd);
                         start = start.plus(duration)) {
                     Instant end = start.plus(duration);
-                    if (start.isBefore(earliest) || start.isAfter(latestStart) || end.isAfter(window.to())) {
+                    if (start.isBefore(window.from()) || end.isAfter(window.to())) {
                         continue;
                     }
                     if (!overlapsAny(taken, start, end)) {
@@ -73,6 +88,10 @@ public final class SlotComputation {
         }
         return new ArrayList<>(slots);
     }
+
+    /** The order slots are listed in: by start, then by site. */
+    public static final Comparator<Slot> SLOT_ORDER =
+            Comparator.comparing(Slot::start).thenComparing(s -> s.siteId().toString());
 
     /** Busy periods merged into disjoint intervals sorted by start. */
     private static List<Instant[]> merge(List<BusyPeriod> busy) {

@@ -5,7 +5,7 @@ import java.util.UUID;
 import org.creneau.booking.AppointmentStatus;
 
 /** One appointment row as the booking module reads it. */
-record Appointment(
+public record Appointment(
         UUID id,
         UUID organizationId,
         UUID practitionerId,

@@ -90,10 +90,10 @@ public class AppointmentBook {
         this.clock = clock;
     }
 
-    record HoldRequest(UUID practitionerId, UUID siteId, UUID motiveId, Instant start, UUID relativeId) {}
+    public record HoldRequest(UUID practitionerId, UUID siteId, UUID motiveId, Instant start, UUID relativeId) {}
 
     /** Holds a free slot for {@link BookingLimits#holdMinutes()} minutes, for the patient or a relative. */
-    Appointment hold(Caller.Patient caller, HoldRequest request) {
+    public Appointment hold(Caller.Patient caller, HoldRequest request) {
         return contended(() -> scope.write(caller, () -> {
             Instant now = clock.instant();
             UUID patientId = patients.bookablePerson(caller.accountId(), request.relativeId())
@@ -114,14 +114,12 @@ public class AppointmentBook {
                         "new-patients-not-accepted",
                         "This practitioner only books patients already seen for this motive.");
             }
-            repository.lockAgenda(practitioner.id());
-            repository.lockPerson(patientId);
+            repository.lockAgendaReleasingHolds(practitioner.id(), patientId, now);
             OrgPatients.Filing filing = orgPatients.fileOnlinePatient(practitioner.organizationId(), patientId);
             if (filing.onlineBookingBlocked()) {
                 throw new ConflictException(
                         "online-booking-blocked", "This practice asks you to call it to book an appointment.");
             }
-            repository.releaseExpiredHolds(practitioner.id(), now);
             Slot slot = slots.slotAt(motive, request.siteId(), request.start(), null)
                     .orElseThrow(() -> new ConflictException("slot-unavailable", "This slot is not free."));
             checkAntiHoarding(patientId, practitioner.specialty().code(), slot.start(), null, now);
@@ -147,7 +145,7 @@ public class AppointmentBook {
         }));
     }
 
-    Appointment confirm(Caller.Patient caller, UUID id) {
+    public Appointment confirm(Caller.Patient caller, UUID id) {
         return scope.write(caller, () -> {
             Instant now = clock.instant();
             Appointment a = repository.lock(id).orElseThrow(() -> new NotFoundException("appointment"));
@@ -167,7 +165,7 @@ public class AppointmentBook {
         });
     }
 
-    Appointment cancel(Caller.Patient caller, UUID id, String reason) {
+    public Appointment cancel(Caller.Patient caller, UUID id, String reason) {
         String why = requireReason(reason);
         return scope.write(caller, () -> {
             Instant now = clock.instant();
@@ -182,6 +180,43 @@ public class AppointmentBook {
             publish(AppointmentEvent.Kind.CANCELLED, a, caller.accountId(), false, a.start(), null, now);
             return repository.find(id).orElseThrow();
         });
+    }
+
+    /**
+     * Changes whom a held appointment is for (the account holder, or one of its relatives) before it
+     * is confirmed: the slot stays held, and the online rules are checked again for the new person.
+     */
+    public Appointment changeHeldPerson(Caller.Patient caller, UUID id, UUID relativeId) {
+        return contended(() -> scope.write(caller, () -> {
+            Instant now = clock.instant();
+            Appointment a = lockedOnItsAgenda(id);
+            if (a.status() != AppointmentStatus.HELD || !a.holdExpiresAt().isAfter(now)) {
+                throw new ConflictException("hold-expired", "The hold has expired; choose a slot again.");
+            }
+            UUID patientId = patients.bookablePerson(caller.accountId(), relativeId)
+                    .orElseThrow(() -> new NotFoundException("relative"));
+            if (patientId.equals(a.patientId())) {
+                return a;
+            }
+            Practitioner practitioner =
+                    directory.practitioner(a.practitionerId()).orElseThrow();
+            VisitMotive motive = directory.motive(a.motiveId()).orElseThrow();
+            if ((!motive.newPatientsAllowed() || !practitioner.acceptsNewPatients())
+                    && !repository.hasSeen(patientId, practitioner.id(), now)) {
+                throw new ConflictException(
+                        "new-patients-not-accepted",
+                        "This practitioner only books patients already seen for this motive.");
+            }
+            repository.lockPerson(patientId);
+            OrgPatients.Filing filing = orgPatients.fileOnlinePatient(a.organizationId(), patientId);
+            if (filing.onlineBookingBlocked()) {
+                throw new ConflictException(
+                        "online-booking-blocked", "This practice asks you to call it to book an appointment.");
+            }
+            checkAntiHoarding(patientId, a.specialtyCode(), a.start(), a.id(), now);
+            repository.changeHeldPerson(id, patientId, filing.orgPatientId(), now);
+            return repository.find(id).orElseThrow();
+        }));
     }
 
     /** Moves an appointment: the new slot is taken and the old one freed together, or nothing changes. */
@@ -289,15 +324,13 @@ public class AppointmentBook {
                 .motive(request.motiveId())
                 .filter(m -> m.practitionerId().equals(practitioner.id()))
                 .orElseThrow(() -> new InvalidInputException("motiveId", "is not a motive of this agenda"));
-        boolean siteOfAgenda =
-                directory.sitesOf(practitioner.id()).stream().anyMatch(s -> s.id().equals(request.siteId()));
-        if (!siteOfAgenda) {
+        if (!slots.receivesAt(practitioner.id(), request.siteId())) {
             throw new InvalidInputException("siteId", "is not a site of this agenda");
         }
         if (request.start().isBefore(now)) {
             throw new InvalidInputException("start", "must not be in the past");
         }
-        repository.lockAgenda(practitioner.id());
+        repository.lockAgendaReleasingHolds(practitioner.id(), null, now);
         OrgPatients.OrgPatient person;
         if (request.orgPatientId() != null) {
             person = orgPatients.find(request.orgPatientId()).orElseThrow(() -> new NotFoundException("patient"));
@@ -307,7 +340,6 @@ public class AppointmentBook {
             person = orgPatients.find(filed).orElseThrow();
         }
         Instant end = request.start().plus(motive.duration());
-        repository.releaseExpiredHolds(practitioner.id(), now);
         if (!slots.isFree(practitioner.id(), request.start(), end, null)) {
             throw new ConflictException("slot-unavailable", "This time is taken or the practitioner is away.");
         }
@@ -348,7 +380,7 @@ public class AppointmentBook {
                 throw new InvalidInputException("start", "must not be in the past");
             }
             UUID site = newSiteId != null ? newSiteId : a.siteId();
-            if (directory.sitesOf(a.practitionerId()).stream().noneMatch(s -> s.id().equals(site))) {
+            if (!slots.receivesAt(a.practitionerId(), site)) {
                 throw new InvalidInputException("siteId", "is not a site of this agenda");
             }
             Instant end = newStart.plus(Duration.between(a.start(), a.end()));
@@ -516,7 +548,7 @@ public class AppointmentBook {
         return a;
     }
 
-    Page<Appointment> mine(Caller.Patient caller, TimeWindow window, Paging paging) {
+    public Page<Appointment> mine(Caller.Patient caller, TimeWindow window, Paging paging) {
         return scope.read(
                 caller,
                 () -> Page.of(
@@ -525,7 +557,7 @@ public class AppointmentBook {
                         repository.countBookedBy(caller.accountId(), window)));
     }
 
-    Appointment one(Caller caller, UUID id) {
+    public Appointment one(Caller caller, UUID id) {
         return scope.read(caller, () -> repository.find(id)).orElseThrow(() -> new NotFoundException("appointment"));
     }
 

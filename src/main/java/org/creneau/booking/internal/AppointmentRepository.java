@@ -93,6 +93,20 @@ class AppointmentRepository {
                         """).param("id", id).param("now", utc(now)).update();
     }
 
+    /** The person a hold is for, and their file at the practice; only while it is held. */
+    void changeHeldPerson(UUID id, UUID patientId, UUID orgPatientId, Instant now) {
+        jdbc.sql("""
+                        UPDATE appointment SET patient_id = :patient, org_patient_id = :orgPatient, updated_at = :now,
+                               version = version + 1
+                         WHERE id = :id AND status = 'HELD'
+                        """)
+                .param("id", id)
+                .param("patient", patientId)
+                .param("orgPatient", orgPatientId)
+                .param("now", utc(now))
+                .update();
+    }
+
     void cancel(UUID id, String reason, String by, Instant now) {
         jdbc.sql("""
                         UPDATE appointment SET status = 'CANCELLED', hold_expires_at = NULL, cancel_reason = :reason,
@@ -255,6 +269,27 @@ class AppointmentRepository {
                 .param("id", patientId.toString())
                 .query()
                 .singleRow();
+    }
+
+    /**
+     * {@link #lockAgenda}, then {@link #lockPerson} when a person is given, then
+     * {@link #releaseExpiredHolds} of the agenda, in one statement: PostgreSQL evaluates a select
+     * list in order, so the locks are taken in the same order as by the separate calls.
+     *
+     * @param patientId the person booking, or null when no person's lock is needed
+     */
+    void lockAgendaReleasingHolds(UUID practitionerId, UUID patientId, Instant now) {
+        String person = patientId == null ? "" : ", pg_advisory_xact_lock(hashtextextended('patient:' || :patient, 0))";
+        JdbcClient.StatementSpec spec = jdbc.sql(
+                        "SELECT pg_advisory_xact_lock(hashtextextended('agenda:' || :agenda, 0))" + person
+                                + ", release_expired_holds(:practitioner, :now)")
+                .param("agenda", practitionerId.toString())
+                .param("practitioner", practitionerId)
+                .param("now", utc(now));
+        if (patientId != null) {
+            spec = spec.param("patient", patientId.toString());
+        }
+        spec.query().singleRow();
     }
 
     int releaseExpiredHolds(UUID practitionerId, Instant now) {

@@ -77,6 +77,13 @@ public class DirectoryRepository {
                 .list();
     }
 
+    public List<Site> sites(java.util.Collection<UUID> ids) {
+        return jdbc.sql("SELECT " + SITE_COLUMNS + " FROM site s WHERE s.id = ANY(:ids)")
+                .param("ids", ids.toArray(UUID[]::new))
+                .query((rs, i) -> site(rs))
+                .list();
+    }
+
     public Optional<Site> site(UUID id) {
         return jdbc.sql("SELECT " + SITE_COLUMNS + " FROM site s WHERE s.id = :id")
                 .param("id", id)

@@ -75,7 +75,21 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
-                        .requestMatchers(HttpMethod.GET, "/", "/recherche", "/praticiens/*", "/css/**", "/webjars/**")
+                        .requestMatchers(
+                                HttpMethod.GET, "/", "/recherche", "/praticiens/*", "/css/**", "/js/**", "/webjars/**")
+                        .permitAll()
+                        // The patients' pages: each handler checks that a patient is signed in, and
+                        // sends anyone else to sign in (the booking flow keeps the chosen slot meanwhile).
+                        .requestMatchers(
+                                "/reservation",
+                                "/reservation/*",
+                                "/se-connecter",
+                                "/se-connecter/code",
+                                "/creer-un-compte",
+                                "/se-deconnecter",
+                                "/mes-rendez-vous",
+                                "/mes-rendez-vous/*",
+                                "/mes-rendez-vous/*/*")
                         .permitAll()
                         .requestMatchers("/actuator/health", "/error", "/favicon.ico")
                         .permitAll()

@@ -11,14 +11,12 @@ import java.util.List;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
 import org.creneau.access.Caller;
-import org.creneau.access.SignedInAccount.AccountKind;
-import org.creneau.access.TenantScope;
 import org.creneau.identity.Accounts;
 import org.creneau.journal.Journaled;
 import org.creneau.journal.Journaled.Outcome;
 import org.creneau.journal.Journaled.Resource;
 import org.creneau.journal.NotJournaled;
-import org.creneau.patients.Patients;
+import org.creneau.patients.PatientAccounts;
 import org.creneau.patients.Patients.Person;
 import org.creneau.patients.Patients.Relationship;
 import org.springframework.http.ResponseEntity;
@@ -33,15 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class PatientController {
 
-    private final Accounts accounts;
-    private final Patients patients;
-    private final TenantScope scope;
+    private final PatientAccounts accounts;
     private final AccessPolicy policy;
 
-    PatientController(Accounts accounts, Patients patients, TenantScope scope, AccessPolicy policy) {
+    PatientController(PatientAccounts accounts, AccessPolicy policy) {
         this.accounts = accounts;
-        this.patients = patients;
-        this.scope = scope;
         this.policy = policy;
     }
 
@@ -75,13 +69,9 @@ class PatientController {
             + " else's data is read or returned")
     @PostMapping("/accounts")
     ResponseEntity<Registered> register(@Valid @RequestBody Registration body) {
-        Registered registered = scope.write(Caller.ANONYMOUS, () -> {
-            UUID accountId = accounts.create(body.email(), body.phone(), body.password(), AccountKind.PATIENT);
-            // The same transaction goes on as the account it has just created.
-            scope.continueAs(new Caller.Patient(accountId));
-            UUID patientId = patients.registerSelf(accountId, body.firstName(), body.lastName(), body.birthDate());
-            return new Registered(accountId, patientId);
-        });
+        PatientAccounts.Registered done = accounts.register(new PatientAccounts.Registration(
+                body.email(), body.phone(), body.password(), body.firstName(), body.lastName(), body.birthDate()));
+        Registered registered = new Registered(done.accountId(), done.patientId());
         return ResponseEntity.created(URI.create("/api/v1/me")).body(registered);
     }
 
@@ -89,23 +79,17 @@ class PatientController {
     @GetMapping("/me/relatives")
     List<RelativeView> relatives() {
         Caller.Patient me = policy.requirePatient();
-        List<RelativeView> relatives = scope.read(
-                me,
-                () -> patients.peopleOf(me.accountId()).stream()
-                        .filter(p -> !p.self())
-                        .map(RelativeView::of)
-                        .toList());
-        return relatives;
+        return accounts.people(me).stream()
+                .filter(p -> !p.self())
+                .map(RelativeView::of)
+                .toList();
     }
 
     @Journaled(purpose = "add a relative", resource = Resource.PATIENT, outcome = Outcome.CREATED)
     @PostMapping("/me/relatives")
     ResponseEntity<RelativeView> addRelative(@Valid @RequestBody NewRelative body) {
         Caller.Patient me = policy.requirePatient();
-        UUID id = scope.write(
-                me,
-                () -> patients.addRelative(
-                        me.accountId(), body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
+        UUID id = accounts.addRelative(me, body.relationship(), body.firstName(), body.lastName(), body.birthDate());
         return ResponseEntity.status(201)
                 .body(new RelativeView(id, body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
     }

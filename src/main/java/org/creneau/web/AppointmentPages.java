@@ -1,0 +1,224 @@
+package org.creneau.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.creneau.access.AccessPolicy;
+import org.creneau.access.Caller;
+import org.creneau.booking.AppointmentStatus;
+import org.creneau.booking.PatientBookings;
+import org.creneau.booking.PatientBookings.PatientAppointment;
+import org.creneau.directory.Directory;
+import org.creneau.directory.Practitioner;
+import org.creneau.directory.Site;
+import org.creneau.directory.VisitMotive;
+import org.creneau.journal.Journaled;
+import org.creneau.journal.Journaled.Outcome;
+import org.creneau.journal.Journaled.Resource;
+import org.creneau.patients.PatientAccounts;
+import org.creneau.patients.Patients.Person;
+import org.creneau.platform.ConflictException;
+import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.NotFoundException;
+import org.creneau.platform.Paging;
+import org.creneau.platform.TimeWindow;
+import org.springframework.context.MessageSource;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * "My appointments": the signed-in patient's appointments to come and past, one appointment's page
+ * with its calendar file, and cancelling with a reason before the practice's cut-off. Another
+ * patient's appointment answers exactly like a missing one.
+ */
+@Controller
+class AppointmentPages {
+
+    /** How far back and ahead the list reaches (the JSON API allows 400 days at most). */
+    static final Duration LIST_REACH = Duration.ofDays(180);
+
+    private final PatientBookings bookings;
+    private final PatientAccounts accounts;
+    private final Directory directory;
+    private final AccessPolicy policy;
+    private final PageErrors errors;
+    private final MessageSource messages;
+    private final Clock clock;
+
+    AppointmentPages(
+            PatientBookings bookings,
+            PatientAccounts accounts,
+            Directory directory,
+            AccessPolicy policy,
+            PageErrors errors,
+            MessageSource messages,
+            Clock clock) {
+        this.bookings = bookings;
+        this.accounts = accounts;
+        this.directory = directory;
+        this.policy = policy;
+        this.errors = errors;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    /** One appointment as the patient's pages show it. */
+    record AppointmentRow(
+            UUID id,
+            AppointmentStatus status,
+            String practitionerName,
+            String specialty,
+            String siteName,
+            String address,
+            String motive,
+            String instructions,
+            String forWhom,
+            ZonedDateTime start,
+            ZonedDateTime cancellableUntil,
+            boolean live,
+            boolean cancellable,
+            String cancelReason) {}
+
+    @Journaled(purpose = "list own appointments", resource = Resource.APPOINTMENT, model = "appointments")
+    @GetMapping("/mes-rendez-vous")
+    String mine(Model model) {
+        if (!(policy.currentCaller() instanceof Caller.Patient me)) {
+            return "redirect:/se-connecter";
+        }
+        Instant now = clock.instant();
+        List<Person> people = accounts.people(me);
+        List<AppointmentRow> rows = bookings
+                .mine(me, new TimeWindow(now.minus(LIST_REACH), now.plus(LIST_REACH)), new Paging(0, Paging.MAX_SIZE))
+                .items()
+                .stream()
+                .filter(a -> a.status() != AppointmentStatus.HELD && a.status() != AppointmentStatus.EXPIRED)
+                .map(a -> row(a, people, now))
+                .toList();
+        model.addAttribute("appointments", rows);
+        model.addAttribute(
+                "upcoming",
+                rows.stream().filter(r -> r.start().toInstant().isAfter(now)).toList());
+        model.addAttribute(
+                "past",
+                rows.stream()
+                        .filter(r -> !r.start().toInstant().isAfter(now))
+                        .sorted((a, b) -> b.start().compareTo(a.start()))
+                        .toList());
+        return "appointments";
+    }
+
+    @Journaled(purpose = "view own appointment", resource = Resource.APPOINTMENT, model = "appointment")
+    @GetMapping("/mes-rendez-vous/{id}")
+    String one(@PathVariable UUID id, Model model) {
+        if (!(policy.currentCaller() instanceof Caller.Patient me)) {
+            return "redirect:/se-connecter";
+        }
+        model.addAttribute("appointment", row(bookings.one(me, id), accounts.people(me), clock.instant()));
+        if (!model.containsAttribute("cancelErrors")) {
+            model.addAttribute("cancelErrors", java.util.Map.of());
+        }
+        return "appointment";
+    }
+
+    @Journaled(purpose = "cancel", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED, model = "appointment")
+    @PostMapping("/mes-rendez-vous/{id}/annuler")
+    String cancel(
+            @PathVariable UUID id,
+            @RequestParam(defaultValue = "") String reason,
+            HttpServletResponse response,
+            RedirectAttributes redirect,
+            Model model) {
+        if (!(policy.currentCaller() instanceof Caller.Patient me)) {
+            return "redirect:/se-connecter";
+        }
+        try {
+            PatientAppointment cancelled = bookings.cancel(me, id, reason);
+            redirect.addFlashAttribute("appointment", new BookingPages.Added(cancelled.id()));
+            redirect.addFlashAttribute("justCancelled", true);
+            return "redirect:/mes-rendez-vous/" + id;
+        } catch (InvalidInputException e) {
+            response.setStatus(400);
+            model.addAttribute("cancelErrors", java.util.Map.of("reason", "field.invalid.reason"));
+        } catch (ConflictException e) {
+            response.setStatus(409);
+            model.addAttribute("cancelErrors", java.util.Map.of("reason", "problem." + e.code()));
+        }
+        model.addAttribute("reason", reason);
+        return one(id, model);
+    }
+
+    @Journaled(purpose = "add own appointment to a calendar", resource = Resource.APPOINTMENT)
+    @GetMapping("/mes-rendez-vous/{id}/calendrier.ics")
+    ResponseEntity<CalendarFile> calendar(@PathVariable UUID id, Locale locale) {
+        if (!(policy.currentCaller() instanceof Caller.Patient me)) {
+            throw new NotFoundException("appointment");
+        }
+        PatientAppointment a = bookings.one(me, id);
+        Practitioner practitioner = directory.practitioner(a.practitionerId()).orElseThrow();
+        Site site = directory.site(a.siteId()).orElseThrow();
+        CalendarFile file = CalendarFile.of(
+                a.id(),
+                a.start(),
+                a.end(),
+                site.timeZone(),
+                messages.getMessage(
+                        "calendar.summary",
+                        new Object[] {practitioner.displayName(), practitioner.organizationName()},
+                        locale),
+                address(site));
+        return ResponseEntity.ok()
+                .contentType(CalendarFile.TEXT_CALENDAR)
+                .header("Content-Disposition", "attachment; filename=\"rendez-vous.ics\"")
+                .body(file);
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    String notFound(HttpServletRequest request, HttpServletResponse response) {
+        return errors.notFound(request, response);
+    }
+
+    private AppointmentRow row(PatientAppointment a, List<Person> people, Instant now) {
+        Practitioner practitioner = directory.practitioner(a.practitionerId()).orElseThrow();
+        Site site = directory.site(a.siteId()).orElseThrow();
+        VisitMotive motive = directory.motive(a.motiveId()).orElseThrow();
+        Instant cutoff = a.start().minus(motive.rules().cancellationCutoff());
+        String forWhom = people.stream()
+                .filter(p -> p.id().equals(a.patientId()))
+                .map(p -> p.firstName() + " " + p.lastName())
+                .findFirst()
+                .orElse("");
+        boolean live = a.status() == AppointmentStatus.BOOKED || a.status() == AppointmentStatus.HELD;
+        return new AppointmentRow(
+                a.id(),
+                a.status(),
+                practitioner.displayName(),
+                practitioner.specialty().label(),
+                site.name(),
+                address(site),
+                motive.label(),
+                motive.instructions(),
+                forWhom,
+                a.start().atZone(site.timeZone()),
+                cutoff.atZone(site.timeZone()),
+                live,
+                live && now.isBefore(cutoff),
+                a.cancelReason());
+    }
+
+    static String address(Site site) {
+        return site.addressLine() + ", " + site.postcode() + " " + site.city();
+    }
+}
