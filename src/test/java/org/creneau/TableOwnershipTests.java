@@ -39,7 +39,6 @@ class TableOwnershipTests {
             "demo -> org_patient",
             "demo -> organization",
             "directory -> opening_range",
-            "fhir -> practitioner",
             "guard -> appointment",
             "guard -> opening_range",
             "guard -> org_patient",
