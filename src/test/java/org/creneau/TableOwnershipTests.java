@@ -46,8 +46,7 @@ class TableOwnershipTests {
             "guard -> practitioner",
             "guard -> site",
             "guard -> visit_motive",
-            "journal -> connected_app",
-            "patients -> organization");
+            "journal -> connected_app");
 
     private static final Pattern CREATE_TABLE =
             Pattern.compile("(?i)\\bCREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:\\w+\\.)?(\\w+)");

@@ -161,17 +161,19 @@ public class OrgPatients {
     }
 
     /**
-     * Counts a no-show; at {@code threshold} (when set) online booking is blocked for this person
-     * at this organization.
+     * Counts a no-show; at {@code threshold}, the organization's as the directory keeps it (null:
+     * never), online booking is blocked for this person at this organization.
      */
-    public void recordNoShow(UUID orgPatientId) {
+    public void recordNoShow(UUID orgPatientId, Integer threshold) {
         jdbc.sql("""
-                        UPDATE org_patient op SET no_show_count = no_show_count + 1,
+                        UPDATE org_patient SET no_show_count = no_show_count + 1,
                                online_booking_blocked = online_booking_blocked OR
-                                   (o.no_show_block_threshold IS NOT NULL AND no_show_count + 1 >= o.no_show_block_threshold)
-                          FROM organization o
-                         WHERE op.id = :id AND o.id = op.organization_id
-                        """).param("id", orgPatientId).update();
+                                   (CAST(:threshold AS integer) IS NOT NULL AND no_show_count + 1 >= :threshold)
+                         WHERE id = :id
+                        """)
+                .param("id", orgPatientId)
+                .param("threshold", threshold, java.sql.Types.INTEGER)
+                .update();
     }
 
     private static String searchName(String name) {

@@ -23,6 +23,7 @@ import org.creneau.booking.AppointmentView;
 import org.creneau.booking.BookingLimits;
 import org.creneau.booking.ConnectedAppBookings;
 import org.creneau.directory.Directory;
+import org.creneau.directory.DirectoryAdministration;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.VisitMotive;
 import org.creneau.patients.OrgPatients;
@@ -56,6 +57,7 @@ public class AppointmentBook {
     private final AppointmentRepository repository;
     private final SlotFinder slots;
     private final Directory directory;
+    private final DirectoryAdministration administration;
     private final Patients patients;
     private final OrgPatients orgPatients;
     private final AgendaRights rights;
@@ -69,6 +71,7 @@ public class AppointmentBook {
             AppointmentRepository repository,
             SlotFinder slots,
             Directory directory,
+            DirectoryAdministration administration,
             Patients patients,
             OrgPatients orgPatients,
             AgendaRights rights,
@@ -80,6 +83,7 @@ public class AppointmentBook {
         this.repository = repository;
         this.slots = slots;
         this.directory = directory;
+        this.administration = administration;
         this.patients = patients;
         this.orgPatients = orgPatients;
         this.rights = rights;
@@ -454,7 +458,7 @@ public class AppointmentBook {
             }
             repository.setStatus(id, outcome, now);
             if (outcome == AppointmentStatus.NO_SHOW && a.orgPatientId() != null) {
-                orgPatients.recordNoShow(a.orgPatientId());
+                orgPatients.recordNoShow(a.orgPatientId(), administration.noShowBlockThreshold(a.organizationId()));
             }
             AppointmentEvent.Kind kind = switch (outcome) {
                 case ARRIVED -> AppointmentEvent.Kind.ARRIVED;
