@@ -26,11 +26,11 @@ public class ConnectedAppBookings {
     public record AppIdentifier(String system, String value) {}
 
     /**
-     * Books and returns the new appointment's id; {@code identifier} may be null. Conflicts (a taken
+     * Books and returns the new appointment as stored; {@code identifier} may be null. Conflicts (a taken
      * time, an identifier already used in the organization) and bad input throw the platform's
      * exceptions.
      */
-    public UUID book(
+    public AppointmentView book(
             UUID organizationId,
             UUID practitionerId,
             UUID motiveId,

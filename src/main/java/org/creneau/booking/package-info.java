@@ -3,4 +3,7 @@
  * refused by PostgreSQL itself (an exclusion constraint per agenda); every change publishes an
  * event naming who did what to which appointment.
  */
+@OwnsTables({"appointment", "waitlist_entry"})
 package org.creneau.booking;
+
+import org.creneau.platform.OwnsTables;

@@ -158,6 +158,15 @@ public class Directory {
                 .map(c -> new Place(c[0], c[1], radiusKm, key));
     }
 
+    /**
+     * The agendas (practitioners) {@code caller} sees, by name then id, at most {@code limit}: for a
+     * connected app acting through a grant, row-level security keeps the agendas it opens (V17). Not
+     * kept in memory: what it returns depends on the caller.
+     */
+    public List<UUID> agendasSeenBy(Caller caller, int limit) {
+        return scope.read(caller, () -> repository.practitionerIdsByName(limit));
+    }
+
     /** Practitioners of a specialty receiving within a place, nearest first, at most {@link #MAX_CANDIDATES}. */
     public List<SearchCandidate> candidates(String specialtyCode, Place place) {
         List<SearchCandidate> found = scope.read(Caller.ANONYMOUS, () -> repository.candidates(specialtyCode, place));

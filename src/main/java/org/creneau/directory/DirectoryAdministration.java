@@ -178,6 +178,15 @@ public class DirectoryAdministration {
     }
 
     /** After how many no-shows a patient may no longer book the organization online; null: never. */
+    public Integer noShowBlockThreshold(UUID organizationId) {
+        return jdbc.sql("SELECT no_show_block_threshold FROM organization WHERE id = :org")
+                .param("org", organizationId)
+                .query((rs, i) -> (Integer) rs.getObject("no_show_block_threshold"))
+                .optional()
+                .orElse(null);
+    }
+
+    /** After how many no-shows a patient may no longer book the organization online; null: never. */
     public void setNoShowBlockThreshold(UUID organizationId, Integer threshold) {
         jdbc.sql("UPDATE organization SET no_show_block_threshold = :n WHERE id = :org")
                 .param("n", threshold, java.sql.Types.INTEGER)

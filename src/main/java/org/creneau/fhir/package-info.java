@@ -3,4 +3,7 @@
  * token server, its resource providers narrowed to each app's active grants, the guard's
  * interceptor and the OperationOutcome refusals, and subscriptions delivered as signed rest-hooks.
  */
+@OwnsTables({"subscription", "subscription_delivery"})
 package org.creneau.fhir;
+
+import org.creneau.platform.OwnsTables;

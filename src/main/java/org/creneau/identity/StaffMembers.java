@@ -3,6 +3,7 @@ package org.creneau.identity;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.creneau.access.AgendaRight;
@@ -56,6 +57,39 @@ public class StaffMembers {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** The emails of the organization's admins, in order; run inside the organization's scope. */
+    public List<String> adminEmails() {
+        return jdbc.sql("SELECT email FROM staff_member WHERE role = 'ORG_ADMIN' AND email IS NOT NULL ORDER BY email")
+                .query(String.class)
+                .list();
+    }
+
+    /** The account of an agenda's own practitioner, if one is a member; run inside the organization's scope. */
+    public Optional<UUID> practitionerAccount(UUID practitionerId) {
+        return jdbc.sql(
+                        "SELECT account_id FROM staff_member WHERE practitioner_id = :p AND role = 'PRACTITIONER' LIMIT 1")
+                .param("p", practitionerId)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /** The email of an agenda's own practitioner, if known; run inside the organization's scope. */
+    public Optional<String> practitionerEmail(UUID practitionerId) {
+        return jdbc.sql("SELECT email FROM staff_member WHERE practitioner_id = :p AND role = 'PRACTITIONER'"
+                        + " AND email IS NOT NULL LIMIT 1")
+                .param("p", practitionerId)
+                .query(String.class)
+                .optional();
+    }
+
+    /** A member's email, if known; run inside the organization's scope. */
+    public Optional<String> email(UUID accountId) {
+        return jdbc.sql("SELECT email FROM staff_member WHERE account_id = :a")
+                .param("a", accountId)
+                .query(String.class)
+                .optional();
     }
 
     /** Who is to join: a practitioner member names the agenda that is theirs, and only they do. */

@@ -1,2 +1,13 @@
 /** Identity: accounts, passwords, login and the session's principal. */
+@OwnsTables({
+    "account",
+    "staff_member",
+    "account_totp",
+    "recovery_code",
+    "login_throttle",
+    "spring_session",
+    "spring_session_attributes"
+})
 package org.creneau.identity;
+
+import org.creneau.platform.OwnsTables;

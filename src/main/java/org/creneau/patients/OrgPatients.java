@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.creneau.platform.InvalidInputException;
@@ -105,6 +108,23 @@ public class OrgPatients {
                 .optional();
     }
 
+    /**
+     * Entries of the file by id, in one read: what a list of appointments shows of its patients, never
+     * one read per row. Runs in the caller's scope; ids it may not see are left out.
+     */
+    public Map<UUID, OrgPatient> byIds(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, OrgPatient> found = new HashMap<>();
+        jdbc.sql("SELECT * FROM org_patient WHERE id = ANY (:ids)")
+                .param("ids", ids.stream().distinct().toArray(UUID[]::new))
+                .query((rs, i) -> map(rs))
+                .list()
+                .forEach(p -> found.put(p.id(), p));
+        return found;
+    }
+
     /** The file searched by the start of a name, a phone number, or a birth date; at least one is needed. */
     public Page<OrgPatient> search(String name, String phone, LocalDate birthDate, Paging paging) {
         boolean byName = name != null && !name.isBlank();
@@ -141,17 +161,19 @@ public class OrgPatients {
     }
 
     /**
-     * Counts a no-show; at {@code threshold} (when set) online booking is blocked for this person
-     * at this organization.
+     * Counts a no-show; at {@code threshold}, the organization's as the directory keeps it (null:
+     * never), online booking is blocked for this person at this organization.
      */
-    public void recordNoShow(UUID orgPatientId) {
+    public void recordNoShow(UUID orgPatientId, Integer threshold) {
         jdbc.sql("""
-                        UPDATE org_patient op SET no_show_count = no_show_count + 1,
+                        UPDATE org_patient SET no_show_count = no_show_count + 1,
                                online_booking_blocked = online_booking_blocked OR
-                                   (o.no_show_block_threshold IS NOT NULL AND no_show_count + 1 >= o.no_show_block_threshold)
-                          FROM organization o
-                         WHERE op.id = :id AND o.id = op.organization_id
-                        """).param("id", orgPatientId).update();
+                                   (CAST(:threshold AS integer) IS NOT NULL AND no_show_count + 1 >= :threshold)
+                         WHERE id = :id
+                        """)
+                .param("id", orgPatientId)
+                .param("threshold", threshold, java.sql.Types.INTEGER)
+                .update();
     }
 
     private static String searchName(String name) {

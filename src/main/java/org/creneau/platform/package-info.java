@@ -3,4 +3,5 @@
  * to page. Open to all modules.
  */
 @org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+@OwnsTables({"event_publication"})
 package org.creneau.platform;

@@ -256,13 +256,14 @@ class FhirAppointmentTests {
             if (day.atZone(Fixtures.PARIS).getDayOfWeek() != DayOfWeek.SUNDAY) {
                 for (int i = 0; i < 6 && ids.size() < n; i++) {
                     ids.add(bookings.book(
-                            at.organizationId(),
-                            at.practitionerId(),
-                            at.motiveId(),
-                            at.siteId(),
-                            day.plus(Duration.ofMinutes(30L * i)),
-                            orgPatient,
-                            null));
+                                    at.organizationId(),
+                                    at.practitionerId(),
+                                    at.motiveId(),
+                                    at.siteId(),
+                                    day.plus(Duration.ofMinutes(30L * i)),
+                                    orgPatient,
+                                    null)
+                            .id());
                 }
             }
             day = day.plus(Duration.ofDays(1));

@@ -177,7 +177,8 @@ class ConnectedAppRegistry implements ConnectedApps {
                                 rs.getObject("grant_id", UUID.class),
                                 rs.getObject("organization_id", UUID.class),
                                 strings(rs.getArray("scopes")),
-                                AppGrants.limits(rs)))
+                                AppGrants.limits(rs),
+                                rs.getBoolean("contact_details")))
                         .list());
     }
 

@@ -4,7 +4,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.creneau.access.AgendaRight;
@@ -16,8 +19,11 @@ import org.creneau.availability.Slot;
 import org.creneau.availability.SlotFinder;
 import org.creneau.booking.AppointmentEvent;
 import org.creneau.booking.AppointmentStatus;
+import org.creneau.booking.AppointmentView;
 import org.creneau.booking.BookingLimits;
+import org.creneau.booking.ConnectedAppBookings;
 import org.creneau.directory.Directory;
+import org.creneau.directory.DirectoryAdministration;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.VisitMotive;
 import org.creneau.patients.OrgPatients;
@@ -51,6 +57,7 @@ public class AppointmentBook {
     private final AppointmentRepository repository;
     private final SlotFinder slots;
     private final Directory directory;
+    private final DirectoryAdministration administration;
     private final Patients patients;
     private final OrgPatients orgPatients;
     private final AgendaRights rights;
@@ -64,6 +71,7 @@ public class AppointmentBook {
             AppointmentRepository repository,
             SlotFinder slots,
             Directory directory,
+            DirectoryAdministration administration,
             Patients patients,
             OrgPatients orgPatients,
             AgendaRights rights,
@@ -75,6 +83,7 @@ public class AppointmentBook {
         this.repository = repository;
         this.slots = slots;
         this.directory = directory;
+        this.administration = administration;
         this.patients = patients;
         this.orgPatients = orgPatients;
         this.rights = rights;
@@ -259,21 +268,42 @@ public class AppointmentBook {
     Appointment bookAtDesk(Caller.Staff staff, DeskBooking request) {
         return contended(() -> scope.write(staff, () -> {
             rights.require(staff, request.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
-            return bookForPractice(staff.organizationId(), staff.accountId(), request, null, null);
+            return bookForPractice(staff.organizationId(), staff.accountId(), request, null, null, clock.instant());
         }));
     }
 
     /**
      * Books for a connected app whose grant opens the agenda: the practice's own rules apply, as at
      * the desk. The app's own identifier for the booking (system and value, both or neither) is
-     * stored with it, unique in the organization. Returns the appointment's id.
+     * stored with it, unique in the organization. Returns the appointment as stored, so the app's
+     * answer needs no second read.
      */
-    public UUID bookForConnectedApp(
+    public AppointmentView bookForConnectedApp(
             UUID organizationId, DeskBooking request, String identifierSystem, String identifierValue) {
-        return contended(() -> scope.write(
-                        new Caller.System(organizationId),
-                        () -> bookForPractice(organizationId, null, request, identifierSystem, identifierValue)))
-                .id();
+        return contended(() -> scope.write(new Caller.System(organizationId), () -> {
+            Instant now = clock.instant();
+            Appointment a = bookForPractice(organizationId, null, request, identifierSystem, identifierValue, now);
+            return new AppointmentView(
+                    a.id(),
+                    a.organizationId(),
+                    a.status(),
+                    a.start(),
+                    a.end(),
+                    a.practitionerId(),
+                    a.siteId(),
+                    a.orgPatientId(),
+                    a.cancelReason(),
+                    a.version(),
+                    asStored(now),
+                    identifierValue == null
+                            ? null
+                            : new ConnectedAppBookings.AppIdentifier(identifierSystem, identifierValue));
+        }));
+    }
+
+    /** A time as PostgreSQL keeps it: rounded to the microsecond. */
+    private static Instant asStored(Instant time) {
+        return time.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Runs in the organization's scope, rights already checked; the identifier may be null. */
@@ -282,14 +312,14 @@ public class AppointmentBook {
             UUID actorAccountId,
             DeskBooking request,
             String identifierSystem,
-            String identifierValue) {
+            String identifierValue,
+            Instant now) {
         if (request.start() == null) {
             throw new InvalidInputException("start", "is required");
         }
         if ((request.orgPatientId() == null) == (request.newPatient() == null)) {
             throw new InvalidInputException("orgPatientId", "give either orgPatientId or patient");
         }
-        Instant now = clock.instant();
         Practitioner practitioner = directory
                 .practitioner(request.practitionerId())
                 .filter(p -> p.organizationId().equals(organizationId))
@@ -428,7 +458,7 @@ public class AppointmentBook {
             }
             repository.setStatus(id, outcome, now);
             if (outcome == AppointmentStatus.NO_SHOW && a.orgPatientId() != null) {
-                orgPatients.recordNoShow(a.orgPatientId());
+                orgPatients.recordNoShow(a.orgPatientId(), administration.noShowBlockThreshold(a.organizationId()));
             }
             AppointmentEvent.Kind kind = switch (outcome) {
                 case ARRIVED -> AppointmentEvent.Kind.ARRIVED;
@@ -444,10 +474,21 @@ public class AppointmentBook {
             Caller.Staff staff, UUID practitionerId, TimeWindow window, Paging paging) {
         return scope.read(staff, () -> {
             rights.require(staff, practitionerId, AgendaRight.VIEW_APPOINTMENTS);
-            return Page.of(
-                    repository.agenda(practitionerId, window, paging),
-                    paging,
-                    repository.countAgenda(practitionerId, window));
+            List<Appointment> appointments = repository.agenda(practitionerId, window, paging);
+            // The patients' names from their owner, in one read for the whole page.
+            Map<UUID, OrgPatients.OrgPatient> patients = orgPatients.byIds(appointments.stream()
+                    .map(Appointment::orgPatientId)
+                    .filter(Objects::nonNull)
+                    .toList());
+            List<AppointmentRepository.AgendaRow> rows = appointments.stream()
+                    .map(a -> {
+                        OrgPatients.OrgPatient p = a.orgPatientId() == null ? null : patients.get(a.orgPatientId());
+                        return p == null
+                                ? new AppointmentRepository.AgendaRow(a, null, null, null)
+                                : new AppointmentRepository.AgendaRow(a, p.firstName(), p.lastName(), p.phone());
+                    })
+                    .toList();
+            return Page.of(rows, paging, repository.countAgenda(practitionerId, window));
         });
     }
 

@@ -69,6 +69,14 @@ public class DirectoryRepository {
                 .optional();
     }
 
+    /** The practitioners the current transaction sees, by name then id. */
+    public List<UUID> practitionerIdsByName(int limit) {
+        return jdbc.sql("SELECT p.id FROM practitioner p ORDER BY p.last_name, p.id LIMIT :limit")
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
     public List<Site> sitesOf(UUID practitionerId) {
         return jdbc.sql("SELECT " + SITE_COLUMNS + " FROM site s WHERE s.id IN "
                         + "(SELECT r.site_id FROM opening_range r WHERE r.practitioner_id = :id) ORDER BY s.name, s.id")

@@ -49,7 +49,8 @@ record AppToken(UUID appId, List<ActiveGrant> grants) {
                         g.grantId(),
                         g.organizationId(),
                         g.scopes().stream().filter(tokenScopes::contains).toList(),
-                        g.limits()))
+                        g.limits(),
+                        g.contactDetails()))
                 .collect(Collectors.toList());
         if (still.isEmpty()) {
             // Suspended or revoked since the token was issued: the token no longer opens anything.

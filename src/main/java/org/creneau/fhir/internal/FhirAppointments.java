@@ -27,27 +27,26 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.util.UrlUtil;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.creneau.access.Caller;
-import org.creneau.access.TenantScope;
 import org.creneau.apps.ActiveGrant;
 import org.creneau.apps.ConnectedApps;
+import org.creneau.booking.AppointmentStatus;
+import org.creneau.booking.AppointmentView;
+import org.creneau.booking.Appointments;
 import org.creneau.booking.ConnectedAppBookings;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
@@ -60,7 +59,6 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -81,8 +79,7 @@ class FhirAppointments implements IResourceProvider {
     static final String STATUS_SYSTEM = "http://hl7.org/fhir/appointmentstatus";
 
     private final ConnectedApps registry;
-    private final TenantScope scope;
-    private final JdbcClient jdbc;
+    private final Appointments appointments;
     private final GrantedAgendas agendas;
     private final ConnectedAppBookings bookings;
     private final Clock clock;
@@ -91,8 +88,7 @@ class FhirAppointments implements IResourceProvider {
 
     FhirAppointments(
             ConnectedApps registry,
-            TenantScope scope,
-            JdbcClient jdbc,
+            Appointments appointments,
             GrantedAgendas agendas,
             ConnectedAppBookings bookings,
             Clock clock,
@@ -102,8 +98,7 @@ class FhirAppointments implements IResourceProvider {
         this.agendas = agendas;
         this.bookings = bookings;
         this.registry = registry;
-        this.scope = scope;
-        this.jdbc = jdbc;
+        this.appointments = appointments;
     }
 
     @Override
@@ -134,80 +129,50 @@ class FhirAppointments implements IResourceProvider {
                             + MAX_WINDOW_DAYS + " days");
         }
         TimeWindow window = FhirSearch.window(date, Appointment.SP_DATE, dayZone, MAX_WINDOW_DAYS);
-        Instant from = window.from();
-        Instant to = window.to();
         int limit = FhirSearch.limit(count);
-        Filter filter = new Filter();
-        filter.add(
-                "a.start_at >= :from AND a.start_at < :to",
-                Map.of("from", from.atOffset(ZoneOffset.UTC), "to", to.atOffset(ZoneOffset.UTC)));
-        filterActor(filter, actor);
-        filterStatus(filter, status);
-        filterLastUpdated(filter, lastUpdated);
+        Appointments.Actors actors = actors(actor);
+        Set<AppointmentStatus> statuses = statuses(status);
+        Appointments.ChangedBound changedFrom = changedFrom(lastUpdated);
+        Appointments.ChangedBound changedTo = changedTo(lastUpdated);
+        Appointments.After after = null;
         if (cursor != null && !cursor.isEmpty()) {
-            Position after = Position.decode(cursor.getValue());
-            filter.add(
-                    "(a.start_at, a.id) > (:afterStart, :afterId)",
-                    Map.of("afterStart", after.start().atOffset(ZoneOffset.UTC), "afterId", after.id()));
+            Position position = Position.decode(cursor.getValue());
+            after = new Appointments.After(position.start(), position.id());
         }
         // A hold that lapsed is no appointment: left out, except from an incremental sync, which must
-        // learn that the pending appointment it saw is gone (it shows as cancelled).
-        String live = lastUpdated == null ? "a.status <> 'EXPIRED'" : "TRUE";
-        // One more than a page per grant tells whether a next page exists; merged in (start, id) order.
-        List<Row> rows = new ArrayList<>();
+        // learn that the pending appointment it saw is gone (it shows as cancelled). One more than a
+        // page per grant tells whether a next page exists; merged in (start, id) order.
+        Appointments.WindowQuery query = new Appointments.WindowQuery(
+                window, actors, statuses, changedFrom, changedTo, lastUpdated != null, after, limit + 1);
+        List<AppointmentView> rows = new ArrayList<>();
         for (ActiveGrant grant : grants) {
-            rows.addAll(scope.read(
-                    new Caller.App(grant.organizationId(), grant.grantId()),
-                    () -> jdbc.sql(SELECT + " WHERE " + live + filter.sql() + " ORDER BY a.start_at, a.id LIMIT :limit")
-                            .params(filter.params())
-                            .param("limit", limit + 1)
-                            .query((rs, i) -> row(rs))
-                            .list()));
+            rows.addAll(appointments.inWindow(new Caller.App(grant.organizationId(), grant.grantId()), query));
         }
-        List<Row> sorted = rows.stream()
-                .sorted(Comparator.comparing(Row::start).thenComparing(r -> r.id().toString()))
+        List<AppointmentView> sorted = rows.stream()
+                .sorted(Comparator.comparing(AppointmentView::start).thenComparing(r -> r.id().toString()))
                 .toList();
-        List<Row> page = sorted.stream().limit(limit).toList();
+        List<AppointmentView> page = sorted.stream().limit(limit).toList();
         Disclosure disclosed = Disclosure.declare(request, "search", "Appointment", FIELDS, "READ");
         for (ActiveGrant grant : grants) {
             disclosed.shown(
                     grant,
                     page.stream()
                             .filter(r -> r.organizationId().equals(grant.organizationId()))
-                            .map(Row::id)
+                            .map(AppointmentView::id)
                             .toList());
         }
         String next = null;
         if (sorted.size() > limit) {
-            Row last = page.get(page.size() - 1);
+            AppointmentView last = page.get(page.size() - 1);
             next = nextLink(request, limit, new Position(last.start(), last.id()).encode());
         }
         return searchset(request, page, next);
     }
 
-    /** The conditions a search adds to each grant's query, with their parameters. */
-    private static final class Filter {
-        private final StringBuilder sql = new StringBuilder();
-        private final Map<String, Object> params = new HashMap<>();
-
-        void add(String condition, Map<String, Object> values) {
-            sql.append(" AND ").append(condition);
-            params.putAll(values);
-        }
-
-        String sql() {
-            return sql.toString();
-        }
-
-        Map<String, Object> params() {
-            return params;
-        }
-    }
-
     /** {@code actor}: Practitioner (agenda), Location (site) or Patient (patient-file entry), OR-ed. */
-    private static void filterActor(Filter filter, ReferenceOrListParam actor) {
+    private static Appointments.Actors actors(ReferenceOrListParam actor) {
         if (actor == null || actor.getValuesAsQueryTokens().isEmpty()) {
-            return;
+            return null;
         }
         List<UUID> practitioners = new ArrayList<>();
         List<UUID> sites = new ArrayList<>();
@@ -231,21 +196,15 @@ class FhirAppointments implements IResourceProvider {
                 throw new InvalidRequestException("actor has an invalid id");
             }
         }
-        filter.add(
-                "(a.practitioner_id = ANY (:actorPractitioners) OR a.site_id = ANY (:actorSites)"
-                        + " OR a.org_patient_id = ANY (:actorPatients))",
-                Map.of(
-                        "actorPractitioners", practitioners.toArray(UUID[]::new),
-                        "actorSites", sites.toArray(UUID[]::new),
-                        "actorPatients", patients.toArray(UUID[]::new)));
+        return new Appointments.Actors(practitioners, sites, patients);
     }
 
     /** {@code status}: FHIR codes, OR-ed, turned into ours; a valid code we never use matches nothing. */
-    private static void filterStatus(Filter filter, TokenOrListParam status) {
+    private static Set<AppointmentStatus> statuses(TokenOrListParam status) {
         if (status == null || status.getValuesAsQueryTokens().isEmpty()) {
-            return;
+            return null;
         }
-        List<String> ours = new ArrayList<>();
+        Set<AppointmentStatus> ours = EnumSet.noneOf(AppointmentStatus.class);
         for (TokenParam code : status.getValuesAsQueryTokens()) {
             String system = code.getSystem();
             if (system != null && !system.isEmpty() && !STATUS_SYSTEM.equals(system)) {
@@ -263,7 +222,7 @@ class FhirAppointments implements IResourceProvider {
                 }
             });
         }
-        filter.add("a.status = ANY (:statuses)", Map.of("statuses", ours.toArray(String[]::new)));
+        return ours;
     }
 
     /**
@@ -271,30 +230,28 @@ class FhirAppointments implements IResourceProvider {
      * exactly as given (HAPI's bounds would move a {@code gt} a whole second on, missing changes made
      * within it); other prefixes take the bounds of the value's precision.
      */
-    private static void filterLastUpdated(Filter filter, DateRangeParam lastUpdated) {
-        if (lastUpdated == null) {
-            return;
+    private static Appointments.ChangedBound changedFrom(DateRangeParam lastUpdated) {
+        DateParam lower = lastUpdated == null ? null : lastUpdated.getLowerBound();
+        if (lower == null || lower.getValue() == null) {
+            return null;
         }
-        DateParam lower = lastUpdated.getLowerBound();
-        if (lower != null && lower.getValue() != null) {
-            boolean strict = lower.getPrefix() == ParamPrefixEnum.GREATERTHAN;
-            Instant bound = strict
-                    ? lower.getValue().toInstant()
-                    : lastUpdated.getLowerBoundAsInstant().toInstant();
-            filter.add(
-                    "a.updated_at " + (strict ? ">" : ">=") + " :updatedFrom",
-                    Map.of("updatedFrom", bound.atOffset(ZoneOffset.UTC)));
+        boolean strict = lower.getPrefix() == ParamPrefixEnum.GREATERTHAN;
+        Instant bound = strict
+                ? lower.getValue().toInstant()
+                : lastUpdated.getLowerBoundAsInstant().toInstant();
+        return new Appointments.ChangedBound(bound, !strict);
+    }
+
+    private static Appointments.ChangedBound changedTo(DateRangeParam lastUpdated) {
+        DateParam upper = lastUpdated == null ? null : lastUpdated.getUpperBound();
+        if (upper == null || upper.getValue() == null) {
+            return null;
         }
-        DateParam upper = lastUpdated.getUpperBound();
-        if (upper != null && upper.getValue() != null) {
-            boolean strict = upper.getPrefix() == ParamPrefixEnum.LESSTHAN;
-            Instant bound = strict
-                    ? upper.getValue().toInstant()
-                    : lastUpdated.getUpperBoundAsInstant().toInstant();
-            filter.add(
-                    "a.updated_at " + (strict ? "<" : "<=") + " :updatedTo",
-                    Map.of("updatedTo", bound.atOffset(ZoneOffset.UTC)));
-        }
+        boolean strict = upper.getPrefix() == ParamPrefixEnum.LESSTHAN;
+        Instant bound = strict
+                ? upper.getValue().toInstant()
+                : lastUpdated.getUpperBoundAsInstant().toInstant();
+        return new Appointments.ChangedBound(bound, !strict);
     }
 
     /** Where a page ended: the (start, id) of its last appointment, opaque to the app. */
@@ -343,7 +300,7 @@ class FhirAppointments implements IResourceProvider {
                 .toString();
     }
 
-    private Bundle searchset(RequestDetails request, List<Row> page, String next) {
+    private Bundle searchset(RequestDetails request, List<AppointmentView> page, String next) {
         Bundle bundle = new Bundle();
         bundle.setId(UUID.randomUUID().toString());
         bundle.getMeta().setLastUpdated(Date.from(clock.instant()));
@@ -352,7 +309,7 @@ class FhirAppointments implements IResourceProvider {
         if (next != null) {
             bundle.addLink().setRelation(Bundle.LINK_NEXT).setUrl(next);
         }
-        for (Row row : page) {
+        for (AppointmentView row : page) {
             Appointment a = resource(row);
             bundle.addEntry()
                     .setFullUrl(request.getFhirServerBase() + "/Appointment/" + row.id())
@@ -402,9 +359,9 @@ class FhirAppointments implements IResourceProvider {
                 .filter(a -> a.practitionerId().equals(practitioner))
                 .findFirst()
                 .orElseThrow(() -> new ResourceNotFoundException(new IdType("Practitioner", practitioner.toString())));
-        UUID id;
+        AppointmentView booked;
         try {
-            id = bookings.book(
+            booked = bookings.book(
                     agenda.organizationId(),
                     practitioner,
                     motive,
@@ -431,13 +388,9 @@ class FhirAppointments implements IResourceProvider {
                 .filter(g -> g.grantId().equals(agenda.grantId()))
                 .findFirst()
                 .orElseThrow();
-        Appointment created = scope.read(
-                new Caller.App(agenda.organizationId(), grant.grantId()),
-                () -> jdbc.sql(SELECT + " WHERE a.id = :id")
-                        .param("id", id)
-                        .query((rs, i) -> resource(row(rs)))
-                        .single());
-        Disclosure.declare(request, "book", "Appointment", FIELDS, "CREATED").shown(grant, List.of(id));
+        // Booking answers the appointment as stored: no second read.
+        Appointment created = resource(booked);
+        Disclosure.declare(request, "book", "Appointment", FIELDS, "CREATED").shown(grant, List.of(booked.id()));
         MethodOutcome outcome = new MethodOutcome(created.getIdElement(), true);
         outcome.setResource(created);
         return outcome;
@@ -479,17 +432,11 @@ class FhirAppointments implements IResourceProvider {
     /** The appointment carrying {@code identifier} within the grants, answered as an existing one (200). */
     private Optional<MethodOutcome> existing(
             List<ActiveGrant> grants, ConnectedAppBookings.AppIdentifier identifier, RequestDetails request) {
-        List<Row> found = new ArrayList<>();
+        List<AppointmentView> found = new ArrayList<>();
         ActiveGrant matched = null;
         for (ActiveGrant grant : grants) {
-            List<Row> rows = scope.read(
-                    new Caller.App(grant.organizationId(), grant.grantId()),
-                    () -> jdbc.sql(SELECT
-                                    + " WHERE a.app_identifier_system = :system AND a.app_identifier_value = :value")
-                            .param("system", identifier.system())
-                            .param("value", identifier.value())
-                            .query((rs, i) -> row(rs))
-                            .list());
+            List<AppointmentView> rows =
+                    appointments.byAppIdentifier(new Caller.App(grant.organizationId(), grant.grantId()), identifier);
             if (!rows.isEmpty()) {
                 matched = grant;
                 found.addAll(rows);
@@ -501,7 +448,7 @@ class FhirAppointments implements IResourceProvider {
         if (found.size() > 1) {
             throw new PreconditionFailedException("If-None-Exist matches more than one appointment");
         }
-        Row row = found.get(0);
+        AppointmentView row = found.get(0);
         Disclosure.declare(request, "book (already booked)", "Appointment", FIELDS, "READ")
                 .shown(matched, List.of(row.id()));
         Appointment appointment = resource(row);
@@ -533,12 +480,8 @@ class FhirAppointments implements IResourceProvider {
         }
         Integer expected = id.hasVersionIdPart() ? Integer.valueOf(id.getVersionIdPart()) : null;
         for (ActiveGrant grant : grants) {
-            Optional<Row> row = scope.read(
-                    new Caller.App(grant.organizationId(), grant.grantId()),
-                    () -> jdbc.sql(SELECT + " WHERE a.id = :id")
-                            .param("id", wanted)
-                            .query((rs, i) -> row(rs))
-                            .optional());
+            Optional<AppointmentView> row =
+                    appointments.byId(new Caller.App(grant.organizationId(), grant.grantId()), wanted);
             if (row.isEmpty()) {
                 continue;
             }
@@ -553,12 +496,9 @@ class FhirAppointments implements IResourceProvider {
                 // A decoy (canary record) is readable here but not in the appointment book: it cannot change.
                 throw new ResourceNotFoundException(id);
             }
-            Appointment cancelled = scope.read(
-                    new Caller.App(grant.organizationId(), grant.grantId()),
-                    () -> jdbc.sql(SELECT + " WHERE a.id = :id")
-                            .param("id", wanted)
-                            .query((rs, i) -> resource(row(rs)))
-                            .single());
+            Appointment cancelled = resource(appointments
+                    .byId(new Caller.App(grant.organizationId(), grant.grantId()), wanted)
+                    .orElseThrow());
             Disclosure.declare(request, "cancel", "Appointment", FIELDS, "UPDATED")
                     .shown(grant, List.of(wanted));
             MethodOutcome outcome = new MethodOutcome(cancelled.getIdElement());
@@ -610,71 +550,32 @@ class FhirAppointments implements IResourceProvider {
      * not include it. Also what a subscription's notification carries.
      */
     Optional<Appointment> asGranted(UUID organizationId, UUID grantId, UUID appointmentId) {
-        return scope.read(
-                new Caller.App(organizationId, grantId),
-                () -> jdbc.sql(SELECT + " WHERE a.id = :id")
-                        .param("id", appointmentId)
-                        .query((rs, i) -> resource(row(rs)))
-                        .optional());
+        return appointments
+                .byId(new Caller.App(organizationId, grantId), appointmentId)
+                .map(FhirAppointments::resource);
     }
 
     /** Our statuses as FHIR shows them; a status search goes the other way. */
-    private static final Map<String, Appointment.AppointmentStatus> STATUSES = Map.of(
-            "HELD", Appointment.AppointmentStatus.PENDING,
-            "BOOKED", Appointment.AppointmentStatus.BOOKED,
-            "ARRIVED", Appointment.AppointmentStatus.ARRIVED,
-            "SEEN", Appointment.AppointmentStatus.FULFILLED,
-            "NO_SHOW", Appointment.AppointmentStatus.NOSHOW,
-            "CANCELLED", Appointment.AppointmentStatus.CANCELLED,
-            "EXPIRED", Appointment.AppointmentStatus.CANCELLED);
+    private static final Map<AppointmentStatus, Appointment.AppointmentStatus> STATUSES = Map.of(
+            AppointmentStatus.HELD, Appointment.AppointmentStatus.PENDING,
+            AppointmentStatus.BOOKED, Appointment.AppointmentStatus.BOOKED,
+            AppointmentStatus.ARRIVED, Appointment.AppointmentStatus.ARRIVED,
+            AppointmentStatus.SEEN, Appointment.AppointmentStatus.FULFILLED,
+            AppointmentStatus.NO_SHOW, Appointment.AppointmentStatus.NOSHOW,
+            AppointmentStatus.CANCELLED, Appointment.AppointmentStatus.CANCELLED,
+            AppointmentStatus.EXPIRED, Appointment.AppointmentStatus.CANCELLED);
 
     /** The fields an app sees of an appointment, as the journal lists them. */
     static final List<String> FIELDS = List.of("id", "identifier", "status", "start", "end", "participant", "meta");
 
-    private static final String SELECT = """
-            SELECT a.id, a.organization_id, a.status, a.start_at, a.end_at, a.practitioner_id, a.site_id, a.org_patient_id,
-                   a.cancel_reason, a.version, a.updated_at, a.app_identifier_system, a.app_identifier_value
-              FROM appointment a
-            """;
-
-    record Row(
-            UUID id,
-            UUID organizationId,
-            String status,
-            Instant start,
-            Instant end,
-            UUID practitionerId,
-            UUID siteId,
-            UUID patientId,
-            String cancelReason,
-            int version,
-            Instant updatedAt,
-            String identifierSystem,
-            String identifierValue) {}
-
-    private static Row row(ResultSet rs) throws SQLException {
-        return new Row(
-                rs.getObject("id", UUID.class),
-                rs.getObject("organization_id", UUID.class),
-                rs.getString("status"),
-                rs.getObject("start_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("end_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("practitioner_id", UUID.class),
-                rs.getObject("site_id", UUID.class),
-                rs.getObject("org_patient_id", UUID.class),
-                rs.getString("cancel_reason"),
-                rs.getInt("version"),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                rs.getString("app_identifier_system"),
-                rs.getString("app_identifier_value"));
-    }
-
-    static Appointment resource(Row r) {
+    static Appointment resource(AppointmentView r) {
         Appointment a = new Appointment();
         a.setId(new IdType("Appointment", r.id().toString(), String.valueOf(r.version())));
         a.getMeta().setVersionId(String.valueOf(r.version())).setLastUpdated(Date.from(r.updatedAt()));
-        if (r.identifierValue() != null) {
-            a.addIdentifier().setSystem(r.identifierSystem()).setValue(r.identifierValue());
+        if (r.identifier() != null) {
+            a.addIdentifier()
+                    .setSystem(r.identifier().system())
+                    .setValue(r.identifier().value());
         }
         a.setStatus(STATUSES.get(r.status()));
         a.setStart(Date.from(r.start()));
@@ -682,9 +583,9 @@ class FhirAppointments implements IResourceProvider {
         if (r.cancelReason() != null) {
             a.getCancelationReason().setText(r.cancelReason());
         }
-        if (r.patientId() != null) {
+        if (r.orgPatientId() != null) {
             a.addParticipant()
-                    .setActor(new Reference("Patient/" + r.patientId()))
+                    .setActor(new Reference("Patient/" + r.orgPatientId()))
                     .setStatus(Appointment.ParticipationStatus.ACCEPTED);
         }
         a.addParticipant()

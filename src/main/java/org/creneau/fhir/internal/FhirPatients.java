@@ -15,10 +15,10 @@ import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.apps.ActiveGrant;
 import org.creneau.apps.ConnectedApps;
+import org.creneau.patients.OrgPatients;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,12 +33,12 @@ class FhirPatients implements IResourceProvider {
 
     private final ConnectedApps registry;
     private final TenantScope scope;
-    private final JdbcClient jdbc;
+    private final OrgPatients orgPatients;
 
-    FhirPatients(ConnectedApps registry, TenantScope scope, JdbcClient jdbc) {
+    FhirPatients(ConnectedApps registry, TenantScope scope, OrgPatients orgPatients) {
         this.registry = registry;
         this.scope = scope;
-        this.jdbc = jdbc;
+        this.orgPatients = orgPatients;
     }
 
     @Override
@@ -65,26 +65,17 @@ class FhirPatients implements IResourceProvider {
             throw new ResourceNotFoundException(id);
         }
         for (ActiveGrant grant : token.requireScope(SCOPE_READ)) {
+            // Acting through the grant, the patient file holds the patients of its agendas only (V17).
             Optional<Row> row = scope.read(
-                    new Caller.App(grant.organizationId(), grant.grantId()),
-                    () -> jdbc.sql("""
-                            SELECT op.id, op.first_name, op.last_name, op.birth_date, op.phone, op.email,
-                                   g.contact_details
-                              FROM org_patient op
-                              JOIN app_grant g ON g.id = :grant AND g.organization_id = op.organization_id
-                             WHERE op.id = :id
-                            """)
-                            .param("grant", grant.grantId())
-                            .param("id", wanted)
-                            .query((rs, i) -> new Row(
-                                    rs.getObject("id", UUID.class),
-                                    rs.getString("first_name"),
-                                    rs.getString("last_name"),
-                                    rs.getObject("birth_date", LocalDate.class),
-                                    rs.getString("phone"),
-                                    rs.getString("email"),
-                                    rs.getBoolean("contact_details")))
-                            .optional());
+                            new Caller.App(grant.organizationId(), grant.grantId()), () -> orgPatients.find(wanted))
+                    .map(p -> new Row(
+                            p.id(),
+                            p.firstName(),
+                            p.lastName(),
+                            p.birthDate(),
+                            p.phone(),
+                            p.email(),
+                            grant.contactDetails()));
             if (row.isPresent()) {
                 Patient patient = resource(row.get());
                 List<String> fields = new ArrayList<>(List.of("id", "name", "birthDate"));

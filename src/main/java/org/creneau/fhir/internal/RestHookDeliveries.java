@@ -155,11 +155,9 @@ class RestHookDeliveries {
                                        s.endpoint, s.fhir_base, s.payload, s.secret
                                   FROM subscription_delivery d
                                   JOIN subscription s ON s.id = d.subscription_id AND s.organization_id = d.organization_id
-                                  JOIN app_grant g ON g.id = s.grant_id AND g.organization_id = s.organization_id
-                                  JOIN connected_app c ON c.id = g.app_id
+                                  JOIN app_grants_in_force(CAST(:scopes AS text[]), CAST(NULL AS uuid)) g
+                                    ON g.grant_id = s.grant_id AND g.organization_id = s.organization_id
                                  WHERE d.id = :id AND s.status = 'ACTIVE'
-                                   AND g.status = 'ACTIVE' AND c.status = 'ACTIVE'
-                                   AND g.scopes @> CAST(:scopes AS text[])
                                 """)
                         .param("id", claimed.deliveryId())
                         .param("scopes", new String[] {FhirSubscriptions.SCOPE, FhirAppointments.SCOPE_READ})

@@ -41,12 +41,9 @@ class SubscriptionQueue {
                                        attempts, next_attempt_at, created_at)
                                 SELECT gen_random_uuid(), s.organization_id, s.id, :appointment, 0, :now, :now
                                   FROM subscription s
-                                  JOIN app_grant g ON g.id = s.grant_id AND g.organization_id = s.organization_id
-                                  JOIN connected_app c ON c.id = g.app_id
+                                  JOIN app_grants_in_force(CAST(:scopes AS text[]), :practitioner) g
+                                    ON g.grant_id = s.grant_id AND g.organization_id = s.organization_id
                                  WHERE s.organization_id = :org AND s.status = 'ACTIVE'
-                                   AND g.status = 'ACTIVE' AND c.status = 'ACTIVE'
-                                   AND g.scopes @> CAST(:scopes AS text[])
-                                   AND app_grant_opens(g, :practitioner)
                                    AND (s.practitioner_id IS NULL OR s.practitioner_id = :practitioner)
                                 """)
                         .param("appointment", event.appointmentId())

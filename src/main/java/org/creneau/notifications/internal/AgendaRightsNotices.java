@@ -7,8 +7,8 @@ import org.creneau.access.AgendaRight;
 import org.creneau.access.AgendaRightsChanged;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.identity.StaffMembers;
 import org.creneau.notifications.MailChannel;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -17,12 +17,12 @@ import org.springframework.stereotype.Component;
 class AgendaRightsNotices {
 
     private final TenantScope scope;
-    private final JdbcClient jdbc;
+    private final StaffMembers staff;
     private final MailChannel mail;
 
-    AgendaRightsNotices(TenantScope scope, JdbcClient jdbc, MailChannel mail) {
+    AgendaRightsNotices(TenantScope scope, StaffMembers staff, MailChannel mail) {
         this.scope = scope;
-        this.jdbc = jdbc;
+        this.staff = staff;
         this.mail = mail;
     }
 
@@ -31,7 +31,9 @@ class AgendaRightsNotices {
         record Recipients(String practitioner, String member) {}
         Recipients who = scope.read(
                 new Caller.System(change.organizationId()),
-                () -> new Recipients(emailOfPractitioner(change.practitionerId()), emailOfMember(change.accountId())));
+                () -> new Recipients(
+                        staff.practitionerEmail(change.practitionerId()).orElse(null),
+                        staff.email(change.accountId()).orElse(null)));
         if (who.practitioner() == null || change.accountId().equals(accountOfPractitioner(change))) {
             return;
         }
@@ -54,29 +56,7 @@ class AgendaRightsNotices {
     private UUID accountOfPractitioner(AgendaRightsChanged change) {
         return scope.read(
                 new Caller.System(change.organizationId()),
-                () -> jdbc.sql(
-                                "SELECT account_id FROM staff_member WHERE practitioner_id = :p AND role = 'PRACTITIONER' LIMIT 1")
-                        .param("p", change.practitionerId())
-                        .query(UUID.class)
-                        .optional()
-                        .orElse(null));
-    }
-
-    private String emailOfPractitioner(UUID practitionerId) {
-        return jdbc.sql("SELECT email FROM staff_member WHERE practitioner_id = :p AND role = 'PRACTITIONER'"
-                        + " AND email IS NOT NULL LIMIT 1")
-                .param("p", practitionerId)
-                .query(String.class)
-                .optional()
-                .orElse(null);
-    }
-
-    private String emailOfMember(UUID accountId) {
-        return jdbc.sql("SELECT email FROM staff_member WHERE account_id = :a")
-                .param("a", accountId)
-                .query(String.class)
-                .optional()
-                .orElse(null);
+                () -> staff.practitionerAccount(change.practitionerId()).orElse(null));
     }
 
     private static String describe(Set<AgendaRight> rights) {

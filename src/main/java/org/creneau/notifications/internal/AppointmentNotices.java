@@ -1,7 +1,6 @@
 package org.creneau.notifications.internal;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -10,8 +9,13 @@ import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.booking.AppointmentEvent;
+import org.creneau.booking.AppointmentView;
+import org.creneau.booking.Appointments;
+import org.creneau.directory.Directory;
+import org.creneau.directory.Practitioner;
+import org.creneau.directory.Site;
 import org.creneau.notifications.MailChannel;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.creneau.patients.OrgPatients;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -27,12 +31,21 @@ class AppointmentNotices {
             DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'à' HH:mm", Locale.FRENCH);
 
     private final TenantScope scope;
-    private final JdbcClient jdbc;
+    private final Appointments appointments;
+    private final OrgPatients orgPatients;
+    private final Directory directory;
     private final MailChannel mail;
 
-    AppointmentNotices(TenantScope scope, JdbcClient jdbc, MailChannel mail) {
+    AppointmentNotices(
+            TenantScope scope,
+            Appointments appointments,
+            OrgPatients orgPatients,
+            Directory directory,
+            MailChannel mail) {
         this.scope = scope;
-        this.jdbc = jdbc;
+        this.appointments = appointments;
+        this.orgPatients = orgPatients;
+        this.directory = directory;
         this.mail = mail;
     }
 
@@ -45,8 +58,7 @@ class AppointmentNotices {
         if (!cancelledByPractice && !offered) {
             return;
         }
-        Optional<Recipient> to =
-                scope.read(new Caller.System(event.organizationId()), () -> recipient(event.appointmentId()));
+        Optional<Recipient> to = recipient(new Caller.System(event.organizationId()), event.appointmentId());
         if (to.isEmpty() || to.get().email() == null) {
             return;
         }
@@ -79,24 +91,27 @@ class AppointmentNotices {
         }
     }
 
-    /** Who to tell; never anyone for a decoy (a canary record stands for nobody): the database hides them. */
-    private Optional<Recipient> recipient(UUID appointmentId) {
-        return jdbc.sql("""
-                        SELECT op.email, p.first_name || ' ' || p.last_name AS practitioner, a.cancel_reason,
-                               a.start_at, s.time_zone
-                          FROM appointment a
-                          JOIN org_patient op ON op.id = a.org_patient_id
-                          JOIN practitioner p ON p.id = a.practitioner_id
-                          JOIN site s ON s.id = a.site_id
-                         WHERE a.id = :id
-                        """)
-                .param("id", appointmentId)
-                .query((rs, i) -> new Recipient(
-                        rs.getString("email"),
-                        rs.getString("practitioner"),
-                        rs.getString("cancel_reason"),
-                        rs.getObject("start_at", OffsetDateTime.class).toInstant(),
-                        ZoneId.of(rs.getString("time_zone"))))
-                .optional();
+    /**
+     * Who to tell, from the appointment's owners: booking, the patient file, the directory. Never
+     * anyone for a decoy (a canary record stands for nobody): the database hides them.
+     */
+    private Optional<Recipient> recipient(Caller caller, UUID appointmentId) {
+        Optional<AppointmentView> appointment = appointments.byId(caller, appointmentId);
+        if (appointment.isEmpty() || appointment.get().orgPatientId() == null) {
+            return Optional.empty();
+        }
+        AppointmentView a = appointment.get();
+        Optional<OrgPatients.OrgPatient> patient = scope.read(caller, () -> orgPatients.find(a.orgPatientId()));
+        Optional<Practitioner> practitioner = directory.practitioner(a.practitionerId());
+        Optional<Site> site = directory.site(a.siteId());
+        if (patient.isEmpty() || practitioner.isEmpty() || site.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Recipient(
+                patient.get().email(),
+                practitioner.get().firstName() + " " + practitioner.get().lastName(),
+                a.cancelReason(),
+                a.start(),
+                site.get().timeZone()));
     }
 }

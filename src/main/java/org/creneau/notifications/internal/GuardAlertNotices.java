@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.apps.ConnectedApp;
+import org.creneau.apps.ConnectedApps;
 import org.creneau.guard.ContainmentOrdered;
+import org.creneau.identity.StaffMembers;
 import org.creneau.notifications.MailChannel;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -19,17 +21,20 @@ import org.springframework.stereotype.Component;
 class GuardAlertNotices {
 
     private final TenantScope scope;
-    private final JdbcClient jdbc;
+    private final StaffMembers staff;
+    private final ConnectedApps apps;
     private final MailChannel mail;
     private final String securityContact;
 
     GuardAlertNotices(
             TenantScope scope,
-            JdbcClient jdbc,
+            StaffMembers staff,
+            ConnectedApps apps,
             MailChannel mail,
             @Value("${creneau.guard.security-contact:}") String securityContact) {
         this.scope = scope;
-        this.jdbc = jdbc;
+        this.staff = staff;
+        this.apps = apps;
         this.mail = mail;
         this.securityContact = securityContact.trim();
     }
@@ -37,18 +42,11 @@ class GuardAlertNotices {
     @ApplicationModuleListener
     void on(ContainmentOrdered alert) {
         record Facts(List<String> admins, String app) {}
-        Facts facts = scope.read(
-                new Caller.System(alert.organizationId()),
-                () -> new Facts(
-                        jdbc.sql("SELECT email FROM staff_member WHERE role = 'ORG_ADMIN' AND email IS NOT NULL"
-                                        + " ORDER BY email")
-                                .query(String.class)
-                                .list(),
-                        jdbc.sql("SELECT name FROM connected_app WHERE id = :id")
-                                .param("id", alert.appId())
-                                .query(String.class)
-                                .optional()
-                                .orElse(alert.appId().toString())));
+        List<String> admins = scope.read(new Caller.System(alert.organizationId()), staff::adminEmails);
+        String app = apps.byId(alert.appId())
+                .map(ConnectedApp::name)
+                .orElse(alert.appId().toString());
+        Facts facts = new Facts(admins, app);
         List<String> recipients = new ArrayList<>(facts.admins());
         if (!securityContact.isEmpty() && !recipients.contains(securityContact)) {
             recipients.add(securityContact);
