@@ -5,7 +5,14 @@
  * database. The application's role may only append; {@link JournalVerifier} names, per chain, the
  * entries that were changed, removed, reordered or cut behind a checkpoint.
  */
-@OwnsTables({"journal_entry", "journal_head", "journal_checkpoint", "journal_freeze"})
+@OwnsTables({
+    "journal_entry",
+    "journal_head",
+    "journal_chain_head",
+    "journal_checkpoint",
+    "journal_checkpoint_head",
+    "journal_freeze"
+})
 package org.creneau.journal;
 
 import org.creneau.platform.OwnsTables;
