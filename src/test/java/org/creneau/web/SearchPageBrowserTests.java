@@ -71,12 +71,13 @@ class SearchPageBrowserTests {
         assertThat(browser.getCurrentUrl()).contains("/recherche?specialty=medecin-generaliste");
 
         results.get(0).findElement(By.tagName("a")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.motive")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("ul.motives")));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(firstFromApi);
-        assertThat(browser.findElements(By.cssSelector("section.motive h3")))
+        assertThat(browser.findElements(By.cssSelector("ul.motives li strong")))
                 .extracting(WebElement::getText)
                 .anySatisfy(t -> assertThat(t).startsWith("Première consultation"));
-        assertThat(browser.findElements(By.cssSelector(".slots time"))).isNotEmpty();
+        // The soonest free slot of the next 14 days is named, as the search result promised one.
+        assertThat(browser.findElement(By.id("soonest")).getText()).isNotBlank();
     }
 
     @Test
