@@ -267,9 +267,6 @@ final class FhirReadLatency {
                 "--logging.level.root=WARN"));
         SpringApplicationBuilder builder;
         if (journalAndGuardOff) {
-            // The second context: the application refuses a server another live process runs unless told
-            // to share it, as its commands are.
-            args.add("--creneau.database.embedded.share-running-server=true");
             args.add("--spring.main.allow-bean-definition-overriding=true");
             for (String part : BenchSettings.Fhir.SWITCHED_OFF) {
                 args.add("--bench.off." + part + "=" + settings.off().contains(part));
