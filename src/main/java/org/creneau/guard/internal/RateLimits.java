@@ -31,7 +31,7 @@ class RateLimits {
 
     RateLimits(DataSource dataSource, Clock clock, GuardSettings settings) {
         this.settings = settings;
-        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(new UnflushedCommits(dataSource))
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("guard_bucket")
                 .clientClock(new TimeMeter() {
