@@ -53,6 +53,11 @@ public class PatientAccounts {
         return scope.read(me, () -> patients.peopleOf(me.accountId()));
     }
 
+    /** The people appointments may name: the account's people and the relatives it removed. */
+    public List<Person> everyone(Caller.Patient me) {
+        return scope.read(me, () -> patients.everyoneOf(me.accountId()));
+    }
+
     public UUID addRelative(
             Caller.Patient me, Relationship relationship, String firstName, String lastName, LocalDate birthDate) {
         return scope.write(

@@ -60,11 +60,21 @@ public class Patients {
     }
 
     public List<Person> peopleOf(UUID accountId) {
+        return people(accountId, false);
+    }
+
+    /** The account's people, relatives it no longer books for included: their past appointments name them. */
+    public List<Person> everyoneOf(UUID accountId) {
+        return people(accountId, true);
+    }
+
+    private List<Person> people(UUID accountId, boolean removedToo) {
         return jdbc.sql("""
                         SELECT id, kind, relationship, first_name, last_name, birth_date FROM patient
-                         WHERE account_id = :a AND removed_at IS NULL ORDER BY kind DESC, created_at, id
+                         WHERE account_id = :a AND (:removedToo OR removed_at IS NULL) ORDER BY kind DESC, created_at, id
                         """)
                 .param("a", accountId)
+                .param("removedToo", removedToo)
                 .query((rs, i) -> new Person(
                         rs.getObject("id", UUID.class),
                         "SELF".equals(rs.getString("kind")),

@@ -114,8 +114,9 @@ class AccountPagesTests {
         assertThat(removed.status()).isEqualTo(302);
         assertThat(me.get("/api/v1/me/relatives").body()).isEmpty();
         assertThat(me.get("/mon-compte/proches/" + relative).status()).isEqualTo(404);
-        // The cancelled appointment of the removed relative still opens.
-        assertThat(me.get("/mes-rendez-vous/" + appointment).status()).isEqualTo(200);
+        // The cancelled appointment still names the person it was for.
+        assertThat(me.get("/mes-rendez-vous/" + appointment).raw().body())
+                .contains("id=\"appointment-for\">Inès Testeuse<");
     }
 
     @Test
