@@ -70,7 +70,16 @@ class OwnAccountApiTests {
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("code")).isEqualTo("relative-has-appointments");
         me.post("/api/v1/appointments/" + appointment + "/cancel", Map.of("reason", "Plus besoin"));
+        ApiClient.Response waiting = me.post(
+                "/api/v1/waitlist",
+                Map.of(
+                        "practitionerId", practice.practitionerId(),
+                        "motiveId", practice.motiveId(),
+                        "relativeId", relative));
+        assertThat(waiting.status()).isEqualTo(201);
         assertThat(me.delete("/api/v1/me/relatives/" + relative).status()).isEqualTo(200);
+        // The relative's place on the waiting list goes with them.
+        assertThat(me.get("/api/v1/me/waitlist").body()).isEmpty();
         assertThat(me.get("/api/v1/me/relatives").body()).isEmpty();
         assertThat(me.put("/api/v1/me/relatives/" + relative, relative("Nina")).status())
                 .isEqualTo(404);
