@@ -41,9 +41,7 @@ public class Accounts {
         if (normalizedEmail.length() > 254 || !EMAIL.matcher(normalizedEmail).matches()) {
             throw new InvalidInputException("email", "must be an email address");
         }
-        if (phone == null || !PHONE.matcher(phone.trim()).matches()) {
-            throw new InvalidInputException("phone", "must be a phone number");
-        }
+        checkPhone(phone);
         checkPassword(rawPassword);
         UUID id = UUID.randomUUID();
         try {
@@ -61,6 +59,26 @@ public class Accounts {
             throw new ConflictException("email-taken", "An account already uses this email address.");
         }
         return id;
+    }
+
+    /** How an account is reached: its sign-in address and its phone. */
+    public record Contact(String email, String phone) {}
+
+    /** The account's own contact details; runs inside the account's scope. */
+    public Contact contact(UUID accountId) {
+        return jdbc.sql("SELECT email, phone FROM account WHERE id = :id")
+                .param("id", accountId)
+                .query((rs, i) -> new Contact(rs.getString("email"), rs.getString("phone")))
+                .single();
+    }
+
+    /** Changes the account's phone (the same rule as at registration); runs inside the account's scope. */
+    public void changePhone(UUID accountId, String phone) {
+        checkPhone(phone);
+        jdbc.sql("UPDATE account SET phone = :phone WHERE id = :id")
+                .param("phone", phone.trim())
+                .param("id", accountId)
+                .update();
     }
 
     /**
@@ -89,7 +107,14 @@ public class Accounts {
         secondFactors.provision(accountId, base32Secret);
     }
 
-    private void checkPassword(String raw) {
+    private static void checkPhone(String phone) {
+        if (phone == null || !PHONE.matcher(phone.trim()).matches()) {
+            throw new InvalidInputException("phone", "must be a phone number");
+        }
+    }
+
+    /** The password policy, the same at registration and at a change. */
+    public void checkPassword(String raw) {
         if (raw == null || raw.length() < MIN_PASSWORD_LENGTH) {
             throw new InvalidInputException("password", "must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }

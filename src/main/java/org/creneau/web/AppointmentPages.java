@@ -99,7 +99,7 @@ class AppointmentPages {
             return "redirect:/se-connecter";
         }
         Instant now = clock.instant();
-        List<Person> people = accounts.people(me);
+        List<Person> people = accounts.everyone(me);
         List<AppointmentRow> rows = bookings
                 .mine(me, new TimeWindow(now.minus(LIST_REACH), now.plus(LIST_REACH)), new Paging(0, Paging.MAX_SIZE))
                 .items()
@@ -126,7 +126,7 @@ class AppointmentPages {
         if (!(policy.currentCaller() instanceof Caller.Patient me)) {
             return "redirect:/se-connecter";
         }
-        model.addAttribute("appointment", row(bookings.one(me, id), accounts.people(me), clock.instant()));
+        model.addAttribute("appointment", row(bookings.one(me, id), accounts.everyone(me), clock.instant()));
         if (!model.containsAttribute("cancelErrors")) {
             model.addAttribute("cancelErrors", java.util.Map.of());
         }

@@ -269,9 +269,9 @@ public class ApiClient {
             HttpResponse<String> response =
                     http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            // Pages answer HTML: only a JSON answer is parsed (the raw response keeps the rest).
-            boolean html =
-                    response.headers().firstValue("Content-Type").orElse("").startsWith("text/html");
+            // Pages answer HTML (and images): only a JSON answer is parsed (the raw response keeps the rest).
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            boolean html = type.startsWith("text/html") || type.startsWith("image/");
             JsonNode json = body == null || body.isBlank() || html ? JSON.missingNode() : JSON.readTree(body);
             return new Response(
                     response.statusCode(),

@@ -89,7 +89,9 @@ class SecurityConfiguration {
                                 "/se-deconnecter",
                                 "/mes-rendez-vous",
                                 "/mes-rendez-vous/*",
-                                "/mes-rendez-vous/*/*")
+                                "/mes-rendez-vous/*/*",
+                                "/mon-compte",
+                                "/mon-compte/**")
                         .permitAll()
                         .requestMatchers("/actuator/health", "/error", "/favicon.ico")
                         .permitAll()

@@ -20,8 +20,11 @@ import org.creneau.patients.PatientAccounts;
 import org.creneau.patients.Patients.Person;
 import org.creneau.patients.Patients.Relationship;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -92,5 +95,54 @@ class PatientController {
         UUID id = accounts.addRelative(me, body.relationship(), body.firstName(), body.lastName(), body.birthDate());
         return ResponseEntity.status(201)
                 .body(new RelativeView(id, body.relationship(), body.firstName(), body.lastName(), body.birthDate()));
+    }
+
+    @Journaled(purpose = "change a relative", resource = Resource.PATIENT, outcome = Outcome.UPDATED)
+    @PutMapping("/me/relatives/{id}")
+    RelativeView changeRelative(@PathVariable UUID id, @Valid @RequestBody NewRelative body) {
+        Caller.Patient me = policy.requirePatient();
+        accounts.updateRelative(me, id, body.relationship(), body.firstName(), body.lastName(), body.birthDate());
+        return RelativeView.of(accounts.relative(me, id));
+    }
+
+    /** The relative that is no longer booked for. */
+    record RemovedRelative(UUID id) {}
+
+    /**
+     * The account stops booking for this relative; refused with {@code relative-has-appointments}
+     * (409) while the relative has an appointment to come: cancel it first.
+     */
+    @Journaled(purpose = "remove a relative", resource = Resource.PATIENT, outcome = Outcome.UPDATED)
+    @DeleteMapping("/me/relatives/{id}")
+    RemovedRelative removeRelative(@PathVariable UUID id) {
+        accounts.removeRelative(policy.requirePatient(), id);
+        return new RemovedRelative(id);
+    }
+
+    record ProfileView(UUID id, String firstName, String lastName, LocalDate birthDate, String email, String phone) {
+        static ProfileView of(PatientAccounts.Profile p) {
+            return new ProfileView(p.id(), p.firstName(), p.lastName(), p.birthDate(), p.email(), p.phone());
+        }
+    }
+
+    /** What the account holder may change of their own details; the email is how they sign in and stays. */
+    record ProfileChange(
+            @NotBlank @Size(max = 100) String firstName,
+            @NotBlank @Size(max = 100) String lastName,
+            @NotNull @Past LocalDate birthDate,
+            @NotBlank @Size(max = 20) String phone) {}
+
+    @Journaled(purpose = "view own profile", resource = Resource.PATIENT)
+    @GetMapping("/me/profile")
+    ProfileView profile() {
+        return ProfileView.of(accounts.profile(policy.requirePatient()));
+    }
+
+    @Journaled(purpose = "change own profile", resource = Resource.PATIENT, outcome = Outcome.UPDATED)
+    @PutMapping("/me/profile")
+    ProfileView changeProfile(@Valid @RequestBody ProfileChange body) {
+        Caller.Patient me = policy.requirePatient();
+        accounts.updateProfile(me, body.firstName(), body.lastName(), body.birthDate(), body.phone());
+        return ProfileView.of(accounts.profile(me));
     }
 }
