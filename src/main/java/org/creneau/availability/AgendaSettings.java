@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.UUID;
 import org.creneau.availability.internal.AvailabilityRepository;
 import org.creneau.availability.internal.ComputedAvailability;
+import org.creneau.directory.DirectoryAdministration;
 import org.creneau.platform.InvalidInputException;
 import org.springframework.stereotype.Service;
 
@@ -20,13 +21,16 @@ public class AgendaSettings {
 
     private final AvailabilityRepository repository;
     private final ComputedAvailability computed;
+    private final DirectoryAdministration directory;
     private final org.springframework.context.ApplicationEventPublisher events;
 
     AgendaSettings(
             AvailabilityRepository repository,
             ComputedAvailability computed,
+            DirectoryAdministration directory,
             org.springframework.context.ApplicationEventPublisher events) {
         this.repository = repository;
+        this.directory = directory;
         this.computed = computed;
         this.events = events;
     }
@@ -53,6 +57,7 @@ public class AgendaSettings {
 
     public UUID addOpeningRange(UUID organizationId, NewOpeningRange r) {
         UUID id = UUID.randomUUID();
+        repository.lockRanges(r.practitionerId());
         repository.insertRange(
                 id,
                 organizationId,
@@ -64,8 +69,24 @@ public class AgendaSettings {
                 r.validFrom(),
                 r.validUntil(),
                 r.motiveIds());
-        computed.agendaChanged(r.practitionerId());
+        consultationSitesChanged(organizationId, r.practitionerId());
         return id;
+    }
+
+    /** Removes an opening range of an agenda; false when the agenda has no such range. */
+    public boolean removeOpeningRange(UUID organizationId, UUID practitionerId, UUID rangeId) {
+        repository.lockRanges(practitionerId);
+        if (repository.deleteRange(practitionerId, rangeId) == 0) {
+            return false;
+        }
+        consultationSitesChanged(organizationId, practitionerId);
+        return true;
+    }
+
+    /** The directory states where a practitioner consults: the sites of their ranges, kept in step here. */
+    private void consultationSitesChanged(UUID organizationId, UUID practitionerId) {
+        directory.setConsultationSites(organizationId, practitionerId, repository.rangeSites(practitionerId));
+        computed.agendaChanged(practitionerId);
     }
 
     public UUID addAbsence(UUID organizationId, UUID practitionerId, Instant from, Instant to, String reason) {

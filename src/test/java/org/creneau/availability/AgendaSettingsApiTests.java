@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
+import org.creneau.directory.DirectoryAdministration;
+import org.creneau.directory.DirectoryAdministration.NewSite;
 import org.creneau.support.ApiClient;
 import org.creneau.support.ApiClient.Response;
 import org.creneau.support.Fixtures;
@@ -32,6 +37,12 @@ class AgendaSettingsApiTests {
 
     @Autowired
     RecordedEvents events;
+
+    @Autowired
+    TenantScope scope;
+
+    @Autowired
+    DirectoryAdministration directory;
 
     Practice practice;
     ApiClient staff;
@@ -151,5 +162,44 @@ class AgendaSettingsApiTests {
                                 Map.of("minNoticeMinutes", -1, "horizonDays", 60, "cancellationCutoffHours", 48))
                         .status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void aPractitionersSitesAreTheSitesOfTheirOpeningRanges() {
+        UUID secondSite = scope.write(
+                new Caller.System(practice.organizationId()),
+                () -> directory.createSite(
+                        practice.organizationId(),
+                        new NewSite("Annexe", "2 rue de l'Annexe", "75012", "Paris", 48.84, 2.39, Fixtures.PARIS)));
+        String profile = "/api/v1/practitioners/" + practice.practitionerId();
+        assertThat(siteIds(profile)).containsExactly(practice.siteId().toString());
+
+        Response range = staff.post(
+                base + "/opening-ranges",
+                Map.of(
+                        "siteId", secondSite.toString(),
+                        "weekday", "SUNDAY",
+                        "start", "09:00",
+                        "end", "11:00",
+                        "validFrom", "2027-01-01",
+                        "motiveIds", List.of(practice.motiveId().toString())));
+        assertThat(range.status()).isEqualTo(201);
+        assertThat(siteIds(profile)).containsExactlyInAnyOrder(practice.siteId().toString(), secondSite.toString());
+
+        assertThat(staff.delete(base + "/opening-ranges/" + range.text("id")).status())
+                .isEqualTo(204);
+        assertThat(siteIds(profile))
+                .as("no range left at the second site")
+                .containsExactly(practice.siteId().toString());
+    }
+
+    private List<String> siteIds(String profile) {
+        List<String> ids = new java.util.ArrayList<>();
+        new ApiClient(port)
+                .get(profile)
+                .body()
+                .path("sites")
+                .forEach(site -> ids.add(site.path("id").asString()));
+        return ids;
     }
 }

@@ -246,7 +246,7 @@ class AgendaSettingsController {
         Caller.Staff staff = policy.requireStaff();
         scope.write(staff, () -> {
             rights.require(staff, practitionerId, AgendaRight.MANAGE_SETTINGS);
-            if (repository.deleteRange(practitionerId, rangeId) == 0) {
+            if (!settings.removeOpeningRange(staff.organizationId(), practitionerId, rangeId)) {
                 throw new NotFoundException("opening range");
             }
             changed(AgendaChanged.Kind.OPENING_RANGE_REMOVED, staff, practitionerId, rangeId);
