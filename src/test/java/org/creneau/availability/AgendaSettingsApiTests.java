@@ -1,14 +1,19 @@
 package org.creneau.availability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.creneau.access.Caller;
+import org.creneau.access.StaffRole;
 import org.creneau.access.TenantScope;
 import org.creneau.directory.DirectoryAdministration;
+import org.creneau.directory.DirectoryAdministration.NewMotive;
 import org.creneau.directory.DirectoryAdministration.NewSite;
+import org.creneau.directory.VisitMotive;
+import org.creneau.platform.NotFoundException;
 import org.creneau.support.ApiClient;
 import org.creneau.support.ApiClient.Response;
 import org.creneau.support.Fixtures;
@@ -43,6 +48,9 @@ class AgendaSettingsApiTests {
 
     @Autowired
     DirectoryAdministration directory;
+
+    @Autowired
+    AgendaSettings settings;
 
     Practice practice;
     ApiClient staff;
@@ -191,6 +199,33 @@ class AgendaSettingsApiTests {
         assertThat(siteIds(profile))
                 .as("no range left at the second site")
                 .containsExactly(practice.siteId().toString());
+    }
+
+    @Test
+    void theSettingsServiceItselfRefusesStaffWithoutTheRightAndChangesNothing() {
+        Caller.Staff withoutRights =
+                new Caller.Staff(UUID.randomUUID(), practice.organizationId(), StaffRole.SECRETARY, null);
+        NewMotive motive = new NewMotive("Hors droits", 30, true, true, null, null);
+        assertThatThrownBy(() -> settings.createMotive(withoutRights, practice.practitionerId(), motive))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(
+                        () -> settings.removeOpeningRange(withoutRights, practice.practitionerId(), UUID.randomUUID()))
+                .isInstanceOf(NotFoundException.class);
+
+        Caller.Staff holder =
+                new Caller.Staff(practice.staffAccountId(), practice.organizationId(), StaffRole.SECRETARY, null);
+        assertThat(settings.motives(holder, practice.practitionerId()))
+                .extracting(VisitMotive::label)
+                .hasSize(3)
+                .doesNotContain("Hors droits");
+        assertThat(settings.createMotive(holder, practice.practitionerId(), motive)
+                        .label())
+                .isEqualTo("Hors droits");
+        assertThat(events.of(AgendaChanged.class))
+                .filteredOn(e -> e.practitionerId().equals(practice.practitionerId()))
+                .extracting(AgendaChanged::kind, AgendaChanged::actorAccountId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        AgendaChanged.Kind.MOTIVE_CREATED, practice.staffAccountId()));
     }
 
     private List<String> siteIds(String profile) {
