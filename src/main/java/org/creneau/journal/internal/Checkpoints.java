@@ -60,7 +60,9 @@ public class Checkpoints {
     /**
      * Reads or creates the signing key now, once, before anything can be signed: a key made lazily by
      * whichever threads came first was how a checkpoint got signed with a key then thrown away.
-     * Public so that a verifier of other directories (a test, a tool) can build its own.
+     * Public so that a verifier of other directories (a test, a tool) can build its own. With
+     * {@code publicKeyOnly} (what {@code journal verify} runs with) only the public half is read: no
+     * secret key is needed, none is created, and nothing can be signed.
      */
     @Autowired
     public Checkpoints(
@@ -69,13 +71,16 @@ public class Checkpoints {
             Clock clock,
             @Value("${creneau.journal.checkpoint-directory:data/journal/checkpoints}") String directory,
             @Value("${creneau.journal.key-directory:data/keys}") String keyDirectory,
-            @Value("${creneau.journal.checkpoint-interval:PT1M}") Duration interval) {
+            @Value("${creneau.journal.checkpoint-interval:PT1M}") Duration interval,
+            @Value("${creneau.journal.public-key-only:false}") boolean publicKeyOnly) {
         this(
                 jdbc,
                 scope,
                 clock,
                 directory,
-                SigningKey.loadOrCreate(Path.of(keyDirectory).toAbsolutePath()),
+                publicKeyOnly
+                        ? SigningKey.publicOnly(Path.of(keyDirectory).toAbsolutePath())
+                        : SigningKey.loadOrCreate(Path.of(keyDirectory).toAbsolutePath()),
                 interval);
     }
 
