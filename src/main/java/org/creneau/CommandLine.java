@@ -44,6 +44,10 @@ public final class CommandLine {
         for (String arg : Arrays.asList(args)) {
             (isSpringOption(arg) ? options : words).add(arg);
         }
+        if (words.size() > 1 && words.get(0).equals("journal") && words.get(1).equals("verify")) {
+            // A verifier holds the public half of the journal's key only: never read, nor create, a secret one.
+            options.add(1, "--creneau.journal.public-key-only=true");
+        }
         SpringApplication application = new SpringApplication(CreneauApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         try (ConfigurableApplicationContext context = application.run(options.toArray(String[]::new))) {

@@ -28,26 +28,6 @@ class TableOwnershipTests {
     private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
     private static final Path SOURCES = Path.of("src/main/java/org/creneau");
 
-    /**
-     * SQL of one module still naming another module's table, as (module, table). It may only shrink:
-     * a pair that no longer occurs must be removed from here. {@code demo} seeds a whole practice
-     * through SQL for speed; {@code journal}'s access log and the guard's canary seeding are left to
-     * their own work.
-     */
-    private static final Set<String> KNOWN_REMAINING = Set.of(
-            "demo -> appointment",
-            "demo -> org_patient",
-            "demo -> organization",
-            "directory -> opening_range",
-            "guard -> appointment",
-            "guard -> opening_range",
-            "guard -> org_patient",
-            "guard -> organization",
-            "guard -> practitioner",
-            "guard -> site",
-            "guard -> visit_motive",
-            "journal -> connected_app");
-
     private static final Pattern CREATE_TABLE =
             Pattern.compile("(?i)\\bCREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:\\w+\\.)?(\\w+)");
     /** Java string literals and text blocks: where SQL lives. */
@@ -77,7 +57,7 @@ class TableOwnershipTests {
     }
 
     @Test
-    void noModuleSqlNamesAnotherModulesTableBeyondTheKnownRemainingOnes() {
+    void noModuleSqlNamesAnotherModulesTable() {
         Set<String> tables = migrationTables();
         Map<String, List<String>> owners = owners();
         Map<String, Set<String>> found = new TreeMap<>();
@@ -98,19 +78,11 @@ class TableOwnershipTests {
                 }
             }
         }
-        List<String> newOnes = found.entrySet().stream()
-                .filter(e -> !KNOWN_REMAINING.contains(e.getKey()))
+        List<String> crossings = found.entrySet().stream()
                 .map(e -> e.getKey() + " in " + e.getValue())
                 .toList();
-        assertThat(newOnes)
+        assertThat(crossings)
                 .as("SQL naming another module's table: call the owner's API instead")
-                .isEmpty();
-        List<String> gone = KNOWN_REMAINING.stream()
-                .filter(pair -> !found.containsKey(pair))
-                .sorted()
-                .toList();
-        assertThat(gone)
-                .as("no longer found: remove from KNOWN_REMAINING, so the list only shrinks")
                 .isEmpty();
     }
 

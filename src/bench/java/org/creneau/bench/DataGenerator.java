@@ -150,7 +150,7 @@ final class DataGenerator {
         try (Connection c = DriverManager.getConnection(ownerUrl);
                 Statement s = c.createStatement()) {
             s.execute("VACUUM (ANALYZE) account, patient, organization, site, practitioner, visit_motive,"
-                    + " opening_range, opening_range_motive, appointment");
+                    + " opening_range, opening_range_motive, practitioner_site, appointment");
         }
     }
 
@@ -328,6 +328,11 @@ final class DataGenerator {
             for (Object[] row : rangeMotives) {
                 copy.row(row);
             }
+        }
+        // Where each practitioner consults, as the directory states it (the application keeps it in step).
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO practitioner_site (organization_id, practitioner_id, site_id)"
+                    + " SELECT DISTINCT organization_id, practitioner_id, site_id FROM opening_range");
         }
         return orgs.size();
     }

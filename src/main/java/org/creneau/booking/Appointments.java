@@ -85,8 +85,31 @@ public class Appointments {
 
     /** A page of the window, in (start, id) order, at most {@code limit} appointments. */
     public List<AppointmentView> inWindow(Caller caller, WindowQuery query) {
-        StringBuilder where = new StringBuilder(" WHERE a.start_at >= :from AND a.start_at < :to");
         Map<String, Object> params = new HashMap<>();
+        String where = where(query, params, true);
+        return scope.read(
+                caller,
+                () -> jdbc.sql(SELECT + where + " ORDER BY a.start_at, a.id LIMIT :limit")
+                        .params(params)
+                        .param("limit", query.limit())
+                        .query((rs, i) -> view(rs))
+                        .list());
+    }
+
+    /** How many appointments the window holds for {@code caller}, every page together ({@code after} ignored). */
+    public long countInWindow(Caller caller, WindowQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        String where = where(query, params, false);
+        return scope.read(
+                caller,
+                () -> jdbc.sql("SELECT count(*) FROM appointment a" + where)
+                        .params(params)
+                        .query(Long.class)
+                        .single());
+    }
+
+    private static String where(WindowQuery query, Map<String, Object> params, boolean fromAfter) {
+        StringBuilder where = new StringBuilder(" WHERE a.start_at >= :from AND a.start_at < :to");
         params.put("from", utc(query.window().from()));
         params.put("to", utc(query.window().to()));
         if (!query.withExpired()) {
@@ -117,18 +140,12 @@ public class Appointments {
                     .append(" :changedTo");
             params.put("changedTo", utc(query.changedTo().at()));
         }
-        if (query.after() != null) {
+        if (fromAfter && query.after() != null) {
             where.append(" AND (a.start_at, a.id) > (:afterStart, :afterId)");
             params.put("afterStart", utc(query.after().start()));
             params.put("afterId", query.after().id());
         }
-        return scope.read(
-                caller,
-                () -> jdbc.sql(SELECT + where + " ORDER BY a.start_at, a.id LIMIT :limit")
-                        .params(params)
-                        .param("limit", query.limit())
-                        .query((rs, i) -> view(rs))
-                        .list());
+        return where.toString();
     }
 
     private static final String SELECT = """

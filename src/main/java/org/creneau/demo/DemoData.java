@@ -24,6 +24,9 @@ import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.StaffRole;
 import org.creneau.access.TenantScope;
 import org.creneau.availability.AgendaSettings;
+import org.creneau.booking.AppointmentImport;
+import org.creneau.booking.AppointmentImport.ImportedAppointment;
+import org.creneau.directory.Directory;
 import org.creneau.directory.DirectoryAdministration;
 import org.creneau.directory.DirectoryAdministration.NewMotive;
 import org.creneau.directory.DirectoryAdministration.NewPractitioner;
@@ -31,10 +34,10 @@ import org.creneau.directory.DirectoryAdministration.NewSite;
 import org.creneau.directory.DirectoryAdministration.OrganizationKind;
 import org.creneau.directory.RppsNumber;
 import org.creneau.identity.Accounts;
+import org.creneau.patients.OrgPatients;
 import org.creneau.patients.Patients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -185,7 +188,9 @@ public class DemoData {
     private final AgendaSettings agendas;
     private final Accounts accounts;
     private final Patients patients;
-    private final JdbcClient jdbc;
+    private final Directory directoryReads;
+    private final OrgPatients orgPatients;
+    private final AppointmentImport appointments;
     private final AgendaRights agendaRights;
     private final Clock clock;
 
@@ -195,7 +200,9 @@ public class DemoData {
             AgendaSettings agendas,
             Accounts accounts,
             Patients patients,
-            JdbcClient jdbc,
+            Directory directoryReads,
+            OrgPatients orgPatients,
+            AppointmentImport appointments,
             AgendaRights agendaRights,
             Clock clock) {
         this.scope = scope;
@@ -203,19 +210,16 @@ public class DemoData {
         this.agendas = agendas;
         this.accounts = accounts;
         this.patients = patients;
-        this.jdbc = jdbc;
+        this.directoryReads = directoryReads;
+        this.orgPatients = orgPatients;
+        this.appointments = appointments;
         this.agendaRights = agendaRights;
         this.clock = clock;
     }
 
     /** True when the database has no organization yet. */
     public boolean isEmpty() {
-        return scope.read(
-                        Caller.ANONYMOUS,
-                        () -> jdbc.sql("SELECT count(*) FROM organization")
-                                .query(Long.class)
-                                .single())
-                == 0;
+        return !directoryReads.hasOrganizations();
     }
 
     /**
@@ -268,24 +272,10 @@ public class DemoData {
 
     private UUID orgPatient(UUID org, Person who) {
         return filed.computeIfAbsent(org + ":" + who.patientId(), k -> {
-            UUID id = UUID.randomUUID();
-            jdbc.sql("""
-                            INSERT INTO org_patient (id, organization_id, patient_id, account_id, first_name, last_name,
-                                   birth_date, phone, email, search_name, created_at)
-                            VALUES (:id, :org, :patient, :account, :first, :last, :birth, :phone, :email, :search, :now)
-                            """)
-                    .param("id", id)
-                    .param("org", org)
-                    .param("patient", who.patientId())
-                    .param("account", who.accountId())
-                    .param("first", who.firstName())
-                    .param("last", who.lastName())
-                    .param("birth", who.birthDate())
-                    .param("phone", who.phone())
-                    .param("email", who.email())
-                    .param("search", (who.lastName() + " " + who.firstName()).toLowerCase(java.util.Locale.ROOT))
-                    .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
-                    .update();
+            // Filed as an online patient is: by the patient, with their account's details.
+            scope.continueAs(new Caller.Patient(who.accountId()));
+            UUID id = orgPatients.fileOnlinePatient(org, who.patientId()).orgPatientId();
+            scope.continueAs(new Caller.System(org));
             return id;
         });
     }
@@ -417,28 +407,18 @@ public class DemoData {
             // The demo login's own agenda stays free, so a newcomer can book at once.
             Person who = demoPatients.get(1 + random.nextInt(demoPatients.size() - 1));
             boolean past = start.isBefore(clock.instant());
-            jdbc.sql("""
-                            INSERT INTO appointment (id, organization_id, practitioner_id, site_id, motive_id,
-                                   specialty_code, patient_id, org_patient_id, booked_by_account_id, start_at, end_at,
-                                   status, created_at, updated_at)
-                            VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :orgPatient,
-                                    :account, :start, :end, 'BOOKED', :now, :now)
-                            """)
-                    .param("id", UUID.randomUUID())
-                    .param("org", org)
-                    .param("practitioner", practitioner)
-                    .param("site", site0)
-                    .param("motive", bookable.get(1))
-                    .param("specialty", specialty)
-                    .param("patient", who.patientId())
-                    .param("orgPatient", orgPatient(org, who))
-                    .param("account", who.accountId())
-                    .param("start", start.atOffset(java.time.ZoneOffset.UTC))
-                    .param("end", start.plus(Duration.ofMinutes(duration)).atOffset(java.time.ZoneOffset.UTC))
-                    .param(
-                            "now",
-                            clock.instant().atOffset(java.time.ZoneOffset.UTC).minusDays(past ? 30 : 1))
-                    .update();
+            appointments.booked(new ImportedAppointment(
+                    org,
+                    practitioner,
+                    site0,
+                    bookable.get(1),
+                    specialty,
+                    who.patientId(),
+                    orgPatient(org, who),
+                    who.accountId(),
+                    start,
+                    start.plus(Duration.ofMinutes(duration)),
+                    clock.instant().minus(Duration.ofDays(past ? 30 : 1))));
         }
         return practitioner;
     }

@@ -2,6 +2,7 @@ package org.creneau.directory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -165,6 +166,33 @@ public class Directory {
      */
     public List<UUID> agendasSeenBy(Caller caller, int limit) {
         return scope.read(caller, () -> repository.practitionerIdsByName(limit));
+    }
+
+    /** Whether the platform has any organization yet (a first start has none). */
+    public boolean hasOrganizations() {
+        return scope.read(Caller.ANONYMOUS, repository::anyOrganization);
+    }
+
+    /** Organizations' ids in id order, after {@code after}, at most {@code limit}: a pass over all of them. */
+    public List<UUID> organizationIds(UUID after, int limit) {
+        return scope.read(Caller.ANONYMOUS, () -> repository.organizationIds(after, limit));
+    }
+
+    /**
+     * An agenda in outline: its practitioner and specialty, its first motive and that motive's length,
+     * and a site (one where the practitioner consults, when there is one) with its time zone.
+     */
+    public record AgendaOutline(
+            UUID practitionerId,
+            String specialtyCode,
+            UUID motiveId,
+            Duration motiveLength,
+            UUID siteId,
+            ZoneId zone) {}
+
+    /** An organization's agendas that have a motive, in outline, by practitioner id, at most {@code limit}. */
+    public List<AgendaOutline> agendaOutlines(UUID organizationId, int limit) {
+        return scope.read(Caller.ANONYMOUS, () -> repository.agendaOutlines(organizationId, limit));
     }
 
     /** Practitioners of a specialty receiving within a place, nearest first, at most {@link #MAX_CANDIDATES}. */

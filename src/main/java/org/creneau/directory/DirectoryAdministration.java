@@ -1,6 +1,7 @@
 package org.creneau.directory;
 
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.creneau.platform.InvalidInputException;
@@ -215,5 +216,31 @@ public class DirectoryAdministration {
                 .update();
         events.publishEvent(new DirectoryChanged(organizationId, practitionerId));
         return id;
+    }
+
+    /**
+     * States the sites where a practitioner consults (availability calls it with the sites of their
+     * opening ranges, after each change, in the same transaction): search and the practitioner's page
+     * read them from here.
+     */
+    public void setConsultationSites(UUID organizationId, UUID practitionerId, Collection<UUID> siteIds) {
+        UUID[] sites = siteIds.stream().distinct().toArray(UUID[]::new);
+        jdbc.sql("""
+                        DELETE FROM practitioner_site
+                         WHERE organization_id = :org AND practitioner_id = :practitioner AND NOT site_id = ANY (:sites)
+                        """)
+                .param("org", organizationId)
+                .param("practitioner", practitionerId)
+                .param("sites", sites)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO practitioner_site (organization_id, practitioner_id, site_id)
+                        SELECT :org, :practitioner, site FROM unnest(CAST(:sites AS uuid[])) AS site
+                        ON CONFLICT DO NOTHING
+                        """)
+                .param("org", organizationId)
+                .param("practitioner", practitionerId)
+                .param("sites", sites)
+                .update();
     }
 }

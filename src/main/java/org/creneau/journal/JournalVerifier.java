@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,14 +100,20 @@ public class JournalVerifier {
 
             List<Checkpoint> signed = new ArrayList<>(checkpoints.readFiles());
             signed.addAll(databaseCheckpoints(c));
-            List<Checkpoint> valid = new ArrayList<>();
+            List<Checkpoint> authentic = new ArrayList<>();
             for (Checkpoint checkpoint : signed) {
                 if (!checkpoints.signedByThisKey(checkpoint.signature())) {
                     // The key is never replaced: another key's checkpoint is a forgery or a key swapped.
                     problems.add("the " + checkpoint.source() + " was signed by another key than the journal's");
                 } else if (!checkpoints.authentic(checkpoint)) {
                     problems.add("the " + checkpoint.source() + " has a bad signature");
-                } else if (!checkpoint.headsMatchRoot()) {
+                } else {
+                    authentic.add(checkpoint);
+                }
+            }
+            List<Checkpoint> valid = new ArrayList<>();
+            for (Checkpoint checkpoint : complete(authentic, problems)) {
+                if (!checkpoint.headsMatchRoot()) {
                     problems.add(
                             "the " + checkpoint.source()
                                     + " lists heads that do not hash to its signed Merkle root: a head was changed after signing");
@@ -131,6 +138,52 @@ public class JournalVerifier {
         } catch (SQLException e) {
             throw new IllegalStateException("journal unreadable: " + e.getSQLState(), e);
         }
+    }
+
+    /**
+     * The checkpoints with every head they cover: a partial one (only the heads that moved since the
+     * checkpoint of its previous root) takes the others from that one, completed first. One whose
+     * previous checkpoint is nowhere (file or row) cannot be completed: a problem, since checkpoints are
+     * never removed. Resolved by roots, not by time, so a clock set back does not break the thread.
+     */
+    private static List<Checkpoint> complete(List<Checkpoint> authentic, List<String> problems) {
+        List<Checkpoint> completed = new ArrayList<>();
+        Map<String, List<Head>> headsByRoot = new HashMap<>();
+        List<Checkpoint> pending = new ArrayList<>();
+        for (Checkpoint checkpoint : authentic) {
+            if (checkpoint.partial()) {
+                pending.add(checkpoint);
+            } else {
+                completed.add(checkpoint);
+                if (!checkpoint.legacy() && checkpoint.headsMatchRoot()) {
+                    headsByRoot.put(HexFormat.of().formatHex(checkpoint.root()), checkpoint.heads());
+                }
+            }
+        }
+        pending.sort(Comparator.comparing(Checkpoint::signedAt));
+        boolean progress = true;
+        while (progress && !pending.isEmpty()) {
+            progress = false;
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                Checkpoint checkpoint = it.next();
+                List<Head> previous = headsByRoot.get(HexFormat.of().formatHex(checkpoint.previousRoot()));
+                if (previous != null) {
+                    Checkpoint whole = checkpoint.withAllHeads(previous);
+                    completed.add(whole);
+                    if (whole.headsMatchRoot()) {
+                        headsByRoot.put(HexFormat.of().formatHex(whole.root()), whole.heads());
+                    }
+                    it.remove();
+                    progress = true;
+                }
+            }
+        }
+        for (Checkpoint orphan : pending) {
+            problems.add("the " + orphan.source() + " follows a checkpoint that is gone (root "
+                    + HexFormat.of().formatHex(orphan.previousRoot()).substring(0, 16)
+                    + "...): a checkpoint was removed");
+        }
+        return completed;
     }
 
     /** Every entry, chain by chain in position order; one problem per chain, the first. */
@@ -346,7 +399,7 @@ public class JournalVerifier {
             }
         }
         try (PreparedStatement s = c.prepareStatement(
-                        "SELECT id, root, signed_at, signature FROM journal_checkpoint ORDER BY id");
+                        "SELECT id, root, tree_size, signed_at, signature, previous_root FROM journal_checkpoint ORDER BY id");
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 long id = rs.getLong("id");
@@ -358,7 +411,9 @@ public class JournalVerifier {
                         rs.getObject("signed_at", OffsetDateTime.class).toInstant(),
                         rs.getBytes("root"),
                         covered,
-                        rs.getBytes("signature")));
+                        rs.getBytes("signature"),
+                        rs.getInt("tree_size"),
+                        rs.getBytes("previous_root")));
             }
         }
         return all;

@@ -27,10 +27,11 @@ class WallClausesInJavaTests {
     private static final Map<Pattern, Set<String>> ONLY_IN = Map.of(
             // The registry's own column: it writes and shows the grant's agendas.
             Pattern.compile("practitioner_ids"), Set.of("org/creneau/apps/internal/AppGrants.java"),
-            // The keeper places and moves the decoys; nobody else filters on them (NOT decoy, AND a.decoy,
-            // decoy = false...). A message naming a decoy is no filter.
+            // The keeper places and moves the decoys, through the owners of their tables (patients, booking)
+            // and only as the keeper; nobody else filters on them (NOT decoy, AND a.decoy, decoy = false...).
+            // A message naming a decoy is no filter.
             Pattern.compile("(?i)\\b(not|and|or|where|on|when)\\s+(\\w+\\.)?decoy\\b|\\bdecoy\\s*(=|<>|!=|is\\b)"),
-                    Set.of("org/creneau/guard/internal/CanarySeeding.java"),
+                    Set.of("org/creneau/patients/DecoyPatients.java", "org/creneau/booking/DecoyAppointments.java"),
             Pattern.compile("creneau\\.(org_id|account_id|grant_id|canary_keeper)"),
                     Set.of("org/creneau/access/TenantScope.java"));
 

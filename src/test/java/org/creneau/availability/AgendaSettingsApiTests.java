@@ -1,9 +1,19 @@
 package org.creneau.availability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.StaffRole;
+import org.creneau.access.TenantScope;
+import org.creneau.directory.DirectoryAdministration;
+import org.creneau.directory.DirectoryAdministration.NewMotive;
+import org.creneau.directory.DirectoryAdministration.NewSite;
+import org.creneau.directory.VisitMotive;
+import org.creneau.platform.NotFoundException;
 import org.creneau.support.ApiClient;
 import org.creneau.support.ApiClient.Response;
 import org.creneau.support.Fixtures;
@@ -32,6 +42,15 @@ class AgendaSettingsApiTests {
 
     @Autowired
     RecordedEvents events;
+
+    @Autowired
+    TenantScope scope;
+
+    @Autowired
+    DirectoryAdministration directory;
+
+    @Autowired
+    AgendaSettings settings;
 
     Practice practice;
     ApiClient staff;
@@ -151,5 +170,71 @@ class AgendaSettingsApiTests {
                                 Map.of("minNoticeMinutes", -1, "horizonDays", 60, "cancellationCutoffHours", 48))
                         .status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void aPractitionersSitesAreTheSitesOfTheirOpeningRanges() {
+        UUID secondSite = scope.write(
+                new Caller.System(practice.organizationId()),
+                () -> directory.createSite(
+                        practice.organizationId(),
+                        new NewSite("Annexe", "2 rue de l'Annexe", "75012", "Paris", 48.84, 2.39, Fixtures.PARIS)));
+        String profile = "/api/v1/practitioners/" + practice.practitionerId();
+        assertThat(siteIds(profile)).containsExactly(practice.siteId().toString());
+
+        Response range = staff.post(
+                base + "/opening-ranges",
+                Map.of(
+                        "siteId", secondSite.toString(),
+                        "weekday", "SUNDAY",
+                        "start", "09:00",
+                        "end", "11:00",
+                        "validFrom", "2027-01-01",
+                        "motiveIds", List.of(practice.motiveId().toString())));
+        assertThat(range.status()).isEqualTo(201);
+        assertThat(siteIds(profile)).containsExactlyInAnyOrder(practice.siteId().toString(), secondSite.toString());
+
+        assertThat(staff.delete(base + "/opening-ranges/" + range.text("id")).status())
+                .isEqualTo(204);
+        assertThat(siteIds(profile))
+                .as("no range left at the second site")
+                .containsExactly(practice.siteId().toString());
+    }
+
+    @Test
+    void theSettingsServiceItselfRefusesStaffWithoutTheRightAndChangesNothing() {
+        Caller.Staff withoutRights =
+                new Caller.Staff(UUID.randomUUID(), practice.organizationId(), StaffRole.SECRETARY, null);
+        NewMotive motive = new NewMotive("Hors droits", 30, true, true, null, null);
+        assertThatThrownBy(() -> settings.createMotive(withoutRights, practice.practitionerId(), motive))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(
+                        () -> settings.removeOpeningRange(withoutRights, practice.practitionerId(), UUID.randomUUID()))
+                .isInstanceOf(NotFoundException.class);
+
+        Caller.Staff holder =
+                new Caller.Staff(practice.staffAccountId(), practice.organizationId(), StaffRole.SECRETARY, null);
+        assertThat(settings.motives(holder, practice.practitionerId()))
+                .extracting(VisitMotive::label)
+                .hasSize(3)
+                .doesNotContain("Hors droits");
+        assertThat(settings.createMotive(holder, practice.practitionerId(), motive)
+                        .label())
+                .isEqualTo("Hors droits");
+        assertThat(events.of(AgendaChanged.class))
+                .filteredOn(e -> e.practitionerId().equals(practice.practitionerId()))
+                .extracting(AgendaChanged::kind, AgendaChanged::actorAccountId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        AgendaChanged.Kind.MOTIVE_CREATED, practice.staffAccountId()));
+    }
+
+    private List<String> siteIds(String profile) {
+        List<String> ids = new java.util.ArrayList<>();
+        new ApiClient(port)
+                .get(profile)
+                .body()
+                .path("sites")
+                .forEach(site -> ids.add(site.path("id").asString()));
+        return ids;
     }
 }

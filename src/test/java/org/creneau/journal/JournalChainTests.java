@@ -185,6 +185,59 @@ class JournalChainTests {
     }
 
     @Test
+    void aCheckpointStoresOnlyTheHeadsThatMovedAndAnUnchangedChainCutBackIsStillCaught() throws Exception {
+        UUID moving = UUID.randomUUID();
+        UUID still = UUID.randomUUID();
+        append(moving);
+        append(still);
+        append(still);
+        long first = checkpoints.checkpointNow();
+        append(moving);
+        long second = checkpoints.checkpointNow();
+
+        assertThat(second).isGreaterThan(first);
+        List<String> stored = asOwner.queryForList(
+                "SELECT chain_id FROM journal_checkpoint_head WHERE checkpoint_id = ?", String.class, second);
+        assertThat(stored).contains(moving.toString()).doesNotContain(still.toString());
+        assertThat(asOwner.queryForObject(
+                        "SELECT tree_size FROM journal_checkpoint WHERE id = ?", Integer.class, second))
+                .as("its signed root still covers every chain's head")
+                .isGreaterThan(stored.size());
+        assertThat(Files.readString(fileOf(second)))
+                .contains("previous=")
+                .contains(moving.toString())
+                .doesNotContain(still.toString());
+        assertThat(verifier.verify(owner).problems()).isEmpty();
+
+        // The unchanged chain cut back to its first entry, its head rewritten: both checkpoints cover position 2.
+        String chain = still.toString();
+        asOwner.execute("DROP TABLE IF EXISTS cut_saved_entry");
+        asOwner.update("CREATE TABLE cut_saved_entry AS SELECT * FROM journal_entry WHERE chain_id = ?", chain);
+        try {
+            asOwner.update("DELETE FROM journal_entry WHERE chain_id = ? AND chain_seq > 1", chain);
+            asOwner.update("""
+                    UPDATE journal_chain_head SET seq = 1,
+                           hash = (SELECT hash FROM journal_entry WHERE chain_id = ? AND chain_seq = 1)
+                     WHERE chain_id = ?
+                    """, chain, chain);
+            assertThat(verifier.verify(owner).problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("chain " + chain + " was cut: the ")
+                    .contains("covers position 2, the chain now ends at position 1");
+        } finally {
+            asOwner.update("DELETE FROM journal_entry WHERE chain_id = ?", chain);
+            asOwner.update("INSERT INTO journal_entry SELECT * FROM cut_saved_entry");
+            asOwner.update("""
+                    UPDATE journal_chain_head SET seq = 2,
+                           hash = (SELECT hash FROM journal_entry WHERE chain_id = ? AND chain_seq = 2)
+                     WHERE chain_id = ?
+                    """, chain, chain);
+            asOwner.execute("DROP TABLE cut_saved_entry");
+        }
+    }
+
+    @Test
     void aHeadChangedInASignedCheckpointNoLongerHashesToItsRoot() throws Exception {
         UUID org = UUID.randomUUID();
         append(org);

@@ -139,6 +139,6 @@ class JournalKeyRaceTests {
     }
 
     private Checkpoints checkpoints(Path keys, Path signed) {
-        return new Checkpoints(jdbc, scope, clock, signed.toString(), keys.toString(), Duration.ofHours(1));
+        return new Checkpoints(jdbc, scope, clock, signed.toString(), keys.toString(), Duration.ofHours(1), false);
     }
 }

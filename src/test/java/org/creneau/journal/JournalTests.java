@@ -228,6 +228,49 @@ class JournalTests {
         assertThat(verify()).startsWith("0:");
     }
 
+    @Test
+    void journalVerifyWorksWithThePublicKeyAloneAndStillCatchesAChange() throws Exception {
+        assertThat(command("journal", "checkpoint")).startsWith("0:Checkpoint signed");
+        // A verifier away from the servers: a directory holding the public half of the key, nothing else.
+        Path publicOnly = Files.createDirectories(Path.of("target/test-journal/public-" + UUID.randomUUID()));
+        Files.copy(
+                Path.of("target/test-journal/keys/journal-signing.pub.json"),
+                publicOnly.resolve("journal-signing.pub.json"));
+
+        String intact = verifyWithKeysIn(publicOnly);
+        assertThat(intact).startsWith("0:Journal intact");
+        assertThat(intact).doesNotContain(" 0 signed checkpoints");
+        try (var files = Files.list(publicOnly)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("no secret key read or created")
+                    .containsExactly("journal-signing.pub.json");
+        }
+
+        JdbcTemplate asOwner = new JdbcTemplate(owner);
+        long target = asOwner.queryForObject(
+                "SELECT max(seq) FROM journal_entry WHERE resource_ids @> ARRAY[?::uuid]", Long.class, appointmentId);
+        String route = asOwner.queryForObject("SELECT route FROM journal_entry WHERE seq = ?", String.class, target);
+        try {
+            asOwner.update("UPDATE journal_entry SET route = 'GET /nothing-to-see' WHERE seq = ?", target);
+            assertThat(verifyWithKeysIn(publicOnly)).startsWith("1:").contains("entry " + target + " was changed");
+        } finally {
+            asOwner.update("UPDATE journal_entry SET route = ? WHERE seq = ?", route, target);
+        }
+    }
+
+    private String verifyWithKeysIn(Path keys) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        String[] args = {
+            "journal",
+            "verify",
+            "--creneau.database.embedded.data-dir=target/test-postgres/shared",
+            "--creneau.journal.checkpoint-directory=target/test-journal/checkpoints",
+            "--creneau.journal.key-directory=" + keys
+        };
+        int code = CommandLine.run(args, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        return code + ":" + buffer.toString(StandardCharsets.UTF_8);
+    }
+
     /** The same checkpoint text with the first digit of its root changed (always to another digit). */
     private static String withFirstHashDigitFlipped(String checkpoint) {
         int at = checkpoint.indexOf("root=") + "root=".length();

@@ -309,6 +309,27 @@ class BadInputTests {
     }
 
     @Test
+    void refusalsBySpringSecurityAre401And403ProblemsFromTheCommonWriter() throws Exception {
+        HttpResponse<String> unsigned = get("/api/v1/me/access-log");
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(contentType(unsigned)).startsWith(PROBLEM).contains("charset=UTF-8");
+        assertThat(json(unsigned).path("title").asString()).isEqualTo("Unauthorized");
+        assertThat(json(unsigned).path("status").asInt()).isEqualTo(401);
+
+        // A write without the CSRF token is refused before any handler runs.
+        HttpResponse<String> forged = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/api/v1/appointments"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(contentType(forged)).startsWith(PROBLEM).contains("charset=UTF-8");
+        assertThat(json(forged).path("title").asString()).isEqualTo("Forbidden");
+        assertThat(forged.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
     void theFhirEndpointDoesNotNameItsServerInAHeader() throws Exception {
         HttpResponse<String> metadata = get("/fhir/metadata");
         assertThat(metadata.statusCode()).isEqualTo(200);

@@ -144,6 +144,25 @@ public class AvailabilityRepository {
                 .update();
     }
 
+    /**
+     * Serializes the changes of one agenda's opening ranges until the transaction ends, so the sites
+     * read after a change ({@link #rangeSites}) see every committed one.
+     */
+    public void lockRanges(UUID practitionerId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('opening-ranges:' || :p, 0))")
+                .param("p", practitionerId.toString())
+                .query()
+                .singleRow();
+    }
+
+    /** The sites an agenda's opening ranges are at. */
+    public List<UUID> rangeSites(UUID practitionerId) {
+        return jdbc.sql("SELECT DISTINCT site_id FROM opening_range WHERE practitioner_id = :p")
+                .param("p", practitionerId)
+                .query(UUID.class)
+                .list();
+    }
+
     public int deleteRange(UUID practitionerId, UUID rangeId) {
         return jdbc.sql("DELETE FROM opening_range WHERE id = :id AND practitioner_id = :p")
                 .param("id", rangeId)

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.creneau.directory.BookingRules;
 import org.creneau.directory.CityKey;
+import org.creneau.directory.Directory;
 import org.creneau.directory.DirectoryAdministration;
 import org.creneau.directory.Organization;
 import org.creneau.directory.Place;
@@ -69,6 +70,56 @@ public class DirectoryRepository {
                 .optional();
     }
 
+    /** Whether any organization exists. */
+    public boolean anyOrganization() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM organization)")
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Organizations' ids in id order, after {@code after}, at most {@code limit}. */
+    public List<UUID> organizationIds(UUID after, int limit) {
+        return jdbc.sql("SELECT id FROM organization WHERE id > :after ORDER BY id LIMIT :limit")
+                .param("after", after)
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    /**
+     * An organization's agendas, each with its first motive and one site (one where the practitioner
+     * consults, when there is one), by practitioner id, at most {@code limit}.
+     */
+    public List<Directory.AgendaOutline> agendaOutlines(UUID organizationId, int limit) {
+        return jdbc.sql("""
+                        SELECT p.id AS practitioner_id, p.specialty_code, m.id AS motive_id, m.duration_minutes,
+                               s.id AS site_id, s.time_zone
+                          FROM practitioner p
+                          JOIN LATERAL (SELECT vm.id, vm.duration_minutes FROM visit_motive vm
+                                         WHERE vm.organization_id = p.organization_id AND vm.practitioner_id = p.id
+                                         ORDER BY vm.position, vm.id LIMIT 1) m ON true
+                          JOIN LATERAL (SELECT st.id, st.time_zone FROM site st
+                                         WHERE st.organization_id = p.organization_id
+                                         ORDER BY EXISTS (SELECT 1 FROM practitioner_site ps
+                                                           WHERE ps.practitioner_id = p.id AND ps.site_id = st.id) DESC,
+                                                  st.id
+                                         LIMIT 1) s ON true
+                         WHERE p.organization_id = :org
+                         ORDER BY p.id
+                         LIMIT :limit
+                        """)
+                .param("org", organizationId)
+                .param("limit", limit)
+                .query((rs, i) -> new Directory.AgendaOutline(
+                        rs.getObject("practitioner_id", UUID.class),
+                        rs.getString("specialty_code"),
+                        rs.getObject("motive_id", UUID.class),
+                        Duration.ofMinutes(rs.getInt("duration_minutes")),
+                        rs.getObject("site_id", UUID.class),
+                        ZoneId.of(rs.getString("time_zone"))))
+                .list();
+    }
+
     /** The practitioners the current transaction sees, by name then id. */
     public List<UUID> practitionerIdsByName(int limit) {
         return jdbc.sql("SELECT p.id FROM practitioner p ORDER BY p.last_name, p.id LIMIT :limit")
@@ -78,8 +129,9 @@ public class DirectoryRepository {
     }
 
     public List<Site> sitesOf(UUID practitionerId) {
-        return jdbc.sql("SELECT " + SITE_COLUMNS + " FROM site s WHERE s.id IN "
-                        + "(SELECT r.site_id FROM opening_range r WHERE r.practitioner_id = :id) ORDER BY s.name, s.id")
+        return jdbc.sql(
+                        "SELECT " + SITE_COLUMNS + " FROM site s WHERE s.id IN "
+                                + "(SELECT ps.site_id FROM practitioner_site ps WHERE ps.practitioner_id = :id) ORDER BY s.name, s.id")
                 .param("id", practitionerId)
                 .query((rs, i) -> site(rs))
                 .list();
@@ -143,7 +195,7 @@ public class DirectoryRepository {
         spec = jdbc.sql("SELECT " + PRACTITIONER_COLUMNS + ", " + SITE_COLUMNS + " " + PRACTITIONER_FROM
                         + " JOIN site s ON s.organization_id = p.organization_id"
                         + " WHERE p.specialty_code = :specialty"
-                        + " AND EXISTS (SELECT 1 FROM opening_range r WHERE r.practitioner_id = p.id AND r.site_id = s.id)"
+                        + " AND EXISTS (SELECT 1 FROM practitioner_site ps WHERE ps.practitioner_id = p.id AND ps.site_id = s.id)"
                         + where
                         + " LIMIT 5000")
                 .param("specialty", specialtyCode);

@@ -144,6 +144,19 @@ class FhirAppointments implements IResourceProvider {
         // page per grant tells whether a next page exists; merged in (start, id) order.
         Appointments.WindowQuery query = new Appointments.WindowQuery(
                 window, actors, statuses, changedFrom, changedTo, lastUpdated != null, after, limit + 1);
+        if (count != null && count == 0) {
+            // _count=0 asks for the total alone (as _summary=count, FHIR R4 search): no entry, no link.
+            // Declared like a search that shows nothing, so the guard and the journal see it as one.
+            Disclosure counting = Disclosure.declare(request, "search", "Appointment", FIELDS, "READ");
+            long total = 0;
+            for (ActiveGrant grant : grants) {
+                total += appointments.countInWindow(new Caller.App(grant.organizationId(), grant.grantId()), query);
+                counting.shown(grant, List.of());
+            }
+            Bundle counted = searchset(request, List.of(), null);
+            counted.setTotal((int) Math.min(total, Integer.MAX_VALUE));
+            return counted;
+        }
         List<AppointmentView> rows = new ArrayList<>();
         for (ActiveGrant grant : grants) {
             rows.addAll(appointments.inWindow(new Caller.App(grant.organizationId(), grant.grantId()), query));

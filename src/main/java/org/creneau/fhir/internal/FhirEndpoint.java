@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -50,7 +51,8 @@ class FhirEndpoint {
             FhirPractitionerRoles roles,
             FhirHealthcareServices services,
             FhirSubscriptions subscriptions,
-            FhirGuard guard) {
+            FhirGuard guard,
+            @Value("${creneau.version:unknown}") String version) {
         RestfulServer server = new RestfulServer(fhir) {
             @Override
             public void addHeadersToResponse(HttpServletResponse response) {
@@ -70,6 +72,8 @@ class FhirEndpoint {
                 subscriptions));
         server.registerInterceptor(guard);
         server.registerInterceptor(new FhirRefusals());
+        server.registerInterceptor(new FhirCapabilities(version));
+        server.registerInterceptor(new FhirCountParameter());
         server.setDefaultResponseEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");

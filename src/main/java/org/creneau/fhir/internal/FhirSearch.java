@@ -28,12 +28,16 @@ final class FhirSearch {
 
     private FhirSearch() {}
 
-    /** The page size asked for: 400 when negative, else at least 1 and at most {@link FhirAppointments#MAX_COUNT}. */
+    /**
+     * The page size asked for: 400 when negative, else at most {@link FhirAppointments#MAX_COUNT}.
+     * {@code _count=0} asks for the total alone (FHIR R4 search: as {@code _summary=count}): the
+     * search reads up to the cap and HAPI answers the total with no entry.
+     */
     static int limit(Integer count) {
         if (count != null && count < 0) {
             throw new InvalidRequestException("_count must be 0 or more");
         }
-        return Math.min(count == null ? FhirAppointments.MAX_COUNT : Math.max(count, 1), FhirAppointments.MAX_COUNT);
+        return count == null || count == 0 ? FhirAppointments.MAX_COUNT : Math.min(count, FhirAppointments.MAX_COUNT);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -15,9 +14,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.booking.DecoyAppointments;
+import org.creneau.booking.DecoyAppointments.NewDecoyAppointment;
+import org.creneau.booking.DecoyAppointments.PlacedDecoy;
+import org.creneau.directory.Directory;
+import org.creneau.directory.Directory.AgendaOutline;
+import org.creneau.directory.Site;
+import org.creneau.patients.DecoyPatients;
+import org.creneau.patients.DecoyPatients.NewDecoyPatient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -100,12 +108,24 @@ public class CanarySeeding {
 
     private final TenantScope scope;
     private final JdbcClient jdbc;
+    private final Directory directory;
+    private final DecoyPatients decoyPatients;
+    private final DecoyAppointments decoyAppointments;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    CanarySeeding(TenantScope scope, JdbcClient jdbc, Clock clock) {
+    CanarySeeding(
+            TenantScope scope,
+            JdbcClient jdbc,
+            Directory directory,
+            DecoyPatients decoyPatients,
+            DecoyAppointments decoyAppointments,
+            Clock clock) {
         this.scope = scope;
         this.jdbc = jdbc;
+        this.directory = directory;
+        this.decoyPatients = decoyPatients;
+        this.decoyAppointments = decoyAppointments;
         this.clock = clock;
     }
 
@@ -119,14 +139,7 @@ public class CanarySeeding {
         int organizations = 0;
         UUID after = BEFORE_EVERY_ID;
         while (true) {
-            UUID from = after;
-            List<UUID> batch = scope.read(
-                    Caller.ANONYMOUS,
-                    () -> jdbc.sql("SELECT id FROM organization WHERE id > :after ORDER BY id LIMIT :limit")
-                            .param("after", from)
-                            .param("limit", ORGANIZATIONS_PER_BATCH)
-                            .query(UUID.class)
-                            .list());
+            List<UUID> batch = directory.organizationIds(after, ORGANIZATIONS_PER_BATCH);
             for (UUID organizationId : batch) {
                 try {
                     int count = seed(organizationId);
@@ -163,31 +176,21 @@ public class CanarySeeding {
                     .singleRow();
             Instant now = clock.instant();
             int written = 0;
-            List<UUID> patients = new ArrayList<>(jdbc.sql(
-                            "SELECT id FROM org_patient WHERE organization_id = :org AND decoy ORDER BY created_at, id")
-                    .param("org", organizationId)
-                    .query(UUID.class)
-                    .list());
+            List<UUID> patients = new ArrayList<>(decoyPatients.of(organizationId));
             while (patients.size() < DECOY_PATIENTS) {
-                patients.add(insertPatient(organizationId, now));
+                patients.add(decoyPatients.file(organizationId, newPatient(now)));
                 written++;
             }
-            List<Agenda> agendas = agendas(organizationId);
+            List<AgendaOutline> agendas = directory.agendaOutlines(organizationId, MAX_AGENDAS);
             if (!agendas.isEmpty()) {
-                List<UUID> withoutAppointments = jdbc.sql("""
-                                SELECT op.id FROM org_patient op
-                                 WHERE op.organization_id = :org AND op.decoy
-                                   AND NOT EXISTS (SELECT 1 FROM appointment a
-                                                    WHERE a.org_patient_id = op.id AND a.decoy)
-                                 ORDER BY op.created_at, op.id
-                                """)
-                        .param("org", organizationId)
-                        .query(UUID.class)
-                        .list();
-                for (UUID patient : withoutAppointments) {
-                    Agenda agenda = agendas.get(random.nextInt(agendas.size()));
-                    insertAppointment(organizationId, agenda, patient, pastDate(now, agenda.zone()), now);
-                    insertAppointment(organizationId, agenda, patient, futureDate(now, agenda.zone()), now);
+                Set<UUID> withAppointments = decoyAppointments.patientsWithDecoys(organizationId, patients);
+                for (UUID patient : patients) {
+                    if (withAppointments.contains(patient)) {
+                        continue;
+                    }
+                    AgendaOutline agenda = agendas.get(random.nextInt(agendas.size()));
+                    placeAppointment(organizationId, agenda, patient, pastDate(now, agenda.zone()), now);
+                    placeAppointment(organizationId, agenda, patient, futureDate(now, agenda.zone()), now);
                     written += 2;
                 }
             }
@@ -195,87 +198,37 @@ public class CanarySeeding {
         });
     }
 
-    /** An agenda decoys can sit on: a practitioner, one of their motives, and a site (theirs if any). */
-    private record Agenda(
-            UUID practitionerId, String specialtyCode, UUID motiveId, int minutes, UUID siteId, ZoneId zone) {}
-
-    private List<Agenda> agendas(UUID organizationId) {
-        return jdbc.sql("""
-                        SELECT p.id AS practitioner_id, p.specialty_code, m.id AS motive_id, m.duration_minutes,
-                               s.id AS site_id, s.time_zone
-                          FROM practitioner p
-                          JOIN LATERAL (SELECT vm.id, vm.duration_minutes FROM visit_motive vm
-                                         WHERE vm.organization_id = p.organization_id AND vm.practitioner_id = p.id
-                                         ORDER BY vm.position, vm.id LIMIT 1) m ON true
-                          JOIN LATERAL (SELECT st.id, st.time_zone FROM site st
-                                         WHERE st.organization_id = p.organization_id
-                                         ORDER BY EXISTS (SELECT 1 FROM opening_range r
-                                                           WHERE r.practitioner_id = p.id AND r.site_id = st.id) DESC,
-                                                  st.id
-                                         LIMIT 1) s ON true
-                         WHERE p.organization_id = :org
-                         ORDER BY p.id
-                         LIMIT :limit
-                        """)
-                .param("org", organizationId)
-                .param("limit", MAX_AGENDAS)
-                .query((rs, i) -> new Agenda(
-                        rs.getObject("practitioner_id", UUID.class),
-                        rs.getString("specialty_code"),
-                        rs.getObject("motive_id", UUID.class),
-                        rs.getInt("duration_minutes"),
-                        rs.getObject("site_id", UUID.class),
-                        ZoneId.of(rs.getString("time_zone"))))
-                .list();
-    }
-
-    private UUID insertPatient(UUID organizationId, Instant now) {
-        UUID id = UUID.randomUUID();
+    private NewDecoyPatient newPatient(Instant now) {
         String first = FIRST_NAMES.get(random.nextInt(FIRST_NAMES.size()));
         String last = LAST_NAMES.get(random.nextInt(LAST_NAMES.size()));
         LocalDate birth = LocalDate.of(1940, 1, 1).plusDays(random.nextInt(70 * 365));
-        jdbc.sql("""
-                        INSERT INTO org_patient (id, organization_id, first_name, last_name, birth_date, phone, email,
-                                                 search_name, created_at, decoy)
-                        VALUES (:id, :org, :first, :last, :birth, :phone, :email, :search, :created, true)
-                        """)
-                .param("id", id)
-                .param("org", organizationId)
-                .param("first", first)
-                .param("last", last)
-                .param("birth", birth)
+        return new NewDecoyPatient(
+                first,
+                last,
+                birth,
                 // Numbers the regulator (ARCEP) keeps for fiction, and a domain reserved for examples (RFC 2606).
-                .param("phone", String.format("+33 6 39 98 %02d %02d", random.nextInt(100), random.nextInt(100)))
-                .param("email", ascii(first) + "." + ascii(last) + "@example.org")
-                .param("search", (last + " " + first).toLowerCase(Locale.ROOT))
-                .param("created", utc(now.minus(Duration.ofDays(400 + random.nextInt(500)))))
-                .update();
-        return id;
+                String.format("+33 6 39 98 %02d %02d", random.nextInt(100), random.nextInt(100)),
+                ascii(first) + "." + ascii(last) + "@example.org",
+                now.minus(Duration.ofDays(400 + random.nextInt(500))));
     }
 
-    private void insertAppointment(UUID organizationId, Agenda agenda, UUID patientId, LocalDate day, Instant now) {
+    private void placeAppointment(
+            UUID organizationId, AgendaOutline agenda, UUID patientId, LocalDate day, Instant now) {
         Instant start = nightTime(day, agenda.zone());
         // Booked some days before it, as real ones are; never later than now.
-        Instant created = start.isBefore(now)
+        Instant booked = start.isBefore(now)
                 ? start.minus(Duration.ofDays(3 + random.nextInt(40)))
                 : now.minus(Duration.ofDays(1 + random.nextInt(30)));
-        jdbc.sql("""
-                        INSERT INTO appointment (id, organization_id, practitioner_id, site_id, motive_id, specialty_code,
-                               org_patient_id, start_at, end_at, status, created_at, updated_at, decoy)
-                        VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :start, :end, 'BOOKED',
-                                :created, :created, true)
-                        """)
-                .param("id", UUID.randomUUID())
-                .param("org", organizationId)
-                .param("practitioner", agenda.practitionerId())
-                .param("site", agenda.siteId())
-                .param("motive", agenda.motiveId())
-                .param("specialty", agenda.specialtyCode())
-                .param("patient", patientId)
-                .param("start", utc(start))
-                .param("end", utc(start.plus(Duration.ofMinutes(agenda.minutes()))))
-                .param("created", utc(created))
-                .update();
+        decoyAppointments.place(new NewDecoyAppointment(
+                organizationId,
+                agenda.practitionerId(),
+                agenda.siteId(),
+                agenda.motiveId(),
+                agenda.specialtyCode(),
+                patientId,
+                start,
+                start.plus(agenda.motiveLength()),
+                booked));
     }
 
     /**
@@ -283,34 +236,15 @@ public class CanarySeeding {
      * search of near dates, so it moves again to 13 to 24 months ahead.
      */
     private int moveNearOnes(UUID organizationId, Instant now) {
-        record Near(UUID id, Instant start, Instant end, ZoneId zone) {}
         ZonedDateTime today = now.atZone(ZoneOffset.UTC);
-        List<Near> near = jdbc.sql("""
-                        SELECT a.id, a.start_at, a.end_at, s.time_zone
-                          FROM appointment a JOIN site s ON s.id = a.site_id
-                         WHERE a.organization_id = :org AND a.decoy AND a.start_at > :from AND a.start_at < :to
-                        """)
-                .param("org", organizationId)
-                .param("from", utc(today.minusMonths(13).toInstant()))
-                .param("to", utc(today.plusMonths(13).toInstant()))
-                .query((rs, i) -> new Near(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("start_at", OffsetDateTime.class).toInstant(),
-                        rs.getObject("end_at", OffsetDateTime.class).toInstant(),
-                        ZoneId.of(rs.getString("time_zone"))))
-                .list();
-        for (Near n : near) {
-            Instant start = nightTime(futureDate(now, n.zone()), n.zone());
-            jdbc.sql("""
-                            UPDATE appointment SET start_at = :start, end_at = :end, updated_at = :now,
-                                   version = version + 1
-                             WHERE id = :id AND decoy
-                            """)
-                    .param("id", n.id())
-                    .param("start", utc(start))
-                    .param("end", utc(start.plus(Duration.between(n.start(), n.end()))))
-                    .param("now", utc(now))
-                    .update();
+        List<PlacedDecoy> near = decoyAppointments.startingBetween(
+                organizationId,
+                today.minusMonths(13).toInstant(),
+                today.plusMonths(13).toInstant());
+        for (PlacedDecoy n : near) {
+            ZoneId zone = directory.site(n.siteId()).map(Site::timeZone).orElse(ZoneOffset.UTC);
+            Instant start = nightTime(futureDate(now, zone), zone);
+            decoyAppointments.move(n.id(), start, start.plus(Duration.between(n.start(), n.end())), now);
         }
         return near.size();
     }
@@ -343,9 +277,5 @@ public class CanarySeeding {
         return Normalizer.normalize(name, Normalizer.Form.NFD)
                 .replaceAll("\\p{M}", "")
                 .toLowerCase(Locale.ROOT);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

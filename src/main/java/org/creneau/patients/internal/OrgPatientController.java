@@ -8,16 +8,12 @@ import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
-import org.creneau.access.AgendaRight;
-import org.creneau.access.AgendaRights;
-import org.creneau.access.Caller;
-import org.creneau.access.TenantScope;
 import org.creneau.journal.Journaled;
 import org.creneau.journal.Journaled.Outcome;
 import org.creneau.journal.Journaled.Resource;
-import org.creneau.patients.OrgPatients;
+import org.creneau.patients.OrgPatients.NewOrgPatient;
 import org.creneau.patients.OrgPatients.OrgPatient;
-import org.creneau.platform.NotFoundException;
+import org.creneau.patients.PatientFile;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -31,33 +27,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The organization's patient file, for staff who hold rights on at least one of its agendas:
- * searching needs to see appointments, adding someone needs to manage them.
+ * The organization's patient file over HTTP, for staff who hold rights on at least one of its agendas.
+ * {@link PatientFile} checks the rights and reads or files; this maps requests and answers.
  */
 @RestController
 @RequestMapping("/api/v1/staff/patients")
 class OrgPatientController {
 
     private final AccessPolicy policy;
-    private final AgendaRights rights;
-    private final OrgPatients file;
-    private final TenantScope scope;
-    private final org.springframework.context.ApplicationEventPublisher events;
-    private final java.time.Clock clock;
+    private final PatientFile file;
 
-    OrgPatientController(
-            AccessPolicy policy,
-            AgendaRights rights,
-            OrgPatients file,
-            TenantScope scope,
-            org.springframework.context.ApplicationEventPublisher events,
-            java.time.Clock clock) {
-        this.events = events;
-        this.clock = clock;
+    OrgPatientController(AccessPolicy policy, PatientFile file) {
         this.policy = policy;
-        this.rights = rights;
         this.file = file;
-        this.scope = scope;
     }
 
     record NewPatient(
@@ -100,46 +82,22 @@ class OrgPatientController {
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
         Paging paging = Paging.of(page, size);
-        Caller.Staff staff = policy.requireStaff();
-        Page<OrgPatientView> result = scope.read(staff, () -> {
-            requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
-            Page<OrgPatient> found = file.search(name, phone, birthDate, paging);
-            return new Page<>(found.items().stream().map(OrgPatientView::of).toList(), found.page());
-        });
-        return result;
+        Page<OrgPatient> found = file.search(policy.requireStaff(), name, phone, birthDate, paging);
+        return new Page<>(found.items().stream().map(OrgPatientView::of).toList(), found.page());
     }
 
     @Journaled(purpose = "view patient file entry", resource = Resource.PATIENT)
     @GetMapping("/{id}")
     OrgPatientView one(@PathVariable UUID id) {
-        Caller.Staff staff = policy.requireStaff();
-        OrgPatientView view = scope.read(staff, () -> {
-            requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
-            return file.find(id).map(OrgPatientView::of).orElseThrow(() -> new NotFoundException("patient"));
-        });
-        return view;
+        return OrgPatientView.of(file.entry(policy.requireStaff(), id));
     }
 
     @Journaled(purpose = "add to the patient file", resource = Resource.PATIENT, outcome = Outcome.CREATED)
     @PostMapping
     ResponseEntity<OrgPatientView> create(@Valid @RequestBody NewPatient body) {
-        Caller.Staff staff = policy.requireStaff();
-        OrgPatientView created = scope.write(staff, () -> {
-            requireAnyAgenda(staff, AgendaRight.MANAGE_APPOINTMENTS);
-            UUID id = file.create(
-                    staff.organizationId(),
-                    new OrgPatients.NewOrgPatient(
-                            body.firstName(), body.lastName(), body.birthDate(), body.phone(), body.email()));
-            events.publishEvent(new org.creneau.patients.PatientFiled(
-                    staff.organizationId(), id, staff.accountId(), clock.instant()));
-            return OrgPatientView.of(file.find(id).orElseThrow());
-        });
-        return ResponseEntity.status(201).body(created);
-    }
-
-    private void requireAnyAgenda(Caller.Staff staff, AgendaRight right) {
-        if (rights.agendasWith(staff, right).isEmpty()) {
-            throw new NotFoundException("patient file");
-        }
+        OrgPatient created = file.add(
+                policy.requireStaff(),
+                new NewOrgPatient(body.firstName(), body.lastName(), body.birthDate(), body.phone(), body.email()));
+        return ResponseEntity.status(201).body(OrgPatientView.of(created));
     }
 }
