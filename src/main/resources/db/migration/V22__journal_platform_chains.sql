@@ -47,3 +47,43 @@ BEGIN
     RETURN entry_seq;
 END
 $$;
+
+-- Rate limits in one statement. Bucket4j's PostgreSQL buckets took a pooled connection, a SELECT ...
+-- FOR UPDATE, an UPDATE, a SET LOCAL and a COMMIT per request: four round trips before any request
+-- was served. The same token bucket (capacity per minute, refilled a little at a time) is kept here
+-- as its "theoretical arrival time" (GCRA): each request moves it one interval later; a request is
+-- refused while that would put it more than a whole minute's capacity ahead of now. One
+-- INSERT ... ON CONFLICT, one round trip, committed without waiting for the disk (a crash forgets at
+-- most the last instant of counting, which costs nothing).
+CREATE TABLE guard_rate
+(
+    key text PRIMARY KEY,
+    tat bigint NOT NULL -- nanoseconds since the epoch, by the application's clock
+);
+GRANT SELECT, INSERT, UPDATE, DELETE ON guard_rate TO ${app_role};
+
+-- Takes one request from the key's bucket: 0 when it may go on, else the nanoseconds to wait.
+-- Called on its own (autocommit): its set_config ends with that statement's transaction.
+CREATE FUNCTION guard_take(p_key text, p_now bigint, p_interval bigint, p_capacity bigint)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SET search_path = public
+AS $$
+DECLARE
+    burst bigint := p_interval * p_capacity;
+    ahead bigint;
+BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    INSERT INTO guard_rate AS r (key, tat) VALUES (p_key, p_now + p_interval)
+    ON CONFLICT (key) DO UPDATE SET tat = greatest(r.tat, p_now) + p_interval
+        WHERE greatest(r.tat, p_now) + p_interval - p_now <= burst;
+    IF FOUND THEN
+        RETURN 0;
+    END IF;
+    SELECT greatest(r.tat, p_now) + p_interval - p_now INTO ahead FROM guard_rate r WHERE r.key = p_key;
+    RETURN greatest(ahead - burst, 1);
+END
+$$;
+REVOKE ALL ON FUNCTION guard_take(text, bigint, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION guard_take(text, bigint, bigint, bigint) TO ${app_role};
+
+DROP TABLE guard_bucket;
