@@ -55,7 +55,11 @@ public class PatientBookings {
         }
     }
 
-    /** Holds a free slot for the account holder ({@code relativeId} null) or a relative. */
+    /**
+     * Holds a free slot for the account holder ({@code relativeId} null) or a relative. The hold
+     * commits without waiting for the disk: the caller journals it before answering (both surfaces
+     * do, through their journal hook), and that entry's durable commit makes the hold durable too.
+     */
     public PatientAppointment hold(
             Caller.Patient caller, UUID practitionerId, UUID siteId, UUID motiveId, Instant start, UUID relativeId) {
         return PatientAppointment.of(book.hold(

@@ -3,7 +3,7 @@
  * connected apps; canary records; automatic containment of an app caught sweeping.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Guard")
-@OwnsTables({"guard_bucket", "guard_seen", "guard_mark", "guard_alert", "guard_containment"})
+@OwnsTables({"guard_rate", "guard_bucket", "guard_seen", "guard_mark", "guard_alert", "guard_containment"})
 package org.creneau.guard;
 
 import org.creneau.platform.OwnsTables;

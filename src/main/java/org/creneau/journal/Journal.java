@@ -138,7 +138,7 @@ public class Journal {
     }
 
     /**
-     * Appends one record to its organization's chain (the platform's when it names none) and returns
+     * Appends one record to its organization's chain (one of the platform's, by actor, when it names none) and returns
      * its platform-wide number. Appends to different chains never wait on each other.
      */
     public long append(AccessRecord r) {

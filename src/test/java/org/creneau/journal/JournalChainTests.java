@@ -93,9 +93,34 @@ class JournalChainTests {
                         "SELECT seq FROM journal_chain_head WHERE chain_id = ?", Long.class, first.toString()))
                 .isEqualTo(2L);
         assertThat(asOwner.queryForObject(
-                        "SELECT count(*) FROM journal_entry WHERE chain_id = 'platform' AND organization_id IS NULL",
+                        "SELECT count(*) FROM journal_entry WHERE chain_id LIKE 'platform-%' AND organization_id IS NULL",
                         Long.class))
                 .isPositive();
+    }
+
+    @Test
+    void entriesWithNoOrganizationGoToTheirActorsPlatformChainInOrder() {
+        UUID actor = UUID.randomUUID();
+        long first = journal.append(recordOf(actor, null));
+        long second = journal.append(recordOf(actor, null));
+
+        String chainOfFirst =
+                asOwner.queryForObject("SELECT chain_id FROM journal_entry WHERE seq = ?", String.class, first);
+        String chainOfSecond =
+                asOwner.queryForObject("SELECT chain_id FROM journal_entry WHERE seq = ?", String.class, second);
+        assertThat(chainOfFirst).startsWith("platform-").isEqualTo(chainOfSecond);
+        assertThat(asOwner.queryForObject("SELECT chain_seq FROM journal_entry WHERE seq = ?", Long.class, second))
+                .isEqualTo(
+                        asOwner.queryForObject("SELECT chain_seq FROM journal_entry WHERE seq = ?", Long.class, first)
+                                + 1);
+        // Many actors spread over several platform chains: their appends do not all lock one head.
+        for (int i = 0; i < 40; i++) {
+            journal.append(recordOf(UUID.randomUUID(), null));
+        }
+        assertThat(asOwner.queryForObject(
+                        "SELECT count(DISTINCT chain_id) FROM journal_entry WHERE chain_id LIKE 'platform-%'",
+                        Long.class))
+                .isGreaterThan(4L);
     }
 
     @Test
@@ -312,9 +337,13 @@ class JournalChainTests {
     }
 
     private static AccessRecord record(UUID organization) {
+        return recordOf(null, organization);
+    }
+
+    private static AccessRecord recordOf(UUID actor, UUID organization) {
         return new AccessRecord(
                 AccessRecord.ActorKind.PLATFORM,
-                null,
+                actor,
                 "TEST",
                 null,
                 organization,

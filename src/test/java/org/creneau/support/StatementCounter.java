@@ -14,24 +14,37 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Counts the SQL statements (and commits) the current thread sends through the application's
- * pool while {@link #count} runs: round trips per operation, deterministic, with no timing.
- * Wraps the application's data source; threads not counting pass through untouched.
+ * Counts the SQL statements (and commits, and connections taken from the pool) the current thread
+ * sends through the application's pool while {@link #count} runs: round trips per operation,
+ * deterministic, with no timing. An HTTP request carrying {@link #HEADER} is counted the same way
+ * on the server's thread ({@link #ofRequest}). Wraps the application's data source; threads not
+ * counting pass through untouched.
  */
 public class StatementCounter implements BeanPostProcessor {
 
+    /** The header that asks for a request's statements to be counted, under the name it carries. */
+    public static final String HEADER = "X-Count-Statements";
+
     private static final ThreadLocal<Counted> CURRENT = new ThreadLocal<>();
+    private static final java.util.Map<String, Counted> REQUESTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, java.util.concurrent.CountDownLatch> DONE =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static final Set<String> EXECUTIONS =
             Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch");
 
-    /** What one operation sent: each statement's SQL (first line), and how many commits. */
-    public record Counted(List<String> statements, int[] commits) {
+    /** What one operation sent: each statement's SQL (first line), how many commits and checkouts. */
+    public record Counted(List<String> statements, int[] commits, int[] checkouts) {
         Counted() {
-            this(new ArrayList<>(), new int[1]);
+            this(java.util.Collections.synchronizedList(new ArrayList<>()), new int[1], new int[1]);
         }
 
         public int commitCount() {
             return commits[0];
+        }
+
+        /** Connections taken from the pool. */
+        public int checkoutCount() {
+            return checkouts[0];
         }
 
         /** Statements plus commits: the round trips a transaction costs beyond opening it. */
@@ -52,10 +65,50 @@ public class StatementCounter implements BeanPostProcessor {
         }
     }
 
+    /**
+     * What the request sent with {@link #HEADER} {@code name} cost, once the server is done with it
+     * (its answer may reach the client a moment before the server's thread has finished).
+     */
+    public static Counted ofRequest(String name) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done =
+                DONE.computeIfAbsent(name, n -> new java.util.concurrent.CountDownLatch(1));
+        if (!done.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("request " + name + " was not counted");
+        }
+        DONE.remove(name);
+        return REQUESTS.remove(name);
+    }
+
+    /** Counts, on the server's thread, each request that asks for it with {@link #HEADER}. */
+    public static jakarta.servlet.Filter requestFilter() {
+        return (request, response, chain) -> {
+            String name =
+                    request instanceof jakarta.servlet.http.HttpServletRequest http ? http.getHeader(HEADER) : null;
+            if (name == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            Counted counted = new Counted();
+            CURRENT.set(counted);
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                CURRENT.remove();
+                REQUESTS.put(name, counted);
+                DONE.computeIfAbsent(name, n -> new java.util.concurrent.CountDownLatch(1))
+                        .countDown();
+            }
+        };
+    }
+
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if ("dataSource".equals(beanName) && bean instanceof DataSource source) {
             return proxy(source, new Class<?>[] {DataSource.class, AutoCloseable.class}, (p, m, args) -> {
+                Counted counting = CURRENT.get();
+                if (counting != null && m.getName().equals("getConnection")) {
+                    counting.checkouts()[0]++;
+                }
                 Object result = invoke(source, m, args);
                 return result instanceof Connection c && m.getName().equals("getConnection") ? connection(c) : result;
             });

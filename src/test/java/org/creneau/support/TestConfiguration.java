@@ -53,6 +53,16 @@ public class TestConfiguration {
         return new StatementCounter();
     }
 
+    /** Before everything else, so that a counted request's security and rate limit are counted too. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> requestStatementCounter() {
+        var registration =
+                new org.springframework.boot.web.servlet.FilterRegistrationBean<>(StatementCounter.requestFilter());
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
     @Bean
     RecordedEvents recordedEvents() {
         return new RecordedEvents();

@@ -96,7 +96,11 @@ public class AppointmentBook {
 
     public record HoldRequest(UUID practitionerId, UUID siteId, UUID motiveId, Instant start, UUID relativeId) {}
 
-    /** Holds a free slot for {@link BookingLimits#holdMinutes()} minutes, for the patient or a relative. */
+    /**
+     * Holds a free slot for {@link BookingLimits#holdMinutes()} minutes, for the patient or a relative.
+     * Its commit does not wait for the disk: the request's journal entry, committed durably before the
+     * answer, flushes it (see {@link org.creneau.booking.PatientBookings#hold}).
+     */
     public Appointment hold(Caller.Patient caller, HoldRequest request) {
         return contended(() -> scope.write(caller, () -> {
             Instant now = clock.instant();
@@ -118,7 +122,11 @@ public class AppointmentBook {
                         "new-patients-not-accepted",
                         "This practitioner only books patients already seen for this motive.");
             }
-            repository.lockAgendaReleasingHolds(practitioner.id(), patientId, now);
+            // The hold's commit does not wait for the disk: both surfaces that hold (the JSON API and
+            // the booking pages) journal the hold before answering, and that entry's durable commit
+            // flushes this one too. One flush per hold instead of two; an unanswered hold a crash
+            // forgets is one the patient never saw.
+            repository.lockAgendaReleasingHolds(practitioner.id(), patientId, now, true);
             OrgPatients.Filing filing = orgPatients.fileOnlinePatient(practitioner.organizationId(), patientId);
             if (filing.onlineBookingBlocked()) {
                 throw new ConflictException(

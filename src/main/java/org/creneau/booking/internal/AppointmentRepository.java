@@ -279,10 +279,20 @@ class AppointmentRepository {
      * @param patientId the person booking, or null when no person's lock is needed
      */
     void lockAgendaReleasingHolds(UUID practitionerId, UUID patientId, Instant now) {
+        lockAgendaReleasingHolds(practitionerId, patientId, now, false);
+    }
+
+    /**
+     * With {@code flushedLater}, the transaction's commit also stops waiting for the disk (set in the
+     * same statement, no round trip of its own): for a transaction whose caller commits durably right
+     * after it, before answering, which flushes this one's commit too (the log is written in order).
+     */
+    void lockAgendaReleasingHolds(UUID practitionerId, UUID patientId, Instant now, boolean flushedLater) {
         String person = patientId == null ? "" : ", pg_advisory_xact_lock(hashtextextended('patient:' || :patient, 0))";
+        String unflushed = flushedLater ? ", set_config('synchronous_commit', 'off', true)" : "";
         JdbcClient.StatementSpec spec = jdbc.sql(
                         "SELECT pg_advisory_xact_lock(hashtextextended('agenda:' || :agenda, 0))" + person
-                                + ", release_expired_holds(:practitioner, :now)")
+                                + ", release_expired_holds(:practitioner, :now)" + unflushed)
                 .param("agenda", practitionerId.toString())
                 .param("practitioner", practitionerId)
                 .param("now", utc(now));

@@ -185,8 +185,15 @@ class Waitlist {
                 .update();
     }
 
-    /** A freed slot goes to the first in line, once the cancellation is committed. */
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    /**
+     * A freed slot goes to the first in line, once the cancellation is committed. Only cancellations
+     * reach it: the event publication registry keeps a row for each listener an event is for, and
+     * marks it processing then completed, two commits on the booking's own thread after its commit
+     * (a hold paid them for nothing).
+     */
+    @TransactionalEventListener(
+            phase = TransactionPhase.AFTER_COMMIT,
+            condition = "#event.kind().name() == 'CANCELLED'")
     void onCancelled(AppointmentEvent event) {
         if (event.kind() == AppointmentEvent.Kind.CANCELLED) {
             offerSlotOf(event.organizationId(), event.appointmentId());

@@ -51,7 +51,10 @@ class AppointmentNotices {
 
     record Recipient(String email, String practitioner, String reason, Instant start, ZoneId zone) {}
 
-    @ApplicationModuleListener
+    /** Only the events it mails about: the outbox keeps no row, and makes no commits, for the others. */
+    @ApplicationModuleListener(
+            condition = "#event.kind().name() == 'WAITLIST_OFFERED' or "
+                    + "(#event.kind().name() == 'CANCELLED' and #event.byPractice())")
     void on(AppointmentEvent event) {
         boolean cancelledByPractice = event.kind() == AppointmentEvent.Kind.CANCELLED && event.byPractice();
         boolean offered = event.kind() == AppointmentEvent.Kind.WAITLIST_OFFERED;

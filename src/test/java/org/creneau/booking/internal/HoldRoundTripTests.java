@@ -90,7 +90,17 @@ class HoldRoundTripTests {
                 + String.join("\n  ", held.counted().statements()));
         assertThat(held.value().status()).isEqualTo(org.creneau.booking.AppointmentStatus.HELD);
         assertThat(own(held.counted())).hasSizeLessThanOrEqualTo(HOLD_STATEMENTS);
+        // The outbox keeps a row only for listeners that act on a hold (FHIR subscriptions), and none
+        // is completed on the booking's thread: one commit, the hold's (3 before: the waitlist's
+        // listener, which acts on cancellations only, was marked processing then completed here).
+        assertThat(held.counted().commitCount()).isEqualTo(1);
+        assertThat(held.counted().statements())
+                .filteredOn(sql -> sql.toUpperCase(java.util.Locale.ROOT).contains("EVENT_PUBLICATION"))
+                .hasSizeLessThanOrEqualTo(HOLD_PUBLICATIONS);
     }
+
+    /** Listeners of a hold's event that keep an outbox row: FHIR subscriptions' queue (3 before). */
+    static final int HOLD_PUBLICATIONS = 1;
 
     @Test
     void aConnectedAppsBookingSendsNoMoreStatementsThanMeasured() {
