@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +149,12 @@ public class JournalVerifier {
      */
     private static List<Checkpoint> complete(List<Checkpoint> authentic, List<String> problems) {
         List<Checkpoint> completed = new ArrayList<>();
+        // Completed in the order they were read (files, then rows), whatever order their chains resolve in:
+        // what is reported, and from which source, must not depend on how checkpoints' names sort.
+        Map<Checkpoint, Integer> rank = new IdentityHashMap<>();
+        for (Checkpoint checkpoint : authentic) {
+            rank.put(checkpoint, rank.size());
+        }
         Map<String, List<Head>> headsByRoot = new HashMap<>();
         List<Checkpoint> pending = new ArrayList<>();
         for (Checkpoint checkpoint : authentic) {
@@ -170,6 +177,7 @@ public class JournalVerifier {
                 if (previous != null) {
                     Checkpoint whole = checkpoint.withAllHeads(previous);
                     completed.add(whole);
+                    rank.put(whole, rank.get(checkpoint));
                     if (whole.headsMatchRoot()) {
                         headsByRoot.put(HexFormat.of().formatHex(whole.root()), whole.heads());
                     }
@@ -178,6 +186,7 @@ public class JournalVerifier {
                 }
             }
         }
+        completed.sort(Comparator.comparing(rank::get));
         for (Checkpoint orphan : pending) {
             problems.add("the " + orphan.source() + " follows a checkpoint that is gone (root "
                     + HexFormat.of().formatHex(orphan.previousRoot()).substring(0, 16)

@@ -13,6 +13,7 @@ import org.creneau.identity.internal.LoginThrottle.Subject;
 import org.creneau.platform.ConflictException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -35,7 +36,8 @@ public class AccountSecurity {
     private final PasswordEncoder passwords;
     private final SecondFactors secondFactors;
     private final LoginThrottle throttle;
-    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    /** Absent when the application runs a command (no web server, no sessions). */
+    private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions;
 
     AccountSecurity(
             JdbcClient jdbc,
@@ -43,7 +45,7 @@ public class AccountSecurity {
             PasswordEncoder passwords,
             SecondFactors secondFactors,
             LoginThrottle throttle,
-            FindByIndexNameSessionRepository<? extends Session> sessions) {
+            ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.passwords = passwords;
@@ -168,11 +170,12 @@ public class AccountSecurity {
 
     private int endSessions(UUID accountId, Set<String> keep) {
         // The session table indexes the principal's name, which is the account id (SignedInAuthentication).
-        Set<String> ids = sessions.findByPrincipalName(accountId.toString()).keySet();
+        FindByIndexNameSessionRepository<? extends Session> store = sessions.getObject();
+        Set<String> ids = store.findByPrincipalName(accountId.toString()).keySet();
         int ended = 0;
         for (String id : ids) {
             if (!keep.contains(id)) {
-                sessions.deleteById(id);
+                store.deleteById(id);
                 ended++;
             }
         }
