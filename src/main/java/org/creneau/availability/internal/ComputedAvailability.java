@@ -240,6 +240,11 @@ public class ComputedAvailability {
         days.invalidateGroup(practitionerId);
     }
 
+    /** What the day entries' cache did since start: for sizing it and for benchmarks. */
+    public NodeCache.Stats dayStats() {
+        return days.stats();
+    }
+
     public void everythingChanged() {
         agendas.invalidateAll();
         days.invalidateAll();
