@@ -680,6 +680,31 @@ public final class Benchmark {
                     FhirMix.HAPI_OPS,
                     FhirMix.HAPI_SLOT_P50_MS);
             line("");
+            for (FhirMix.Side side : List.of(api, jdbc)) {
+                List<String> states = new ArrayList<>();
+                side.sessions.entrySet().stream()
+                        .limit(8)
+                        .forEach(e -> states.add(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())));
+                line(
+                        "Database sessions while the %s side was measured (mean number per sample, %,d samples"
+                                + " 50 ms apart; state / wait event, CPU when none): %s.",
+                        side.name, side.sessionSamples, states.isEmpty() ? "none" : String.join("; ", states));
+                line("");
+            }
+            NodeCache.Stats before = r.keptBefore();
+            NodeCache.Stats after = r.keptAfter();
+            long hits = after.hits() - before.hits();
+            long lookups = hits + after.misses() - before.misses() + after.expired() - before.expired();
+            line(
+                    "Kept availability (agenda-days) during the API side: %,d lookups, %,d served (%.1f %%), %,d not"
+                            + " kept, %,d past their time to live; %,d pushed out by the bound.",
+                    lookups,
+                    hits,
+                    lookups == 0 ? 0.0 : 100.0 * hits / lookups,
+                    after.misses() - before.misses(),
+                    after.expired() - before.expired(),
+                    after.evicted() - before.evicted());
+            line("");
             List<String> failures = new ArrayList<>();
             for (FhirMix.Side side : List.of(api, jdbc)) {
                 side.failures.forEach((k, v) -> failures.add(side.name + ": " + v + " × " + k));
