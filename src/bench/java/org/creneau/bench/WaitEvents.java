@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 
 /**
  * What the database's sessions are doing while a part runs: every 50 ms, the state and wait event
- * of each client session of the application's database (as the embedded superuser, who sees them
+ * of each client session of the application's database {@code creneau} (as the embedded superuser, who sees them
  * all), counted. A session that is active with no wait event is running on a CPU (or waiting for
  * one); "idle in transaction" is a session waiting for the application between two statements.
  */
@@ -65,7 +65,7 @@ final class WaitEvents implements AutoCloseable {
                     try (ResultSet rs = s.executeQuery("""
                             SELECT state, coalesce(wait_event_type || ':' || wait_event, 'CPU') AS waiting
                               FROM pg_stat_activity
-                             WHERE datname = current_database() AND backend_type = 'client backend'
+                             WHERE datname = 'creneau' AND backend_type = 'client backend'
                                AND pid <> pg_backend_pid() AND state <> 'idle'
                             """)) {
                         while (rs.next()) {
