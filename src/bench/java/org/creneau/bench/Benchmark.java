@@ -18,7 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.creneau.CreneauApplication;
+import org.creneau.availability.internal.ComputedAvailability;
 import org.creneau.platform.EmbeddedServer;
+import org.creneau.platform.NodeCache;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -135,7 +137,8 @@ public final class Benchmark {
 
             SearchLatency.Result search = null;
             if (settings.runs("search")) {
-                search = new SearchLatency(new ApiSession(base), settings)
+                ComputedAvailability kept = app.getBean(ComputedAvailability.class);
+                search = new SearchLatency(new ApiSession(base), settings, kept::dayStats)
                         .run(
                                 DataGenerator.CITIES.stream()
                                         .map(DataGenerator.City::name)
@@ -304,6 +307,25 @@ public final class Benchmark {
             line(
                     "    search max = %.1f ms, mean = %.1f ms",
                     search.all().maxMs(), search.all().meanMs());
+            line("");
+            NodeCache.Stats before = search.keptBefore();
+            NodeCache.Stats after = search.keptAfter();
+            long hits = after.hits() - before.hits();
+            long misses = after.misses() - before.misses();
+            long expired = after.expired() - before.expired();
+            long lookups = hits + misses + expired;
+            line(
+                    "Kept availability (agenda-days) while measuring: %,d lookups, %,d served (%.1f %%), %,d not kept,"
+                            + " %,d past their time to live; %,d pushed out by the bound, %,d not stored (changed"
+                            + " while read); %,d kept at the end.",
+                    lookups,
+                    hits,
+                    lookups == 0 ? 0.0 : 100.0 * hits / lookups,
+                    misses,
+                    expired,
+                    after.evicted() - before.evicted(),
+                    after.refused() - before.refused(),
+                    after.size());
             line("");
             line("Slowest pairs (median):");
             line("");
@@ -657,6 +679,31 @@ public final class Benchmark {
                     FhirMix.CRENEAU_SLOT_P50_MS_BEFORE,
                     FhirMix.HAPI_OPS,
                     FhirMix.HAPI_SLOT_P50_MS);
+            line("");
+            for (FhirMix.Side side : List.of(api, jdbc)) {
+                List<String> states = new ArrayList<>();
+                side.sessions.entrySet().stream()
+                        .limit(8)
+                        .forEach(e -> states.add(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())));
+                line(
+                        "Database sessions while the %s side was measured (mean number per sample, %,d samples"
+                                + " 50 ms apart; state / wait event, CPU when none): %s.",
+                        side.name, side.sessionSamples, states.isEmpty() ? "none" : String.join("; ", states));
+                line("");
+            }
+            NodeCache.Stats before = r.keptBefore();
+            NodeCache.Stats after = r.keptAfter();
+            long hits = after.hits() - before.hits();
+            long lookups = hits + after.misses() - before.misses() + after.expired() - before.expired();
+            line(
+                    "Kept availability (agenda-days) during the API side: %,d lookups, %,d served (%.1f %%), %,d not"
+                            + " kept, %,d past their time to live; %,d pushed out by the bound.",
+                    lookups,
+                    hits,
+                    lookups == 0 ? 0.0 : 100.0 * hits / lookups,
+                    after.misses() - before.misses(),
+                    after.expired() - before.expired(),
+                    after.evicted() - before.evicted());
             line("");
             List<String> failures = new ArrayList<>();
             for (FhirMix.Side side : List.of(api, jdbc)) {

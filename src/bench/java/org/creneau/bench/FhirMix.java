@@ -32,9 +32,11 @@ import javax.sql.DataSource;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.availability.AgendaSettings;
+import org.creneau.availability.internal.ComputedAvailability;
 import org.creneau.directory.DirectoryAdministration;
 import org.creneau.directory.RppsNumber;
 import org.creneau.platform.EmbeddedServer;
+import org.creneau.platform.NodeCache;
 import org.creneau.support.ApiClient;
 import org.creneau.support.BenchConnectedApp;
 import org.creneau.support.BenchFixtures;
@@ -85,6 +87,10 @@ final class FhirMix {
         long serverErrors;
         long slotsSeen;
         Duration elapsed = Duration.ZERO;
+        /** The database's client sessions while measured: mean number in each state and wait event. */
+        Map<String, Double> sessions = Map.of();
+
+        long sessionSamples;
 
         Side(String name) {
             this.name = name;
@@ -128,7 +134,9 @@ final class FhirMix {
             long appointmentsBooked,
             long journalEntries,
             List<String> grantStatuses,
-            List<String> alertSignals) {
+            List<String> alertSignals,
+            NodeCache.Stats keptBefore,
+            NodeCache.Stats keptAfter) {
 
         boolean contained() {
             return !alertSignals.isEmpty() || grantStatuses.stream().anyMatch(s -> !"ACTIVE".equals(s));
@@ -186,16 +194,19 @@ final class FhirMix {
 
             long journalBefore = count(owner, "journal_entry");
             Side api = new Side("API");
-            run(api, () -> new ApiClientLoop(port, connected));
+            EmbeddedServer postgres = app.getBean(EmbeddedServer.class);
+            ComputedAvailability kept = app.getBean(ComputedAvailability.class);
+            NodeCache.Stats keptBefore = kept.dayStats();
+            run(api, () -> new ApiClientLoop(port, connected), postgres);
+            NodeCache.Stats keptAfter = kept.dayStats();
             long journal = count(owner, "journal_entry") - journalBefore;
             Benchmark.progress(
                     "Mix: API %.1f operations/s, slot search %s", api.operationsPerSecond(), api.search.summary());
 
-            EmbeddedServer postgres = app.getBean(EmbeddedServer.class);
             String appUrl = "jdbc:postgresql://localhost:" + postgres.port() + "/creneau?user=creneau_app&password="
                     + postgres.password("creneau_app");
             Side jdbc = new Side("JDBC");
-            run(jdbc, () -> new JdbcLoop(appUrl));
+            run(jdbc, () -> new JdbcLoop(appUrl), postgres);
             Benchmark.progress(
                     "Mix: JDBC %.1f operations/s, slot rows %s", jdbc.operationsPerSecond(), jdbc.search.summary());
 
@@ -226,7 +237,20 @@ final class FhirMix {
             }
             String version =
                     owner.sql("SHOW server_version").query(String.class).single();
-            return new Result(settings, version, start, seed, api, jdbc, doubles, booked, journal, statuses, alerts);
+            return new Result(
+                    settings,
+                    version,
+                    start,
+                    seed,
+                    api,
+                    jdbc,
+                    doubles,
+                    booked,
+                    journal,
+                    statuses,
+                    alerts,
+                    keptBefore,
+                    keptAfter);
         } finally {
             if (app != null) {
                 app.close();
@@ -323,13 +347,13 @@ final class FhirMix {
     }
 
     /** {@code clients} loops at once: a warm-up, then the measured time. */
-    private void run(Side side, LoopFactory factory) throws Exception {
+    private void run(Side side, LoopFactory factory, EmbeddedServer postgres) throws Exception {
         int seconds = side.name.equals("API") ? settings.seconds() : settings.jdbcSeconds();
         ExecutorService pool = Executors.newFixedThreadPool(settings.clients());
         CountDownLatch ready = new CountDownLatch(settings.clients());
         CountDownLatch go = new CountDownLatch(1);
         long[] window = new long[2];
-        try {
+        try (WaitEvents waits = new WaitEvents(postgres.superuser())) {
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < settings.clients(); c++) {
                 SplittableRandom random = new SplittableRandom(20260329L * 31 + c + side.name.hashCode());
@@ -355,11 +379,16 @@ final class FhirMix {
                     + Duration.ofSeconds(settings.warmupSeconds()).toNanos();
             window[1] = window[0] + Duration.ofSeconds(seconds).toNanos();
             go.countDown();
+            Thread.sleep(Math.max(0, (window[0] - System.nanoTime()) / 1_000_000));
+            waits.start();
             for (Future<?> f : running) {
                 f.get();
             }
+            waits.stop();
             // Operations that started in the window are counted: the last ones end a little after it.
             side.elapsed = Duration.ofNanos(System.nanoTime() - window[0]);
+            side.sessions = waits.meanSessions();
+            side.sessionSamples = waits.samples();
         } finally {
             pool.shutdownNow();
         }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
+import org.creneau.platform.NodeCache;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,14 +35,19 @@ final class SearchLatency {
             int errors,
             int warmupRequests,
             boolean budgetReached,
-            Duration window) {}
+            Duration window,
+            NodeCache.Stats keptBefore,
+            NodeCache.Stats keptAfter) {}
 
     private final ApiSession session;
     private final BenchSettings settings;
+    /** What the application's kept availability did so far (its day entries' cache). */
+    private final Supplier<NodeCache.Stats> kept;
 
-    SearchLatency(ApiSession session, BenchSettings settings) {
+    SearchLatency(ApiSession session, BenchSettings settings, Supplier<NodeCache.Stats> kept) {
         this.session = session;
         this.settings = settings;
+        this.kept = kept;
     }
 
     Result run(List<String> cities, List<String> specialties) {
@@ -68,6 +75,7 @@ final class SearchLatency {
             }
         }
         Benchmark.progress("Search warm-up done: %,d requests", warmupRequests);
+        NodeCache.Stats keptBefore = kept.get();
         long end = System.nanoTime() + settings.searchSeconds() * 1_000_000_000L;
         boolean budgetReached = false;
         Latencies all = new Latencies();
@@ -116,7 +124,9 @@ final class SearchLatency {
                 errors,
                 warmupRequests,
                 budgetReached,
-                window);
+                window,
+                keptBefore,
+                kept.get());
     }
 
     private ApiSession.Response search(Pair p, Instant from, Instant to) {

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
 import org.creneau.directory.Directory;
 import org.creneau.directory.Place;
 import org.creneau.directory.SearchCandidate;
@@ -22,10 +24,12 @@ public class PractitionerSearch {
 
     private final Directory directory;
     private final SlotFinder slots;
+    private final TenantScope scope;
 
-    PractitionerSearch(Directory directory, SlotFinder slots) {
+    PractitionerSearch(Directory directory, SlotFinder slots, TenantScope scope) {
         this.directory = directory;
         this.slots = slots;
+        this.scope = scope;
     }
 
     /**
@@ -39,6 +43,12 @@ public class PractitionerSearch {
     public record Hit(SearchCandidate candidate, Slot nextSlot) {}
 
     public Page<Hit> search(Query query, Paging paging) {
+        // One read-only transaction for all the search's statements (city, candidates, what is not
+        // kept): each transaction of its own would add its begin, caller settings and commit.
+        return scope.read(Caller.ANONYMOUS, () -> searchWithin(query, paging));
+    }
+
+    private Page<Hit> searchWithin(Query query, Paging paging) {
         directory.requireSpecialty(query.specialty());
         double radius = query.radiusKm() == null ? DEFAULT_RADIUS_KM : query.radiusKm();
         Optional<Place> place;

@@ -3,8 +3,10 @@ package org.creneau.availability;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -153,7 +155,12 @@ public class SlotFinder {
                 .toList();
     }
 
-    /** For each search candidate, its earliest free slot in the window over its online-bookable motives. */
+    /**
+     * For each search candidate, its earliest free slot in the window over its online-bookable
+     * motives. The days are looked at a few at a time, soonest first, and only for the candidates
+     * still without a slot: most have one within a day or two, so a search computes (or finds kept)
+     * those days rather than the whole window of every candidate.
+     */
     public Map<SearchCandidate, Optional<Slot>> nextSlots(List<SearchCandidate> candidates, TimeWindow window) {
         Map<SearchCandidate, Optional<Slot>> result = new LinkedHashMap<>();
         if (candidates.isEmpty()) {
@@ -171,33 +178,67 @@ public class SlotFinder {
                 .map(m -> bookable(m, window, now))
                 .flatMap(Optional::stream)
                 .reduce((a, b) -> new TimeWindow(min(a.from(), b.from()), max(a.to(), b.to())));
-        Map<UUID, List<ComputedAvailability.Day>> days = reachable
-                .map(r -> computed.days(
-                        motives.keySet(),
-                        ComputedAvailability.dayOf(r.from()),
-                        ComputedAvailability.dayOf(r.to().minusNanos(1))))
-                .orElse(Map.of());
-        for (SearchCandidate c : candidates) {
-            UUID p = c.practitioner().id();
-            Optional<Slot> next = Optional.empty();
-            for (VisitMotive m : motives.getOrDefault(p, List.of())) {
+        Map<SearchCandidate, Slot> found = new HashMap<>();
+        if (reachable.isPresent()) {
+            List<SearchCandidate> pending = candidates.stream()
+                    .filter(c -> motives.containsKey(c.practitioner().id()))
+                    .toList();
+            LocalDate last = ComputedAvailability.dayOf(reachable.get().to().minusNanos(1));
+            LocalDate from = ComputedAvailability.dayOf(reachable.get().from());
+            // Two days, then four, eight...: few reads of busy time even for a candidate with no slot.
+            for (int span = 2; !pending.isEmpty() && !from.isAfter(last); span *= 2) {
+                LocalDate to = from.plusDays(span - 1).isAfter(last) ? last : from.plusDays(span - 1);
+                Set<UUID> agendas = new LinkedHashSet<>();
+                pending.forEach(c -> agendas.add(c.practitioner().id()));
+                Map<UUID, List<ComputedAvailability.Day>> days = computed.days(agendas, from, to);
+                List<SearchCandidate> still = new ArrayList<>();
+                for (SearchCandidate c : pending) {
+                    UUID p = c.practitioner().id();
+                    Optional<Slot> first =
+                            firstSlot(days.get(p), motives.get(p), c.site().id(), window, now);
+                    if (first.isPresent()) {
+                        found.put(c, first.get());
+                    } else {
+                        still.add(c);
+                    }
+                }
+                pending = still;
+                from = to.plusDays(1);
+            }
+        }
+        candidates.forEach(c -> result.put(c, Optional.ofNullable(found.get(c))));
+        return result;
+    }
+
+    /** The earliest free slot at the site over the motives, in the first of the days that has one. */
+    private static Optional<Slot> firstSlot(
+            List<ComputedAvailability.Day> days,
+            List<VisitMotive> motives,
+            UUID siteId,
+            TimeWindow window,
+            Instant now) {
+        for (ComputedAvailability.Day day : days) {
+            Slot earliest = null;
+            for (VisitMotive m : motives) {
                 Optional<TimeWindow> bookable = bookable(m, window, now);
                 if (bookable.isEmpty()) {
                     continue;
                 }
-                Optional<Slot> first = days.getOrDefault(p, List.of()).stream()
-                        .flatMap(d -> d.slots(m.id()).stream())
-                        .filter(s -> s.siteId().equals(c.site().id()) && within(s, bookable.get(), window))
-                        .findFirst();
-                if (first.isPresent()
-                        && (next.isEmpty()
-                                || first.get().start().isBefore(next.get().start()))) {
-                    next = first;
+                for (Slot s : day.slots(m.id())) {
+                    if (earliest != null && !s.start().isBefore(earliest.start())) {
+                        break;
+                    }
+                    if (s.siteId().equals(siteId) && within(s, bookable.get(), window)) {
+                        earliest = s;
+                        break;
+                    }
                 }
             }
-            result.put(c, next);
+            if (earliest != null) {
+                return Optional.of(earliest);
+            }
         }
-        return result;
+        return Optional.empty();
     }
 
     /**

@@ -39,11 +39,23 @@ public final class NodeCache<K, G, V> {
 
     private long sequence;
     private long allInvalidatedAt;
+    private long hits;
+    private long misses;
+    private long expired;
+    private long evicted;
+    private long refused;
 
     private record Entry<G, V>(G group, V value, Instant loadedAt) {}
 
     /** Taken before reading the database; a value read after it is stored only if nothing changed since. */
     public record Ticket(long sequence) {}
+
+    /**
+     * What the cache did since it was made: lookups served, lookups that found nothing, found an
+     * entry past its time to live, entries pushed out by the bound, values not stored because their
+     * group changed while they were read. For sizing it (docs/architecture.md) and for benchmarks.
+     */
+    public record Stats(long hits, long misses, long expired, long evicted, long refused, int size) {}
 
     public NodeCache(int maxEntries, Duration timeToLive, Clock clock) {
         if (maxEntries < 1) {
@@ -58,12 +70,15 @@ public final class NodeCache<K, G, V> {
     public synchronized V get(K key) {
         Entry<G, V> entry = entries.get(key);
         if (entry == null) {
+            misses++;
             return null;
         }
         if (!fresh(entry.loadedAt())) {
             entries.remove(key);
+            expired++;
             return null;
         }
+        hits++;
         return entry.value();
     }
 
@@ -77,9 +92,11 @@ public final class NodeCache<K, G, V> {
      */
     public synchronized void put(Ticket ticket, K key, G group, V value) {
         if (TransactionSynchronizationManager.hasResource(this)) {
+            refused++;
             return;
         }
         if (allInvalidatedAt > ticket.sequence() || invalidatedAt.getOrDefault(group, -1L) > ticket.sequence()) {
+            refused++;
             return;
         }
         entries.put(key, new Entry<>(group, Objects.requireNonNull(value), clock.instant()));
@@ -87,6 +104,7 @@ public final class NodeCache<K, G, V> {
             Iterator<K> eldest = entries.keySet().iterator();
             eldest.next();
             eldest.remove();
+            evicted++;
         }
     }
 
@@ -106,6 +124,10 @@ public final class NodeCache<K, G, V> {
 
     public synchronized int size() {
         return entries.size();
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(hits, misses, expired, evicted, refused, entries.size());
     }
 
     private void changed(Runnable drop) {

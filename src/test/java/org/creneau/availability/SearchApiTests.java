@@ -89,6 +89,46 @@ class SearchApiTests {
     }
 
     @Test
+    void theNextSlotIsFoundDaysAheadWhenTheWindowsFirstDaysHaveNone() {
+        // On a Saturday afternoon the practices (closed on Sundays) next open on Monday, past the first
+        // days search looks at; one of them has its first Monday slot taken.
+        clock.set(Instant.parse("2027-01-09T12:00:00Z"));
+        String city = "Lundiville-" + UUID.randomUUID().toString().substring(0, 8);
+        Practice open = fixtures.practice("osteopathe", city, 46.000, 2.000);
+        Practice taken = fixtures.practice("osteopathe", city, 46.001, 2.000);
+        ApiClient patient = new ApiClient(port);
+        patient.registerAndLogin("lundi-" + UUID.randomUUID() + "@test.creneau.fr");
+        assertThat(patient.post(
+                                "/api/v1/appointments",
+                                Map.of(
+                                        "practitionerId", taken.practitionerId(),
+                                        "siteId", taken.siteId(),
+                                        "motiveId", taken.motiveId(),
+                                        "start", "2027-01-11T08:00:00Z"))
+                        .status())
+                .isEqualTo(201);
+
+        Response r = anonymous.get("/api/v1/search?specialty=osteopathe&city=" + city);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()
+                        .path("items")
+                        .valueStream()
+                        .map(i -> i.path("practitionerId").asString() + " "
+                                + i.path("nextSlot").path("start").asString()))
+                .containsExactly(
+                        open.practitionerId() + " 2027-01-11T08:00:00Z",
+                        taken.practitionerId() + " 2027-01-11T08:30:00Z");
+        // A window that ends before Monday has no slot for either, and still lists both.
+        Response none =
+                anonymous.get("/api/v1/search?specialty=osteopathe&city=" + city + "&from=2027-01-09&to=2027-01-11");
+        assertThat(none.body()
+                        .path("items")
+                        .valueStream()
+                        .map(i -> i.path("nextSlot").isNull()))
+                .containsExactly(true, true);
+    }
+
+    @Test
     void searchAroundAPointKeepsOnlyThoseWithinTheRadius() {
         Practice inside = fixtures.practice("cardiologue", "Pointville", 10.000, 10.000);
         Practice outside = fixtures.practice("cardiologue", "Pointville", 10.300, 10.000);

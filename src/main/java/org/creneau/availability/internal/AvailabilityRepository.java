@@ -7,10 +7,11 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.creneau.platform.TimeWindow;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,17 +27,25 @@ public class AvailabilityRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The agendas' opening ranges with their motives: one row per range and motive (a range without
+     * motive gives one row with none), grouped here; an array column would be parsed from text.
+     */
     public List<OpeningRange> rangesOf(Collection<UUID> practitionerIds) {
-        return jdbc.sql("""
+        Map<UUID, OpeningRange> ranges = new LinkedHashMap<>();
+        jdbc.sql("""
                         SELECT r.id, r.practitioner_id, r.site_id, r.weekday, r.start_time, r.end_time,
-                               r.valid_from, r.valid_until,
-                               array(SELECT m.motive_id FROM opening_range_motive m WHERE m.opening_range_id = r.id) AS motives
+                               r.valid_from, r.valid_until, m.motive_id
                           FROM opening_range r
+                          LEFT JOIN opening_range_motive m
+                            ON m.organization_id = r.organization_id AND m.opening_range_id = r.id
                          WHERE r.practitioner_id = ANY(:ids)
-                        """)
-                .param("ids", practitionerIds.toArray(UUID[]::new))
-                .query((rs, i) -> new OpeningRange(
-                        rs.getObject("id", UUID.class),
+                        """).param("ids", practitionerIds.toArray(UUID[]::new)).query(rs -> {
+            UUID id = rs.getObject("id", UUID.class);
+            OpeningRange range = ranges.get(id);
+            if (range == null) {
+                range = new OpeningRange(
+                        id,
                         rs.getObject("practitioner_id", UUID.class),
                         rs.getObject("site_id", UUID.class),
                         DayOfWeek.of(rs.getInt("weekday")),
@@ -44,9 +53,15 @@ public class AvailabilityRepository {
                         rs.getObject("end_time", LocalTime.class),
                         rs.getObject("valid_from", LocalDate.class),
                         rs.getObject("valid_until", LocalDate.class),
-                        new HashSet<>(
-                                Arrays.asList((UUID[]) rs.getArray("motives").getArray()))))
-                .list();
+                        new HashSet<>());
+                ranges.put(id, range);
+            }
+            UUID motive = rs.getObject("motive_id", UUID.class);
+            if (motive != null) {
+                range.motiveIds().add(motive);
+            }
+        });
+        return List.copyOf(ranges.values());
     }
 
     /** Busy time of the given agendas, through the one cross-organization function. */

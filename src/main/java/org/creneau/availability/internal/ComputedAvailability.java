@@ -187,29 +187,62 @@ public class ComputedAvailability {
                         .collect(Collectors.groupingBy(BusyPeriod::practitionerId));
         Map<UUID, Map<LocalDate, Day>> computed = new HashMap<>();
         missing.forEach((p, dates) -> {
-            Agenda agenda = agendasOf.get(p);
-            List<BusyPeriod> own = busy.getOrDefault(p, List.of());
-            for (LocalDate date : dates) {
-                TimeWindow span = new TimeWindow(start(date), start(date).plus(SPAN));
-                Instant dayEnd = start(date.plusDays(1));
-                List<BusyPeriod> dayBusy = own.stream()
-                        .filter(b -> b.start().isBefore(span.to()) && b.end().isAfter(span.from()))
-                        .toList();
-                Map<UUID, List<Slot>> slots = new HashMap<>();
-                for (VisitMotive m : motives.getOrDefault(p, List.of())) {
-                    slots.put(
-                            m.id(),
-                            SlotComputation.slotsWithin(m, agenda.ranges(), agenda.zones(), dayBusy, span, null)
-                                    .stream()
-                                    .filter(s -> s.start().isBefore(dayEnd))
-                                    .toList());
-                }
-                Day day = new Day(date, dayBusy, Map.copyOf(slots));
-                days.put(ticket, new DayKey(p, date), p, day);
-                computed.computeIfAbsent(p, k -> new HashMap<>()).put(date, day);
-            }
+            Map<LocalDate, Day> own = compute(
+                    agendasOf.get(p), motives.getOrDefault(p, List.of()), busy.getOrDefault(p, List.of()), dates);
+            own.forEach((date, day) -> days.put(ticket, new DayKey(p, date), p, day));
+            computed.put(p, own);
         });
         return computed;
+    }
+
+    /**
+     * The days of one agenda, from one computation of each motive over all of them (the days between
+     * that are kept already are computed again and left out): cutting it day by day would lay out
+     * each range and each slot twice.
+     */
+    private static Map<LocalDate, Day> compute(
+            Agenda agenda, List<VisitMotive> motives, List<BusyPeriod> busy, List<LocalDate> dates) {
+        List<LocalDate> sorted = dates.stream().sorted().toList();
+        TimeWindow span = new TimeWindow(
+                start(sorted.get(0)), start(sorted.get(sorted.size() - 1)).plus(SPAN));
+        Map<UUID, List<Slot>> slotsOf = new HashMap<>();
+        for (VisitMotive m : motives) {
+            slotsOf.put(m.id(), SlotComputation.slotsWithin(m, agenda.ranges(), agenda.zones(), busy, span, null));
+        }
+        Map<LocalDate, Day> computed = new HashMap<>();
+        for (LocalDate date : sorted) {
+            Instant dayStart = start(date);
+            Instant dayEnd = start(date.plusDays(1));
+            Instant spanEnd = dayStart.plus(SPAN);
+            List<BusyPeriod> dayBusy = busy.stream()
+                    .filter(b -> b.start().isBefore(spanEnd) && b.end().isAfter(dayStart))
+                    .toList();
+            Map<UUID, List<Slot>> slots = new HashMap<>();
+            slotsOf.forEach((motive, all) -> slots.put(motive, startingWithin(all, dayStart, dayEnd)));
+            computed.put(date, new Day(date, dayBusy, Map.copyOf(slots)));
+        }
+        return computed;
+    }
+
+    /** The slots of a list sorted by start that start within [from, to). */
+    private static List<Slot> startingWithin(List<Slot> sorted, Instant from, Instant to) {
+        int first = firstStartingAtOrAfter(sorted, from);
+        int end = firstStartingAtOrAfter(sorted, to);
+        return List.copyOf(sorted.subList(first, end));
+    }
+
+    private static int firstStartingAtOrAfter(List<Slot> sorted, Instant instant) {
+        int lo = 0;
+        int hi = sorted.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted.get(mid).start().isBefore(instant)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** A motive or the booking rules of an agenda changed. */
@@ -238,6 +271,11 @@ public class ComputedAvailability {
     public void agendaChanged(UUID practitionerId) {
         agendas.invalidateGroup(practitionerId);
         days.invalidateGroup(practitionerId);
+    }
+
+    /** What the day entries' cache did since start: for sizing it and for benchmarks. */
+    public NodeCache.Stats dayStats() {
+        return days.stats();
     }
 
     public void everythingChanged() {

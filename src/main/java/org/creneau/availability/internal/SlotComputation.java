@@ -1,15 +1,16 @@
 package org.creneau.availability.internal;
 
-import java.time.Duration;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.creneau.availability.Slot;
 import org.creneau.directory.VisitMotive;
@@ -45,7 +46,8 @@ public final class SlotComputation {
 
     /**
      * Free slots lying wholly within the window, whatever the booking rules: what depends on "now"
-     * (notice, horizon) is left to the caller, so the result can be kept while time passes.
+     * (notice, horizon) is left to the caller, so the result can be kept while time passes. Sorted by
+     * {@link #SLOT_ORDER}, without two slots of one start at one site.
      */
     public static List<Slot> slotsWithin(
             VisitMotive motive,
@@ -54,78 +56,116 @@ public final class SlotComputation {
             List<BusyPeriod> busy,
             TimeWindow window,
             UUID onlySite) {
-        Duration duration = motive.duration();
-        List<Instant[]> taken = merge(busy);
-        TreeSet<Slot> slots = new TreeSet<>(SLOT_ORDER);
+        List<OpeningRange> open = new ArrayList<>();
         for (OpeningRange range : ranges) {
-            if (!range.motiveIds().contains(motive.id()) || (onlySite != null && !onlySite.equals(range.siteId()))) {
-                continue;
+            if (range.motiveIds().contains(motive.id())
+                    && (onlySite == null || onlySite.equals(range.siteId()))
+                    && siteZones.containsKey(range.siteId())) {
+                open.add(range);
             }
-            ZoneId zone = siteZones.get(range.siteId());
-            if (zone == null) {
-                continue;
-            }
-            LocalDate day = window.from().atZone(zone).toLocalDate().minusDays(1);
-            LocalDate lastDay = window.to().atZone(zone).toLocalDate();
-            for (; !day.isAfter(lastDay); day = day.plusDays(1)) {
-                if (!range.appliesOn(day)) {
+        }
+        if (open.isEmpty()) {
+            return List.of();
+        }
+        // Times as whole microseconds (PostgreSQL's precision), so the loop below allocates nothing but
+        // the slots it keeps; the window is rounded inwards and busy time outwards.
+        long step = motive.duration().toNanos() / 1000;
+        if (step <= 0) {
+            return List.of();
+        }
+        long from = ceilMicros(window.from());
+        long to = floorMicros(window.to());
+        long[] taken = merge(busy);
+        List<Slot> slots = new ArrayList<>();
+        // A local day lies within a day of its UTC date (offsets are under 18 hours): the days around
+        // the window's UTC days cover every range that can reach into it.
+        LocalDate lastDay = window.to().atOffset(ZoneOffset.UTC).toLocalDate().plusDays(1);
+        for (LocalDate day =
+                        window.from().atOffset(ZoneOffset.UTC).toLocalDate().minusDays(2);
+                !day.isAfter(lastDay);
+                day = day.plusDays(1)) {
+            DayOfWeek weekday = day.getDayOfWeek();
+            for (OpeningRange range : open) {
+                if (range.weekday() != weekday || !range.appliesOn(day)) {
                     continue;
                 }
-                Instant rangeStart = ZonedDateTime.of(day, range.start(), zone).toInstant();
-                Instant rangeEnd = ZonedDateTime.of(day, range.end(), zone).toInstant();
-                for (Instant start = rangeStart;
-                        !start.plus(duration).isAfter(rangeEnd);
-                        start = start.plus(duration)) {
-                    Instant end = start.plus(duration);
-                    if (start.isBefore(window.from()) || end.isAfter(window.to())) {
-                        continue;
-                    }
-                    if (!overlapsAny(taken, start, end)) {
-                        slots.add(new Slot(start, end, range.siteId(), motive.id()));
+                ZoneId zone = siteZones.get(range.siteId());
+                long rangeStart =
+                        floorMicros(ZonedDateTime.of(day, range.start(), zone).toInstant());
+                long rangeEnd =
+                        floorMicros(ZonedDateTime.of(day, range.end(), zone).toInstant());
+                if (rangeEnd <= from || rangeStart >= to) {
+                    continue;
+                }
+                for (long start = rangeStart; start + step <= rangeEnd; start += step) {
+                    long end = start + step;
+                    if (start >= from && end <= to && !overlapsAny(taken, start, end)) {
+                        slots.add(new Slot(instant(start), instant(end), range.siteId(), motive.id()));
                     }
                 }
             }
         }
-        return new ArrayList<>(slots);
+        slots.sort(SLOT_ORDER);
+        // Two ranges of one site that overlap give the same slot twice.
+        List<Slot> distinct = new ArrayList<>(slots.size());
+        for (Slot slot : slots) {
+            if (distinct.isEmpty() || SLOT_ORDER.compare(distinct.get(distinct.size() - 1), slot) != 0) {
+                distinct.add(slot);
+            }
+        }
+        return distinct;
     }
 
     /** The order slots are listed in: by start, then by site. */
     public static final Comparator<Slot> SLOT_ORDER =
             Comparator.comparing(Slot::start).thenComparing(s -> s.siteId().toString());
 
-    /** Busy periods merged into disjoint intervals sorted by start. */
-    private static List<Instant[]> merge(List<BusyPeriod> busy) {
+    /** Busy periods merged into disjoint intervals sorted by start: start, end, start, end... */
+    private static long[] merge(List<BusyPeriod> busy) {
         List<BusyPeriod> sorted = new ArrayList<>(busy);
         sorted.sort(Comparator.comparing(BusyPeriod::start));
-        List<Instant[]> merged = new ArrayList<>();
+        long[] merged = new long[2 * sorted.size()];
+        int n = 0;
         for (BusyPeriod b : sorted) {
-            Instant[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && !b.start().isAfter(last[1])) {
-                if (b.end().isAfter(last[1])) {
-                    last[1] = b.end();
-                }
+            long start = floorMicros(b.start());
+            long end = ceilMicros(b.end());
+            if (n > 0 && start <= merged[n - 1]) {
+                merged[n - 1] = Math.max(merged[n - 1], end);
             } else {
-                merged.add(new Instant[] {b.start(), b.end()});
+                merged[n++] = start;
+                merged[n++] = end;
             }
         }
-        return merged;
+        return Arrays.copyOf(merged, n);
     }
 
-    private static boolean overlapsAny(List<Instant[]> taken, Instant start, Instant end) {
+    private static boolean overlapsAny(long[] taken, long start, long end) {
         int lo = 0;
-        int hi = taken.size() - 1;
+        int hi = taken.length / 2 - 1;
         // Find the last interval starting before the slot ends.
         int candidate = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (taken.get(mid)[0].isBefore(end)) {
+            if (taken[2 * mid] < end) {
                 candidate = mid;
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
-        return candidate >= 0 && taken.get(candidate)[1].isAfter(start);
+        return candidate >= 0 && taken[2 * candidate + 1] > start;
+    }
+
+    private static long floorMicros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+    }
+
+    private static long ceilMicros(Instant instant) {
+        return floorMicros(instant) + (instant.getNano() % 1000 == 0 ? 0 : 1);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
     }
 
     private static Instant max(Instant a, Instant b) {

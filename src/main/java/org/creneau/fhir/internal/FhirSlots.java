@@ -10,12 +10,15 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
 import org.creneau.apps.ConnectedApps;
 import org.creneau.availability.Slot;
 import org.creneau.availability.SlotFinder;
@@ -41,6 +44,7 @@ class FhirSlots implements IResourceProvider {
     private final GrantedAgendas agendas;
     private final Directory directory;
     private final SlotFinder slots;
+    private final TenantScope scope;
     /** The zone a date without a time is read in, as in the JSON API. */
     private final ZoneId dayZone;
 
@@ -49,12 +53,14 @@ class FhirSlots implements IResourceProvider {
             GrantedAgendas agendas,
             Directory directory,
             SlotFinder slots,
+            TenantScope scope,
             @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
         this.dayZone = ZoneId.of(dayZone);
         this.registry = registry;
         this.agendas = agendas;
         this.directory = directory;
         this.slots = slots;
+        this.scope = scope;
     }
 
     @Override
@@ -90,23 +96,41 @@ class FhirSlots implements IResourceProvider {
             return List.of();
         }
         UUID practitioner = UUID.fromString(agendaId);
-        List<org.hl7.fhir.r4.model.Slot> found = new ArrayList<>();
+        int limit = FhirSearch.limit(count);
+        // One read-only transaction for what is not kept; only the page's slots become resources.
+        List<Shown> shown = scope.read(Caller.ANONYMOUS, () -> shown(practitioner, window, free, busy));
+        return shown.stream()
+                .sorted(Comparator.comparing(Shown::start))
+                .limit(limit)
+                .map(s ->
+                        s.slot() != null ? resource(practitioner, s.motive(), s.slot()) : busy(practitioner, s.busy()))
+                .toList();
+    }
+
+    /** A free slot of a motive, or a taken time: one Slot resource to be. */
+    private record Shown(Slot slot, VisitMotive motive, TimeWindow busy) {
+
+        Instant start() {
+            return slot != null ? slot.start() : busy.from();
+        }
+    }
+
+    /** Free slots by motive, then taken times: the order ties keep once sorted by start. */
+    private List<Shown> shown(UUID practitioner, TimeWindow window, boolean free, boolean busy) {
+        List<Shown> found = new ArrayList<>();
         if (free) {
             for (VisitMotive motive : directory.motivesOf(practitioner)) {
                 for (Slot slot : slots.freeSlots(practitioner, motive.id(), window)) {
-                    found.add(resource(practitioner, motive, slot));
+                    found.add(new Shown(slot, motive, null));
                 }
             }
         }
         if (busy) {
             for (TimeWindow taken : slots.busyTimes(practitioner, window)) {
-                found.add(busy(practitioner, taken));
+                found.add(new Shown(null, null, taken));
             }
         }
-        return found.stream()
-                .sorted(Comparator.comparing(org.hl7.fhir.r4.model.Slot::getStart))
-                .limit(FhirSearch.limit(count))
-                .toList();
+        return found;
     }
 
     /**
