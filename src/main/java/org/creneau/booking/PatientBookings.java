@@ -75,6 +75,14 @@ public class PatientBookings {
         return PatientAppointment.of(book.cancel(caller, id, reason));
     }
 
+    /**
+     * Moves an appointment to another free slot of the same practitioner and motive ({@code siteId}
+     * null: the same site): the new slot is taken and the old one freed together, or nothing changes.
+     */
+    public PatientAppointment reschedule(Caller.Patient caller, UUID id, Instant newStart, UUID siteId) {
+        return PatientAppointment.of(book.reschedule(caller, id, newStart, siteId));
+    }
+
     /** One of the caller's appointments; another's answers exactly like a missing one. */
     public PatientAppointment one(Caller.Patient caller, UUID id) {
         return PatientAppointment.of(book.one(caller, id));
