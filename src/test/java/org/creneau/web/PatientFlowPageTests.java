@@ -2,11 +2,18 @@ package org.creneau.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.creneau.journal.Journaled;
 import org.creneau.support.ApiClient;
 import org.creneau.support.Fixtures;
 import org.creneau.support.Fixtures.Practice;
@@ -19,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The later patients' pages over plain HTTP: what they journal, and that another patient's objects
@@ -42,6 +50,10 @@ class PatientFlowPageTests {
     @Autowired
     @Qualifier("ownerDataSource")
     DataSource owner;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlers;
 
     Practice practice;
     ApiClient patient;
@@ -108,6 +120,55 @@ class PatientFlowPageTests {
                         practice.siteId().toString()));
         assertThat(move.status()).isEqualTo(404);
         assertThat(patient.get("/api/v1/appointments/" + id).text("start")).startsWith("2027-01-13T09:00");
+    }
+
+    @Test
+    void theAccessLogPageSaysInPlainWordsThatThePracticesReceptionViewedTheAppointment() {
+        String id = booked(patient, NEXT_WEDNESDAY_10);
+        ApiClient desk = new ApiClient(port, clock);
+        desk.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
+        assertThat(desk.get("/api/v1/staff/appointments/" + id).status()).isEqualTo(200);
+
+        String french = patient.get("/mes-acces").raw().body();
+        assertThat(french)
+                .contains("Le secrétariat du cabinet")
+                .contains("Consulter le rendez-vous")
+                .contains("Cabinet test ")
+                .doesNotContain(id);
+        String english = patient.get("/mes-acces?lang=en").raw().body();
+        assertThat(english).contains("The practice’s reception").contains("View the appointment");
+        // The patient's own reads are not others' accesses: a new account's log is empty.
+        ApiClient newcomer = new ApiClient(port);
+        newcomer.registerAndLogin(PageChecks.newEmail("newcomer"));
+        assertThat(newcomer.get("/mes-acces").raw().body()).contains("id=\"no-access\"");
+        ApiClient.Response anonymous = new ApiClient(port).get("/mes-acces");
+        assertThat(anonymous.status()).isEqualTo(302);
+    }
+
+    @Test
+    void everyPurposeDeclaredForAnAppointmentHasWordsInBothLanguages() throws Exception {
+        Properties french = bundle("messages_fr.properties");
+        Properties english = bundle("messages_en.properties");
+        List<String> purposes = handlers.getHandlerMethods().values().stream()
+                .map(m -> m.getMethodAnnotation(Journaled.class))
+                .filter(j -> j != null && j.resource() == Journaled.Resource.APPOINTMENT)
+                .map(Journaled::purpose)
+                .distinct()
+                .toList();
+        assertThat(purposes).contains("view appointment", "reschedule", "book for a patient");
+        for (String purpose : purposes) {
+            String key = AccessLogPage.purposeKeyOf(purpose);
+            assertThat(french.getProperty(key)).as(key).isNotBlank();
+            assertThat(english.getProperty(key)).as(key).isNotBlank();
+        }
+    }
+
+    static Properties bundle(String name) throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources", name), StandardCharsets.UTF_8)) {
+            properties.load(in);
+        }
+        return properties;
     }
 
     String booked(ApiClient who, Instant start) {

@@ -89,7 +89,8 @@ class SecurityConfiguration {
                                 "/se-deconnecter",
                                 "/mes-rendez-vous",
                                 "/mes-rendez-vous/*",
-                                "/mes-rendez-vous/*/*")
+                                "/mes-rendez-vous/*/*",
+                                "/mes-acces")
                         .permitAll()
                         .requestMatchers("/actuator/health", "/error", "/favicon.ico")
                         .permitAll()
