@@ -6,12 +6,18 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.creneau.access.AccessPolicy;
+import org.creneau.access.Caller;
 import org.creneau.availability.SlotFinder;
+import org.creneau.booking.PatientBookings;
 import org.creneau.directory.Directory;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.Site;
 import org.creneau.directory.VisitMotive;
+import org.creneau.journal.NotJournaled;
+import org.creneau.platform.ConflictException;
 import org.creneau.platform.NotFoundException;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
@@ -19,7 +25,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -32,10 +40,25 @@ class PractitionerPage {
     private final Directory directory;
     private final SlotFinder slots;
     private final PageErrors errors;
+    private final PatientBookings bookings;
+    private final AccessPolicy policy;
     private final Clock clock;
 
-    PractitionerPage(Directory directory, SlotFinder slots, PageErrors errors, Clock clock) {
+    /** Why joining from the page is not journaled: the same as the JSON API's waiting list. */
+    static final String WAITING_IS_NOT_AN_ACCESS =
+            "the caller's own wish for an earlier slot, as POST /api/v1/waitlist:"
+                    + " the page shows no appointment or patient record; an offered slot is journaled when it is read";
+
+    PractitionerPage(
+            Directory directory,
+            SlotFinder slots,
+            PageErrors errors,
+            PatientBookings bookings,
+            AccessPolicy policy,
+            Clock clock) {
         this.directory = directory;
+        this.bookings = bookings;
+        this.policy = policy;
         this.slots = slots;
         this.errors = errors;
         this.clock = clock;
@@ -78,6 +101,34 @@ class PractitionerPage {
         model.addAttribute("motive", motive);
         model.addAttribute("site", site);
         return "practitioner";
+    }
+
+    /**
+     * A signed-in patient joins the practitioner's waiting list for the motive (offered where the
+     * page says there is no free slot in the next 14 days), as on the JSON API; back to the page.
+     */
+    @NotJournaled(WAITING_IS_NOT_AN_ACCESS)
+    @PostMapping("/liste-d-attente")
+    String joinWaitlist(
+            @RequestParam UUID practitionerId,
+            @RequestParam UUID motiveId,
+            @RequestParam(required = false) UUID siteId,
+            RedirectAttributes redirect) {
+        UriComponentsBuilder back = UriComponentsBuilder.fromPath("/praticiens/{id}")
+                .queryParam("motif", motiveId)
+                .queryParamIfPresent("site", Optional.ofNullable(siteId));
+        String page = back.buildAndExpand(Map.of("id", practitionerId)).toUriString();
+        if (!(policy.currentCaller() instanceof Caller.Patient me)) {
+            return "redirect:/se-connecter";
+        }
+        try {
+            bookings.joinWaitlist(me, practitionerId, motiveId, null);
+            redirect.addFlashAttribute("waitlistJoined", true);
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("waitlistProblem", "problem." + e.code());
+        }
+        // Straight to the answer, which is further down the page.
+        return "redirect:" + page + "#waitlist";
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -90,7 +90,8 @@ class SecurityConfiguration {
                                 "/mes-rendez-vous",
                                 "/mes-rendez-vous/*",
                                 "/mes-rendez-vous/*/*",
-                                "/mes-acces")
+                                "/mes-acces",
+                                "/liste-d-attente")
                         .permitAll()
                         .requestMatchers("/actuator/health", "/error", "/favicon.ico")
                         .permitAll()
