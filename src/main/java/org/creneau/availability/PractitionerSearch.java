@@ -43,12 +43,20 @@ public class PractitionerSearch {
     public record Hit(SearchCandidate candidate, Slot nextSlot) {}
 
     public Page<Hit> search(Query query, Paging paging) {
-        // One read-only transaction for all the search's statements (city, candidates, what is not
-        // kept): each transaction of its own would add its begin, caller settings and commit.
-        return scope.read(Caller.ANONYMOUS, () -> searchWithin(query, paging));
+        return Page.of(ranked(query), paging);
     }
 
-    private Page<Hit> searchWithin(Query query, Paging paging) {
+    /**
+     * Every hit of the search in its order, for a page that groups them (a practitioner at two sites
+     * shown once) before paging: the same single computation as {@link #search}.
+     */
+    public List<Hit> ranked(Query query) {
+        // One read-only transaction for all the search's statements (city, candidates, what is not
+        // kept): each transaction of its own would add its begin, caller settings and commit.
+        return scope.read(Caller.ANONYMOUS, () -> rankedWithin(query));
+    }
+
+    private List<Hit> rankedWithin(Query query) {
         directory.requireSpecialty(query.specialty());
         double radius = query.radiusKm() == null ? DEFAULT_RADIUS_KM : query.radiusKm();
         Optional<Place> place;
@@ -63,7 +71,7 @@ public class PractitionerSearch {
             throw new InvalidInputException("city", "give a city, or lat and lon");
         }
         if (place.isEmpty()) {
-            return Page.of(List.of(), paging);
+            return List.of();
         }
         List<SearchCandidate> candidates = directory.candidates(query.specialty(), place.get());
         Map<SearchCandidate, Optional<Slot>> next = slots.nextSlots(candidates, query.window());
@@ -71,10 +79,9 @@ public class PractitionerSearch {
                         (Map.Entry<SearchCandidate, Optional<Slot>> e) ->
                                 e.getValue().map(Slot::start).orElse(Instant.MAX))
                 .thenComparingDouble(e -> e.getKey().distanceKm());
-        List<Hit> hits = next.entrySet().stream()
+        return next.entrySet().stream()
                 .sorted(order)
                 .map(e -> new Hit(e.getKey(), e.getValue().orElse(null)))
                 .toList();
-        return Page.of(hits, paging);
     }
 }

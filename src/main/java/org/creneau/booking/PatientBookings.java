@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.booking.internal.Appointment;
 import org.creneau.booking.internal.AppointmentBook;
+import org.creneau.booking.internal.Waitlist;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.creneau.platform.TimeWindow;
@@ -19,9 +20,11 @@ import org.springframework.stereotype.Service;
 public class PatientBookings {
 
     private final AppointmentBook book;
+    private final Waitlist waitlist;
 
-    PatientBookings(AppointmentBook book) {
+    PatientBookings(AppointmentBook book, Waitlist waitlist) {
         this.book = book;
+        this.waitlist = waitlist;
     }
 
     /** One of the caller's appointments, identifiers and times only. */
@@ -77,6 +80,22 @@ public class PatientBookings {
 
     public PatientAppointment cancel(Caller.Patient caller, UUID id, String reason) {
         return PatientAppointment.of(book.cancel(caller, id, reason));
+    }
+
+    /**
+     * Moves an appointment to another free slot of the same practitioner and motive ({@code siteId}
+     * null: the same site): the new slot is taken and the old one freed together, or nothing changes.
+     */
+    public PatientAppointment reschedule(Caller.Patient caller, UUID id, Instant newStart, UUID siteId) {
+        return PatientAppointment.of(book.reschedule(caller, id, newStart, siteId));
+    }
+
+    /**
+     * Puts the account holder ({@code relativeId} null) or a relative on the practitioner's waiting
+     * list for a motive, as the JSON API does; returns the entry's identifier.
+     */
+    public UUID joinWaitlist(Caller.Patient caller, UUID practitionerId, UUID motiveId, UUID relativeId) {
+        return waitlist.join(caller, practitionerId, motiveId, relativeId).id();
     }
 
     /** One of the caller's appointments; another's answers exactly like a missing one. */

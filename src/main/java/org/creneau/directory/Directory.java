@@ -149,8 +149,15 @@ public class Directory {
         return found;
     }
 
-    /** The centre of a city as the mean of its sites, if any site is there. */
+    /**
+     * The centre of a city as the mean of its sites, if any site is there; for a French postcode
+     * (five digits), the centre of its sites, searched around within the radius.
+     */
     public Optional<Place> city(String name, double radiusKm) {
+        if (name.strip().matches("\\d{5}")) {
+            return scope.read(Caller.ANONYMOUS, () -> repository.postcodeCentre(name.strip()))
+                    .map(c -> new Place(c[0], c[1], radiusKm, null));
+        }
         String key = CityKey.of(name);
         if (key.isEmpty()) {
             throw new InvalidInputException("city", "must name a city");

@@ -5,12 +5,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
 import org.creneau.access.Caller;
+import org.creneau.availability.SlotFinder;
 import org.creneau.booking.AppointmentStatus;
 import org.creneau.booking.PatientBookings;
 import org.creneau.booking.PatientBookings.PatientAppointment;
@@ -29,6 +34,7 @@ import org.creneau.platform.NotFoundException;
 import org.creneau.platform.Paging;
 import org.creneau.platform.TimeWindow;
 import org.springframework.context.MessageSource;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -38,6 +44,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * "My appointments": the signed-in patient's appointments to come and past, one appointment's page
@@ -56,6 +63,7 @@ class AppointmentPages {
     private final AccessPolicy policy;
     private final PageErrors errors;
     private final MessageSource messages;
+    private final SlotFinder slots;
     private final Clock clock;
 
     AppointmentPages(
@@ -65,6 +73,7 @@ class AppointmentPages {
             AccessPolicy policy,
             PageErrors errors,
             MessageSource messages,
+            SlotFinder slots,
             Clock clock) {
         this.bookings = bookings;
         this.accounts = accounts;
@@ -72,6 +81,7 @@ class AppointmentPages {
         this.policy = policy;
         this.errors = errors;
         this.messages = messages;
+        this.slots = slots;
         this.clock = clock;
     }
 
@@ -128,7 +138,7 @@ class AppointmentPages {
         }
         model.addAttribute("appointment", row(bookings.one(me, id), accounts.everyone(me), clock.instant()));
         if (!model.containsAttribute("cancelErrors")) {
-            model.addAttribute("cancelErrors", java.util.Map.of());
+            model.addAttribute("cancelErrors", Map.of());
         }
         return "appointment";
     }
@@ -151,13 +161,97 @@ class AppointmentPages {
             return "redirect:/mes-rendez-vous/" + id;
         } catch (InvalidInputException e) {
             response.setStatus(400);
-            model.addAttribute("cancelErrors", java.util.Map.of("reason", "field.invalid.reason"));
+            model.addAttribute("cancelErrors", Map.of("reason", "field.invalid.reason"));
         } catch (ConflictException e) {
             response.setStatus(409);
-            model.addAttribute("cancelErrors", java.util.Map.of("reason", "problem." + e.code()));
+            model.addAttribute("cancelErrors", Map.of("reason", "problem." + e.code()));
         }
         model.addAttribute("reason", reason);
         return one(id, model);
+    }
+
+    @Journaled(purpose = "view own appointment", resource = Resource.APPOINTMENT, model = "appointment")
+    @GetMapping("/mes-rendez-vous/{id}/deplacer")
+    String movePage(
+            @PathVariable UUID id,
+            @RequestParam(name = "site", required = false) UUID siteId,
+            @RequestParam(name = "semaine", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                    LocalDate week,
+            Model model) {
+        if (!(policy.currentCaller() instanceof Caller.Patient me)) {
+            return "redirect:/se-connecter";
+        }
+        PatientAppointment a = bookings.one(me, id);
+        AppointmentRow row = row(a, accounts.people(me), clock.instant());
+        model.addAttribute("appointment", row);
+        if (!row.cancellable()) {
+            // Past the cut-off (or no longer booked): the page says so, with the cut-off, and offers nothing.
+            return "move";
+        }
+        VisitMotive motive = directory.motive(a.motiveId()).orElseThrow();
+        List<Site> sites = directory.sitesOf(a.practitionerId());
+        Site site = sites.stream()
+                .filter(s -> s.id().equals(siteId == null ? a.siteId() : siteId))
+                .findFirst()
+                .orElseGet(() -> directory.site(a.siteId()).orElseThrow());
+        WeekGrid.of(slots, a.practitionerId(), motive, site, week, clock.instant())
+                .addTo(
+                        model,
+                        UriComponentsBuilder.fromPath("/mes-rendez-vous/{id}/deplacer")
+                                .queryParam("site", site.id())
+                                .uriVariables(Map.of("id", id)),
+                        "move.button");
+        model.addAttribute("sites", sites);
+        model.addAttribute("site", site);
+        return "move";
+    }
+
+    /**
+     * Moves the appointment to the slot clicked, atomically: if that slot was taken meanwhile, the
+     * appointment keeps its time and the move page says so (after a redirect, so a refused move leaves
+     * no "updated" entry; the page shown next is journaled as a read).
+     */
+    @Journaled(
+            purpose = "reschedule",
+            resource = Resource.APPOINTMENT,
+            outcome = Outcome.UPDATED,
+            model = "appointment")
+    @PostMapping("/mes-rendez-vous/{id}/deplacer")
+    String move(
+            @PathVariable UUID id,
+            @RequestParam(defaultValue = "") String start,
+            @RequestParam(required = false) UUID siteId,
+            RedirectAttributes redirect) {
+        if (!(policy.currentCaller() instanceof Caller.Patient me)) {
+            return "redirect:/se-connecter";
+        }
+        String problem;
+        Instant at = null;
+        try {
+            at = Instant.parse(start);
+            PatientAppointment moved = bookings.reschedule(me, id, at, siteId);
+            redirect.addFlashAttribute("appointment", new BookingPages.Added(moved.id()));
+            redirect.addFlashAttribute("justMoved", true);
+            return "redirect:/mes-rendez-vous/" + id;
+        } catch (DateTimeParseException | InvalidInputException e) {
+            problem = "move.invalid";
+        } catch (ConflictException e) {
+            problem = switch (e.code()) {
+                case "cancellation-cutoff-passed" -> "move.tooLateNow";
+                case "not-movable" -> "move.notMovable";
+                default -> BookingPages.SLOT_GONE.contains(e.code()) ? "move.taken" : "problem." + e.code();
+            };
+        }
+        redirect.addFlashAttribute("moveProblem", problem);
+        UriComponentsBuilder again = UriComponentsBuilder.fromPath("/mes-rendez-vous/{id}/deplacer");
+        if (siteId != null) {
+            again.queryParam("site", siteId);
+        }
+        if (at != null) {
+            // The same week again, with its slots as they are now.
+            again.queryParam("semaine", LocalDate.ofInstant(at, ZoneOffset.UTC));
+        }
+        return "redirect:" + again.buildAndExpand(Map.of("id", id)).toUriString();
     }
 
     @Journaled(purpose = "add own appointment to a calendar", resource = Resource.APPOINTMENT)

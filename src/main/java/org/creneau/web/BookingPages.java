@@ -413,7 +413,7 @@ class BookingPages {
                     .freeSlots(
                             booking.practitionerId(),
                             booking.motiveId(),
-                            new TimeWindow(now, now.plus(PractitionerPage.SOONEST_WITHIN)))
+                            new TimeWindow(now, now.plus(WeekGrid.SOONEST_WITHIN)))
                     .stream()
                     .filter(s -> s.siteId().equals(booking.siteId()))
                     .limit(NEXT_SLOTS_SHOWN)

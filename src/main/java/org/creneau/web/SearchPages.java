@@ -1,18 +1,21 @@
 package org.creneau.web;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.creneau.availability.PractitionerSearch;
+import org.creneau.availability.Slot;
 import org.creneau.directory.Directory;
+import org.creneau.directory.Practitioner;
 import org.creneau.directory.Site;
+import org.creneau.directory.Specialty;
 import org.creneau.platform.InvalidInputException;
-import org.creneau.platform.Page;
-import org.creneau.platform.Paging;
 import org.creneau.platform.TimeWindow;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,11 +23,16 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The public search page: by specialty and city, with each practitioner's next free slot. */
+/**
+ * The public search page: a specialty typed with suggestions (accents and case aside), a city or a
+ * postcode, or the visitor's position ("around me"); each practitioner once, with their sites (and
+ * the distance when a position was given) and their soonest free slot as a button that books it.
+ */
 @Controller
 class SearchPages {
 
-    private static final Locale FRENCH = Locale.FRENCH;
+    /** Practitioners a page of results shows. */
+    static final int PAGE_SIZE = 10;
 
     private final PractitionerSearch search;
     private final Directory directory;
@@ -36,14 +44,18 @@ class SearchPages {
         this.clock = clock;
     }
 
+    /** One site of a result; {@code distance} in km from the visitor's position, null without one. */
+    record SiteLine(String name, String address, Double distance) {}
+
+    /** A practitioner found, once, with every site of theirs in the search and the soonest slot among them. */
     record ResultCard(
             UUID practitionerId,
             String name,
             String specialty,
-            String siteName,
-            String address,
-            String distance,
-            ZonedDateTime nextSlot) {}
+            List<SiteLine> sites,
+            ZonedDateTime nextSlot,
+            Slot slot,
+            String nextSlotSite) {}
 
     @GetMapping("/")
     String home(Model model) {
@@ -53,46 +65,111 @@ class SearchPages {
         return "home";
     }
 
+    /** The suggestions while typing a specialty (htmx): a fragment of the home page. */
+    @GetMapping("/recherche/specialites")
+    String suggestions(@RequestParam(defaultValue = "") String specialty, Model model) {
+        String typed = specialty.length() > 100 ? "" : specialty;
+        model.addAttribute("suggestions", SpecialtyMatch.suggest(directory.specialties(), typed));
+        model.addAttribute("typed", typed);
+        return "home :: suggestions";
+    }
+
     @GetMapping("/recherche")
     String results(
             @RequestParam(defaultValue = "") String specialty,
             @RequestParam(defaultValue = "") String city,
+            @RequestParam(required = false) Double lat,
+            @RequestParam(required = false) Double lon,
             @RequestParam(defaultValue = "0") int page,
             @RequestHeader(value = "HX-Request", required = false) String htmx,
             Model model) {
-        model.addAttribute("specialties", directory.specialties());
-        model.addAttribute("specialty", specialty);
+        List<Specialty> specialties = directory.specialties();
+        Optional<Specialty> chosen = SpecialtyMatch.resolve(specialties, specialty);
+        boolean aroundMe = city.isBlank() && lat != null && lon != null;
+        model.addAttribute("specialties", specialties);
+        model.addAttribute("specialty", chosen.map(Specialty::label).orElse(specialty));
         model.addAttribute("city", city);
+        model.addAttribute("lat", aroundMe ? lat : null);
+        model.addAttribute("lon", aroundMe ? lon : null);
+        model.addAttribute("searched", true);
+        if (chosen.isEmpty()) {
+            return refused("search.error.specialty", htmx, model);
+        }
+        List<ResultCard> cards;
         try {
             Instant now = clock.instant();
-            Page<PractitionerSearch.Hit> hits = search.search(
-                    new PractitionerSearch.Query(
-                            specialty, city, null, null, null, new TimeWindow(now, now.plus(Duration.ofDays(14)))),
-                    new Paging(Math.max(0, page), 20));
-            model.addAttribute(
-                    "results", hits.items().stream().map(SearchPages::card).toList());
-            model.addAttribute("total", hits.page().totalItems());
+            cards = grouped(search.ranked(new PractitionerSearch.Query(
+                    chosen.get().code(),
+                    aroundMe ? null : city,
+                    aroundMe ? lat : null,
+                    aroundMe ? lon : null,
+                    null,
+                    new TimeWindow(now, now.plus(WeekGrid.SOONEST_WITHIN)))));
         } catch (InvalidInputException e) {
-            model.addAttribute("error", e.field().equals("specialty") ? "search.error.specialty" : "search.error.city");
-            model.addAttribute("results", List.of());
-            model.addAttribute("total", 0);
+            return refused(
+                    switch (e.field()) {
+                        case "specialty" -> "search.error.specialty";
+                        case "lat", "lon" -> "search.error.position";
+                        default -> "search.error.city";
+                    },
+                    htmx,
+                    model);
         }
-        model.addAttribute("searched", true);
+        int pages = Math.max(1, (cards.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int shown = Math.max(0, Math.min(page, pages - 1));
+        model.addAttribute(
+                "results", cards.subList(shown * PAGE_SIZE, Math.min(cards.size(), (shown + 1) * PAGE_SIZE)));
+        model.addAttribute("total", cards.size());
+        model.addAttribute("pageNumber", shown);
+        model.addAttribute("pages", pages);
+        model.addAttribute("previousPage", shown > 0 ? shown - 1 : null);
+        model.addAttribute("nextPage", shown + 1 < pages ? shown + 1 : null);
+        model.addAttribute("showDistance", aroundMe);
         return htmx != null ? "home :: results" : "home";
     }
 
-    private static ResultCard card(PractitionerSearch.Hit hit) {
-        var c = hit.candidate();
-        Site site = c.site();
-        ZonedDateTime next =
-                hit.nextSlot() == null ? null : hit.nextSlot().start().atZone(site.timeZone());
-        return new ResultCard(
-                c.practitioner().id(),
-                c.practitioner().displayName(),
-                c.practitioner().specialty().label(),
-                site.name(),
-                site.addressLine() + ", " + site.postcode() + " " + site.city(),
-                String.format(FRENCH, "%.1f km", c.distanceKm()),
-                next);
+    private static String refused(String error, String htmx, Model model) {
+        model.addAttribute("error", error);
+        model.addAttribute("results", List.of());
+        model.addAttribute("total", 0);
+        return htmx != null ? "home :: results" : "home";
+    }
+
+    /**
+     * The hits (one per practitioner and site, soonest slot first) as one card per practitioner, at
+     * the place of their best hit, listing each of their sites: no further query.
+     */
+    private static List<ResultCard> grouped(List<PractitionerSearch.Hit> hits) {
+        Map<UUID, List<PractitionerSearch.Hit>> byPractitioner = new LinkedHashMap<>();
+        for (PractitionerSearch.Hit hit : hits) {
+            byPractitioner
+                    .computeIfAbsent(hit.candidate().practitioner().id(), id -> new ArrayList<>())
+                    .add(hit);
+        }
+        List<ResultCard> cards = new ArrayList<>();
+        for (List<PractitionerSearch.Hit> own : byPractitioner.values()) {
+            PractitionerSearch.Hit best = own.get(0);
+            Practitioner p = best.candidate().practitioner();
+            List<SiteLine> sites = own.stream()
+                    .map(h -> {
+                        Site site = h.candidate().site();
+                        return new SiteLine(
+                                site.name(),
+                                AppointmentPages.address(site),
+                                h.candidate().distanceKm());
+                    })
+                    .toList();
+            Slot slot = best.nextSlot();
+            Site bestSite = best.candidate().site();
+            cards.add(new ResultCard(
+                    p.id(),
+                    p.displayName(),
+                    p.specialty().label(),
+                    sites,
+                    slot == null ? null : slot.start().atZone(bestSite.timeZone()),
+                    slot,
+                    slot == null ? null : bestSite.name()));
+        }
+        return cards;
     }
 }

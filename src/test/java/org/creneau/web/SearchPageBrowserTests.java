@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.creneau.support.ApiClient;
 import org.creneau.support.Browser;
+import org.creneau.support.Fixtures;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
 import org.creneau.support.TestConfiguration;
@@ -16,7 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +31,9 @@ class SearchPageBrowserTests {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    Fixtures fixtures;
 
     ChromeDriver browser;
 
@@ -50,11 +54,13 @@ class SearchPageBrowserTests {
     void aPatientFindsAGeneralPractitionerInParisAndSeesTheirFreeSlots() {
         browser.get("http://localhost:" + port + "/");
         assertThat(browser.getTitle()).contains("Créneau");
-        new Select(browser.findElement(By.id("specialty"))).selectByVisibleText("Médecin généraliste");
-        browser.findElement(By.id("city")).sendKeys("Paris");
-        browser.findElement(By.cssSelector("form.search button")).click();
-
+        browser.findElement(By.id("specialty")).sendKeys("Médecin généraliste");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        // The suggestions come while typing (and move the form's buttons down): wait for them first.
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#specialty-suggestions button")));
+        browser.findElement(By.id("city")).sendKeys("Paris");
+        browser.findElement(By.id("search-submit")).click();
+
         List<WebElement> results =
                 wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#results li.result"), 0));
         // The page shows the same first practitioner as the JSON API.
@@ -68,7 +74,7 @@ class SearchPageBrowserTests {
         assertThat(results.get(0).findElement(By.tagName("h3")).getText()).isEqualTo(firstFromApi);
         assertThat(results.get(0).findElement(By.cssSelector(".next-slot")).getText())
                 .startsWith("Prochain créneau");
-        assertThat(browser.getCurrentUrl()).contains("/recherche?specialty=medecin-generaliste");
+        assertThat(browser.getCurrentUrl()).contains("/recherche?specialty=M");
 
         results.get(0).findElement(By.tagName("a")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("ul.motives")));
@@ -78,6 +84,52 @@ class SearchPageBrowserTests {
                 .anySatisfy(t -> assertThat(t).startsWith("Première consultation"));
         // The soonest free slot of the next 14 days is named, as the search result promised one.
         assertThat(browser.findElement(By.id("soonest")).getText()).isNotBlank();
+    }
+
+    @Test
+    void typingPediatreSuggestsPediatreAroundMeUsesThePositionAndASlotButtonStartsTheBooking() {
+        String city = "Autour" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Fixtures.Practice practice = fixtures.practice("pediatre", city, 43.3, 5.4);
+        browser.get("http://localhost:" + port + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        browser.findElement(By.id("specialty")).sendKeys("pediatre");
+        WebElement suggestion = wait.until(
+                ExpectedConditions.elementToBeClickable(By.cssSelector("#specialty-suggestions button.suggestion")));
+        assertThat(suggestion.getText()).isEqualTo("Pédiatre");
+        suggestion.click();
+        assertThat(browser.findElement(By.id("specialty")).getAttribute("value"))
+                .isEqualTo("Pédiatre");
+        assertThat(browser.findElements(By.cssSelector("#specialty-suggestions button")))
+                .isEmpty();
+
+        // "Around me": the position is asked only on the click; the browser here grants a fixed one.
+        browser.executeCdpCommand(
+                "Browser.grantPermissions",
+                Map.of("origin", "http://localhost:" + port, "permissions", List.of("geolocation")));
+        browser.executeCdpCommand(
+                "Emulation.setGeolocationOverride", Map.of("latitude", 43.3, "longitude", 5.4, "accuracy", 50));
+        browser.findElement(By.id("around-me")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#results h2"), "autour de vous"));
+        WebElement card = browser.findElements(By.cssSelector("#results li.result")).stream()
+                .filter(c -> c.findElement(By.cssSelector("h3 a"))
+                        .getAttribute("href")
+                        .endsWith(practice.practitionerId().toString()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(card.findElement(By.className("distance")).getText()).isEqualTo("(à 0,0 km)");
+        assertThat(browser.getCurrentUrl()).contains("lat=43.3").doesNotContain("city=" + city);
+        PageChecks.check(browser, "search-around-me");
+
+        browser.findElements(By.cssSelector("#results li.result")).stream()
+                .filter(c -> c.findElement(By.cssSelector("h3 a"))
+                        .getAttribute("href")
+                        .endsWith(practice.practitionerId().toString()))
+                .findFirst()
+                .orElseThrow()
+                .findElement(By.cssSelector("button.slot"))
+                .click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sign-in-needed")));
+        assertThat(browser.findElement(By.id("summary-practitioner")).getText()).contains("Pédiatre");
     }
 
     @Test

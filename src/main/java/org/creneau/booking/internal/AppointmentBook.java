@@ -232,7 +232,7 @@ public class AppointmentBook {
     }
 
     /** Moves an appointment: the new slot is taken and the old one freed together, or nothing changes. */
-    Appointment reschedule(Caller.Patient caller, UUID id, Instant newStart, UUID newSiteId) {
+    public Appointment reschedule(Caller.Patient caller, UUID id, Instant newStart, UUID newSiteId) {
         if (newStart == null) {
             throw new InvalidInputException("start", "is required");
         }

@@ -40,7 +40,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * hold of {@link BookingLimits#waitlistOfferMinutes()}; unanswered, it goes to the next.
  */
 @Service
-class Waitlist {
+public class Waitlist {
 
     private static final Logger log = LoggerFactory.getLogger(Waitlist.class);
 
@@ -81,7 +81,7 @@ class Waitlist {
         this.clock = clock;
     }
 
-    record Entry(
+    public record Entry(
             UUID id,
             UUID organizationId,
             UUID practitionerId,
@@ -93,7 +93,7 @@ class Waitlist {
             UUID offeredAppointmentId,
             Instant createdAt) {}
 
-    Entry join(Caller.Patient caller, UUID practitionerId, UUID motiveId, UUID relativeId) {
+    public Entry join(Caller.Patient caller, UUID practitionerId, UUID motiveId, UUID relativeId) {
         return scope.write(caller, () -> {
             Instant now = clock.instant();
             UUID patientId = patients.bookablePerson(caller.accountId(), relativeId)

@@ -172,6 +172,15 @@ public class DirectoryRepository {
                 .optional();
     }
 
+    /** The mean position of the sites of a postcode, if any site has it. */
+    public Optional<double[]> postcodeCentre(String postcode) {
+        return jdbc.sql(
+                        "SELECT avg(latitude) AS lat, avg(longitude) AS lon, count(*) AS n FROM site WHERE postcode = :pc")
+                .param("pc", postcode)
+                .query((rs, i) -> rs.getLong("n") == 0 ? null : new double[] {rs.getDouble("lat"), rs.getDouble("lon")})
+                .optional();
+    }
+
     public Optional<double[]> cityCentre(String cityKey) {
         return jdbc.sql(
                         "SELECT avg(latitude) AS lat, avg(longitude) AS lon, count(*) AS n FROM site WHERE city_key = :key")

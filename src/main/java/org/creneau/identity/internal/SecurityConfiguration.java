@@ -76,7 +76,14 @@ class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(
-                                HttpMethod.GET, "/", "/recherche", "/praticiens/*", "/css/**", "/js/**", "/webjars/**")
+                                HttpMethod.GET,
+                                "/",
+                                "/recherche",
+                                "/recherche/specialites",
+                                "/praticiens/*",
+                                "/css/**",
+                                "/js/**",
+                                "/webjars/**")
                         .permitAll()
                         // The patients' pages: each handler checks that a patient is signed in, and
                         // sends anyone else to sign in (the booking flow keeps the chosen slot meanwhile).
@@ -91,7 +98,9 @@ class SecurityConfiguration {
                                 "/mes-rendez-vous/*",
                                 "/mes-rendez-vous/*/*",
                                 "/mon-compte",
-                                "/mon-compte/**")
+                                "/mon-compte/**",
+                                "/mes-acces",
+                                "/liste-d-attente")
                         .permitAll()
                         .requestMatchers("/actuator/health", "/error", "/favicon.ico")
                         .permitAll()
