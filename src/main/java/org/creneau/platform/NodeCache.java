@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -34,6 +36,8 @@ public final class NodeCache<K, G, V> {
     private final Duration timeToLive;
     private final Clock clock;
     private final LinkedHashMap<K, Entry<G, V>> entries = new LinkedHashMap<>(256, 0.75f, true);
+    /** The keys held of each group: a group is dropped without scanning the whole cache. */
+    private final Map<G, Set<K>> keysByGroup = new HashMap<>();
     /** The sequence number of the last invalidation of each group, and of the whole cache. */
     private final Map<G, Long> invalidatedAt = new HashMap<>();
 
@@ -75,6 +79,7 @@ public final class NodeCache<K, G, V> {
         }
         if (!fresh(entry.loadedAt())) {
             entries.remove(key);
+            unindex(key, entry.group());
             expired++;
             return null;
         }
@@ -99,11 +104,16 @@ public final class NodeCache<K, G, V> {
             refused++;
             return;
         }
-        entries.put(key, new Entry<>(group, Objects.requireNonNull(value), clock.instant()));
+        Entry<G, V> replaced = entries.put(key, new Entry<>(group, Objects.requireNonNull(value), clock.instant()));
+        if (replaced != null && !replaced.group().equals(group)) {
+            unindex(key, replaced.group());
+        }
+        keysByGroup.computeIfAbsent(group, g -> new HashSet<>()).add(key);
         if (entries.size() > maxEntries) {
-            Iterator<K> eldest = entries.keySet().iterator();
-            eldest.next();
+            Iterator<Map.Entry<K, Entry<G, V>>> eldest = entries.entrySet().iterator();
+            Map.Entry<K, Entry<G, V>> out = eldest.next();
             eldest.remove();
+            unindex(out.getKey(), out.getValue().group());
             evicted++;
         }
     }
@@ -156,7 +166,19 @@ public final class NodeCache<K, G, V> {
     private synchronized void drop(G group, Predicate<K> keys) {
         sequence++;
         invalidatedAt.put(group, sequence);
-        entries.entrySet().removeIf(e -> e.getValue().group().equals(group) && keys.test(e.getKey()));
+        Set<K> held = keysByGroup.get(group);
+        if (held != null) {
+            for (Iterator<K> it = held.iterator(); it.hasNext(); ) {
+                K key = it.next();
+                if (keys.test(key)) {
+                    entries.remove(key);
+                    it.remove();
+                }
+            }
+            if (held.isEmpty()) {
+                keysByGroup.remove(group);
+            }
+        }
         if (invalidatedAt.size() > 4 * maxEntries) {
             // Old marks only matter to loads still running; after a full reset none can store.
             invalidatedAt.clear();
@@ -169,6 +191,14 @@ public final class NodeCache<K, G, V> {
         allInvalidatedAt = sequence;
         invalidatedAt.clear();
         entries.clear();
+        keysByGroup.clear();
+    }
+
+    private void unindex(K key, G group) {
+        Set<K> held = keysByGroup.get(group);
+        if (held != null && held.remove(key) && held.isEmpty()) {
+            keysByGroup.remove(group);
+        }
     }
 
     private boolean fresh(Instant loadedAt) {

@@ -55,6 +55,36 @@ class NodeCacheTest {
     }
 
     @Test
+    void invalidatingAGroupDropsItsMatchingKeysOnlyEvenAfterAKeyChangedGroupOrWasPushedOut() {
+        cache.put(cache.ticket(), "monday", "agenda", "free");
+        cache.put(cache.ticket(), "tuesday", "agenda", "free");
+        cache.put(cache.ticket(), "elsewhere", "other agenda", "free");
+
+        cache.invalidate("agenda", "monday"::equals);
+        assertThat(cache.get("monday")).isNull();
+        assertThat(cache.get("tuesday")).isEqualTo("free");
+        assertThat(cache.get("elsewhere")).isEqualTo("free");
+
+        // A key stored again under another group belongs to that group only.
+        cache.put(cache.ticket(), "tuesday", "other agenda", "moved");
+        cache.invalidateGroup("agenda");
+        assertThat(cache.get("tuesday")).isEqualTo("moved");
+        cache.invalidateGroup("other agenda");
+        assertThat(cache.get("tuesday")).isNull();
+        assertThat(cache.get("elsewhere")).isNull();
+        assertThat(cache.size()).isZero();
+
+        // Pushed out by the bound, then stored again: its group still finds it.
+        for (String key : new String[] {"a", "b", "c", "d"}) {
+            cache.put(cache.ticket(), key, "g" + key, "free");
+        }
+        cache.put(cache.ticket(), "a", "ga", "again");
+        cache.invalidateGroup("ga");
+        assertThat(cache.get("a")).isNull();
+        assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
     void aTransactionThatChangedAGroupStoresNothingAndItsEndDropsTheGroupAgain() throws InterruptedException {
         TransactionSynchronizationManager.initSynchronization();
         try {
