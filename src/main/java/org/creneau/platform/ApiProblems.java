@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -180,6 +181,21 @@ class ApiProblems {
                 HttpStatus.CONTENT_TOO_LARGE, "The request body may hold at most " + e.limit() + " bytes.");
         problem.setType(URI.create("https://creneau.org/problems/body-too-large"));
         problem.setTitle("Body too large");
+        return respond(problem);
+    }
+
+    /**
+     * The firewall checks parameter names and values when they are first read, which for a form body
+     * is inside a handler: a value it refuses (unassigned or control characters) is bad input, not
+     * an error of ours.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e, HttpServletRequest request) {
+        // The refused value may hold anything: only the route is logged.
+        log.warn("Refused by the firewall: a parameter on {} {}", request.getMethod(), request.getRequestURI());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, "The request holds characters that are not allowed.");
+        problem.setTitle("Bad Request");
         return respond(problem);
     }
 
