@@ -101,6 +101,25 @@ class PatientFlowPageTests {
     }
 
     @Test
+    void aCancelRefusedInWordsIsJournaledAsTheReadItWasNotAsAnUpdate() {
+        String id = booked(patient, NEXT_WEDNESDAY_10);
+        ApiClient.Response refused =
+                patient.postForm("/mes-rendez-vous/" + id + "/annuler", Map.of("reason", "x".repeat(5000)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(patient.get("/api/v1/appointments/" + id).text("status")).isEqualTo("BOOKED");
+        assertThat(entries(id, "POST /mes-rendez-vous/{id}/annuler"))
+                .extracting(e -> e.get("purpose") + "/" + e.get("outcome"))
+                .containsExactly("cancel/READ");
+
+        ApiClient.Response cancelled =
+                patient.postForm("/mes-rendez-vous/" + id + "/annuler", Map.of("reason", "Empêchement"));
+        assertThat(cancelled.status()).isEqualTo(302);
+        assertThat(entries(id, "POST /mes-rendez-vous/{id}/annuler"))
+                .extracting(e -> e.get("purpose") + "/" + e.get("outcome"))
+                .containsExactly("cancel/READ", "cancel/UPDATED");
+    }
+
+    @Test
     void anotherPatientsAppointmentCannotBeMovedAndItsMovePageAnswersLikeAMissingOne() {
         String id = booked(patient, NEXT_WEDNESDAY_10);
         ApiClient stranger = new ApiClient(port);

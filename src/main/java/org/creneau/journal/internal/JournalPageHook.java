@@ -46,12 +46,12 @@ class JournalPageHook implements WebMvcConfigurer {
                     HttpServletResponse response,
                     Object handler,
                     ModelAndView modelAndView) {
-                record(request, handler, modelAndView);
+                record(request, response, handler, modelAndView);
             }
         });
     }
 
-    void record(HttpServletRequest request, Object handler, ModelAndView page) {
+    void record(HttpServletRequest request, HttpServletResponse response, Object handler, ModelAndView page) {
         if (!(handler instanceof HandlerMethod method) || page == null) {
             return;
         }
@@ -67,6 +67,9 @@ class JournalPageHook implements WebMvcConfigurer {
             // This answer (a redirect, a sign-in form, a refusal in words) shows none of the data.
             return;
         }
+        // A change refused in words (the page shown again with its error, 4xx) changed nothing: it
+        // showed the data, so it is recorded, as a read.
+        Journaled.Outcome outcome = response.getStatus() >= 400 ? Journaled.Outcome.READ : declared.outcome();
         journal.record(
                 policy.currentCaller(),
                 request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE),
@@ -74,7 +77,7 @@ class JournalPageHook implements WebMvcConfigurer {
                 declared.resource().recorded(),
                 JournalHook.idsIn(shown, declared.idField()),
                 fieldsOf(shown),
-                declared.outcome().name());
+                outcome.name());
     }
 
     /** The names of the fields of the shown view, of the first one of a page or list. */
