@@ -3,8 +3,6 @@ package org.creneau.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +38,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @IntegrationTest
 class AccountBrowserTests {
 
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final Path SCREENSHOTS = PageChecks.SCREENSHOTS;
     static final String NEW_PASSWORD = "Encore-un-mot-de-passe-2027";
 
     @LocalServerPort
@@ -231,7 +229,7 @@ class AccountBrowserTests {
                 Files.write(
                         SCREENSHOTS.resolve("account-" + name + "-" + lang + "-" + width + ".png"),
                         driver.getScreenshotAs(OutputType.BYTES));
-                assertThat(axeViolations(driver))
+                assertThat(PageChecks.axeViolations(driver))
                         .as(name + " in " + lang + " at " + width + " px")
                         .isEmpty();
             }
@@ -244,26 +242,6 @@ class AccountBrowserTests {
     private static String withLang(String url, String lang) {
         String bare = url.replaceAll("[?&]lang=[a-z]+", "");
         return bare + (bare.contains("?") ? "&" : "?") + "lang=" + lang;
-    }
-
-    private static List<String> axeViolations(ChromeDriver driver) throws IOException {
-        driver.executeScript(axeSource());
-        Object found = driver.executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
-                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                    .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))));
-                """);
-        @SuppressWarnings("unchecked")
-        List<String> violations = (List<String>) found;
-        return violations;
-    }
-
-    private static String axeSource() throws IOException {
-        try (InputStream in = AccountBrowserTests.class.getResourceAsStream(
-                "/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     private String url(String path) {
