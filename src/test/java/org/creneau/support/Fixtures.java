@@ -123,6 +123,54 @@ public class Fixtures {
         });
     }
 
+    /** A second agenda in a practice: its practitioner and its one motive. */
+    public record SecondAgenda(UUID practitionerId, UUID motiveId) {}
+
+    /**
+     * Another practitioner of the same practice, at the same site, open Monday to Saturday 9:00-12:00
+     * with one 30-minute motive. The practice's secretary gets every right on this agenda only if
+     * {@code secretaryRights}; the practice's no-rights member gets none.
+     */
+    public SecondAgenda secondPractitioner(Practice practice, boolean secretaryRights) {
+        int n = SEQUENCE.incrementAndGet();
+        UUID org = practice.organizationId();
+        return scope.write(new Caller.System(org), () -> {
+            UUID practitioner = directory.createPractitioner(
+                    org,
+                    new NewPractitioner(
+                            "Sam",
+                            "Confrere" + n,
+                            RppsNumber.withCheckDigit(String.format("19%08d", n)),
+                            "medecin-generaliste",
+                            List.of("fr"),
+                            true,
+                            60,
+                            90,
+                            24));
+            UUID motive = directory.createMotive(
+                    org, practitioner, new NewMotive("Consultation", 30, true, true, null, null), 0);
+            for (DayOfWeek day : DayOfWeek.values()) {
+                if (day != DayOfWeek.SUNDAY) {
+                    agendas.addOpeningRange(
+                            org,
+                            new AgendaSettings.NewOpeningRange(
+                                    practitioner,
+                                    practice.siteId(),
+                                    day,
+                                    LocalTime.of(9, 0),
+                                    LocalTime.of(12, 0),
+                                    LocalDate.of(2026, 1, 1),
+                                    null,
+                                    List.of(motive)));
+                }
+            }
+            if (secretaryRights) {
+                rights.set(org, practice.staffAccountId(), practitioner, EnumSet.allOf(AgendaRight.class), null);
+            }
+            return new SecondAgenda(practitioner, motive);
+        });
+    }
+
     /** Another secretary of the practice, who has no second factor yet; returns the email address. */
     public String staffWithoutSecondFactor(Practice practice) {
         String email = "new-staff-" + UUID.randomUUID() + "@test.creneau.fr";

@@ -13,6 +13,7 @@ import org.creneau.support.Browser;
 import org.creneau.support.Fixtures;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
+import org.creneau.support.PageChecks;
 import org.creneau.support.TestConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

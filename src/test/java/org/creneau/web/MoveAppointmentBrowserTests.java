@@ -1,7 +1,7 @@
 package org.creneau.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.creneau.web.PageChecks.check;
+import static org.creneau.support.PageChecks.check;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +12,7 @@ import org.creneau.support.Fixtures;
 import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
+import org.creneau.support.PageChecks;
 import org.creneau.support.TestConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

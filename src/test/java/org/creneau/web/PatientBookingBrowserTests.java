@@ -22,6 +22,7 @@ import org.creneau.support.Fixtures;
 import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
+import org.creneau.support.PageChecks;
 import org.creneau.support.TestConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

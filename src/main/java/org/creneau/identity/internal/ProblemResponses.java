@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * 401 and 403 in the same problem format as every other error, written by the one
- * {@link ProblemWriter}; a browser asking for an admin page without a session is sent to the sign-in
+ * {@link ProblemWriter}; a browser asking for an admin or practice page without a session is sent to the sign-in
  * page instead.
  */
 @Component
@@ -22,11 +22,18 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals("/admin") || path.startsWith("/admin/")) {
+        if (isStaffPage(path)) {
             response.sendRedirect(request.getContextPath() + "/connexion");
             return;
         }
         ProblemWriter.write(response, path, 401, "Sign in first.");
+    }
+
+    private static boolean isStaffPage(String path) {
+        return path.equals("/admin")
+                || path.startsWith("/admin/")
+                || path.equals("/cabinet")
+                || path.startsWith("/cabinet/");
     }
 
     @Override

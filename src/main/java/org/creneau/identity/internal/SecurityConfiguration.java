@@ -107,7 +107,7 @@ class SecurityConfiguration {
                         // The sign-in pages; like the API's login steps, each checks the session itself.
                         .requestMatchers("/connexion", "/connexion/code", "/deconnexion")
                         .permitAll()
-                        .requestMatchers("/api/**", "/admin", "/admin/**")
+                        .requestMatchers("/api/**", "/admin", "/admin/**", "/cabinet", "/cabinet/**")
                         .authenticated()
                         .anyRequest()
                         .denyAll());

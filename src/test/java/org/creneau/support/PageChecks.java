@@ -1,4 +1,4 @@
-package org.creneau.web;
+package org.creneau.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,26 +7,30 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.creneau.support.Fixtures;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * What every browser test of the patients' pages does to a page: axe-core in French and English
- * (serious and critical violations fail), screenshots at 375 and 1280 px, and signing in.
+ * What every browser test does to a page: axe-core in French and English (serious and critical
+ * violations fail), screenshots (375 and 1280 px for the patients' pages, 768 and 1280 px for the
+ * practices'), and signing in.
  */
-final class PageChecks {
+public final class PageChecks {
 
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private PageChecks() {}
 
     /** The page in French and English at 375 and 1280 px: photographed, and axe-core finds nothing serious. */
-    static void check(ChromeDriver driver, String name) {
+    public static void check(ChromeDriver driver, String name) {
         check(driver, name, true);
     }
 
@@ -34,7 +38,17 @@ final class PageChecks {
      * {@code canReload} false: a page answered to a form (its message would not survive a reload) is
      * checked as it is, in French only.
      */
-    static void check(ChromeDriver driver, String name, boolean canReload) {
+    public static void check(ChromeDriver driver, String name, boolean canReload) {
+        check(driver, name, canReload, List.of(375, 1280));
+    }
+
+    /** A practice page, used at a desk or on a tablet: 768 and 1280 px, both languages. */
+    public static void checkStaffPage(ChromeDriver driver, String name) {
+        check(driver, name, true, List.of(768, 1280));
+    }
+
+    /** The page at each of {@code widths}, in both languages unless it cannot be reloaded. */
+    public static void check(ChromeDriver driver, String name, boolean canReload, List<Integer> widths) {
         String here = driver.getCurrentUrl();
         try {
             Files.createDirectories(SCREENSHOTS);
@@ -44,7 +58,7 @@ final class PageChecks {
                 }
                 assertThat(driver.findElement(By.tagName("html")).getAttribute("lang"))
                         .isEqualTo(lang);
-                for (int width : List.of(375, 1280)) {
+                for (int width : widths) {
                     driver.manage().window().setSize(new Dimension(width, 900));
                     Files.write(
                             SCREENSHOTS.resolve(name + "-" + lang + "-" + width + ".png"),
@@ -60,15 +74,33 @@ final class PageChecks {
         driver.manage().window().setSize(new Dimension(1280, 900));
     }
 
+    /**
+     * Signs a staff member in through /connexion with the password and the authenticator code of the
+     * clock's current 30-second step (each code is accepted once per account: advance the clock
+     * before signing the same account in again), and waits until the landing page is there.
+     */
+    public static void signInStaff(ChromeDriver driver, String base, String email, Clock clock) {
+        driver.get(base + "/connexion");
+        driver.findElement(By.id("email")).sendKeys(email);
+        driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("code")))
+                .sendKeys(ApiClient.totp(Fixtures.TOTP_SECRET, clock.instant()));
+        driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.not(ExpectedConditions.urlContains("/connexion")));
+    }
+
     /** Signs a patient in through the page's form. */
-    static void signIn(ChromeDriver driver, String base, String email) {
+    public static void signIn(ChromeDriver driver, String base, String email) {
         driver.get(base + "/se-connecter");
         driver.findElement(By.id("email")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD);
         driver.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
     }
 
-    static String newEmail(String who) {
+    public static String newEmail(String who) {
         return who + "-" + UUID.randomUUID() + "@test.creneau.fr";
     }
 
@@ -77,7 +109,7 @@ final class PageChecks {
         return bare + (bare.contains("?") ? "&" : "?") + "lang=" + lang;
     }
 
-    static List<String> axeViolations(ChromeDriver driver) throws IOException {
+    public static List<String> axeViolations(ChromeDriver driver) throws IOException {
         driver.executeScript(axeSource());
         Object found = driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
