@@ -10,6 +10,10 @@ import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.journal.internal.CanonicalForm;
 import org.creneau.journal.internal.Checkpoints;
+import org.creneau.platform.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -20,6 +24,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Journal {
+
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
     private final JdbcClient jdbc;
     private final TenantScope scope;
@@ -144,6 +150,20 @@ public class Journal {
     public long append(AccessRecord r) {
         Pending entry = pending(r);
         long[] position = new long[1];
+        try {
+            appendNow(r, entry, position);
+        } catch (DataAccessException e) {
+            // Deny by default: an access that cannot be journaled is not served. Identifiers only in the log.
+            log.error("Journal append failed for {} on {}", r.actorKind(), r.route(), e);
+            throw new UnavailableException(
+                    "journal-unavailable",
+                    "The access could not be recorded in the journal, so nothing was disclosed; try again in a moment.",
+                    e);
+        }
+        return position[0];
+    }
+
+    private void appendNow(AccessRecord r, Pending entry, long[] position) {
         scope.writeSeparately(
                 Caller.ANONYMOUS,
                 () -> position[0] = jdbc.sql("""
@@ -165,6 +185,5 @@ public class Journal {
                         .param("body", entry.body())
                         .query(Long.class)
                         .single());
-        return position[0];
     }
 }

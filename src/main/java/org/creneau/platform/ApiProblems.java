@@ -132,6 +132,18 @@ class ApiProblems {
         return respond(problem);
     }
 
+    @ExceptionHandler(UnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(UnavailableException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setType(URI.create("https://creneau.org/problems/" + e.code()));
+        problem.setTitle("Unavailable");
+        problem.setProperty("code", e.code());
+        ResponseEntity<ProblemDetail> answer = respond(problem);
+        HttpHeaders headers = new HttpHeaders(answer.getHeaders());
+        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        return new ResponseEntity<>(answer.getBody(), headers, answer.getStatusCode());
+    }
+
     @ExceptionHandler(org.springframework.jdbc.BadSqlGrammarException.class)
     ResponseEntity<ProblemDetail> refusedByDatabase(
             org.springframework.jdbc.BadSqlGrammarException e, HttpServletRequest request) {

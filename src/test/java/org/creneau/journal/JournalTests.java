@@ -95,6 +95,35 @@ class JournalTests {
     }
 
     @Test
+    void whenTheJournalCannotBeWrittenTheAnswerIsWithheld() {
+        JdbcTemplate asOwner = new JdbcTemplate(owner);
+        String signature = "journal_append(timestamptz, text, uuid, text, uuid, uuid, text, text, text, uuid[],"
+                + " text[], text, text)";
+        asOwner.execute("REVOKE EXECUTE ON FUNCTION " + signature + " FROM creneau_app");
+        ApiClient.Response read;
+        try {
+            read = patient.get("/api/v1/appointments/" + appointmentId);
+        } finally {
+            asOwner.execute("GRANT EXECUTE ON FUNCTION " + signature + " TO creneau_app");
+        }
+
+        assertThat(read.status()).isEqualTo(503);
+        // Only the problem: the address asked for is echoed, nothing of the appointment itself.
+        assertThat(read.raw().body())
+                .contains("journal-unavailable")
+                .doesNotContain(practice.practitionerId().toString())
+                .doesNotContain(practice.motiveId().toString());
+        assertThat(read.raw().headers().firstValue("Retry-After")).contains("5");
+        assertThat(read.raw().headers().firstValue("Content-Type").orElseThrow())
+                .contains("problem+json");
+        assertThat(entriesAbout(appointmentId)).isEqualTo(1);
+        // The journal back, the same read is answered and journaled.
+        assertThat(patient.get("/api/v1/appointments/" + appointmentId).status())
+                .isEqualTo(200);
+        assertThat(entriesAbout(appointmentId)).isEqualTo(2);
+    }
+
+    @Test
     void aDeskBookingIsJournaledUnderTheRouteItWasMatchedBy() {
         ApiClient desk = new ApiClient(port, clock);
         desk.loginStaff(practice.staffEmail(), Fixtures.PASSWORD, Fixtures.TOTP_SECRET);

@@ -8,10 +8,12 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
+import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.creneau.platform.BodyTooLargeException;
 import org.creneau.platform.DatabaseRefusal;
 import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,11 @@ class FhirRefusals {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof BodyTooLargeException tooLarge) {
                 return new PayloadTooLargeException("the request body may hold at most " + tooLarge.limit() + " bytes");
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnavailableException unavailable) {
+                return new UnclassifiedServerFailureException(503, unavailable.getMessage());
             }
         }
         if (failure instanceof BaseServerResponseException) {
