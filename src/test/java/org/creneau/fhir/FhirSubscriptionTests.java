@@ -322,6 +322,20 @@ class FhirSubscriptionTests {
                 .containsExactly(mine);
         assertThat(FhirTestClient.errorsOf(own)).isEmpty();
 
+        // _count=0 answers the number of the app's subscriptions alone, as for every other search.
+        String second = client.create()
+                .resource(subscription("Appointment?", receiver.endpoint(), true))
+                .execute()
+                .getId()
+                .getIdPart();
+        Bundle counted = client.search()
+                .byUrl("Subscription?_count=0")
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(counted.getTotal()).isEqualTo(2);
+        assertThat(counted.getEntry()).isEmpty();
+        client.delete().resourceById("Subscription", second).execute();
+
         client.delete().resourceById("Subscription", mine).execute();
         assertThatThrownBy(() ->
                         client.read().resource(Subscription.class).withId(mine).execute())

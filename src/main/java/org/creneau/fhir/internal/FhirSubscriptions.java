@@ -190,7 +190,8 @@ class FhirSubscriptions implements IResourceProvider {
     @Search
     public List<Subscription> search(@Count Integer count) {
         AppToken token = AppToken.current(registry);
-        int limit = Math.min(count == null ? MAX_COUNT : Math.max(count, 1), MAX_COUNT);
+        // _count=0 asks for the total alone: HAPI pages the whole list down to no entry.
+        int limit = count == null || count == 0 ? MAX_COUNT : Math.min(Math.max(count, 1), MAX_COUNT);
         List<Row> rows = new ArrayList<>();
         for (ActiveGrant grant : token.requireScope(SCOPE)) {
             rows.addAll(scope.read(
