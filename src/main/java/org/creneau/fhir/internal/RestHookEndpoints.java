@@ -56,6 +56,9 @@ class RestHookEndpoints {
     Checked check(String endpoint) throws Refused {
         URI uri = parse(endpoint);
         String host = unbracketed(uri.getHost().toLowerCase(Locale.ROOT));
+        if (isAmbiguousIpv4(host)) {
+            throw new Refused("the endpoint's address must be written as four decimal numbers (such as 203.0.113.7)");
+        }
         List<InetAddress> addresses;
         try {
             addresses = List.of(InetAddress.getAllByName(host));
@@ -140,6 +143,30 @@ class RestHookEndpoints {
 
     private static String unbracketed(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * A host made of digits, dots and hexadecimal notation that is not four plain decimal numbers:
+     * {@code 0177.0.0.1}, {@code 0x7f.1}, {@code 2130706433}. Resolvers disagree on what such a
+     * literal means (octal for one, decimal for another), so the address checked need not be the one
+     * called. No registered name looks like this: a top-level domain is never all digits.
+     */
+    static boolean isAmbiguousIpv4(String host) {
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String last = h.substring(h.lastIndexOf('.') + 1);
+        if (!last.matches("[0-9]+|0x[0-9a-f]*")) {
+            return false; // a name (its last label is not a number) or an IPv6 literal
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !h.equals(host)) {
+            return true;
+        }
+        for (String part : parts) {
+            if (!part.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(part) > 255) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAddressLiteral(String s) {

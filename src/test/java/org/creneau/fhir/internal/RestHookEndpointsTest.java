@@ -71,6 +71,22 @@ class RestHookEndpointsTest {
     }
 
     @Test
+    void anAddressWrittenAmbiguouslyIsRefusedBeforeAnyLookup() throws Exception {
+        for (String host : List.of(
+                "0177.0.0.1", "0x7f.0.0.1", "2130706433", "127.1", "127.0.0.01", "10.0.0.256", "93.184.215.14.")) {
+            assertThatThrownBy(() -> none.check("https://" + host + "/hook"))
+                    .as(host)
+                    .isInstanceOf(RestHookEndpoints.Refused.class);
+            assertThat(RestHookEndpoints.isAmbiguousIpv4(host)).as(host).isTrue();
+        }
+        assertThatThrownBy(() -> none.check("https://0177.0.0.1/hook")).hasMessageContaining("four decimal numbers");
+        assertThat(RestHookEndpoints.isAmbiguousIpv4("93.184.215.14")).isFalse();
+        assertThat(RestHookEndpoints.isAmbiguousIpv4("hooks.example.com")).isFalse();
+        assertThat(RestHookEndpoints.isAmbiguousIpv4("::1")).isFalse();
+        assertThat(none.check("https://93.184.215.14/hook").addresses()).hasSize(1);
+    }
+
+    @Test
     void theAllowListOpensTheAddressesAndHostsItNamesAndOnlyThose() throws Exception {
         RestHookEndpoints allowing = new RestHookEndpoints(List.of(" 10.0.0.7 ", "[::1]", "localhost"));
 
