@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -343,6 +344,32 @@ class FhirSubscriptionTests {
         book(client, practice);
         pause(Duration.ofMillis(1000));
         assertThat(receiver.received).isEmpty();
+    }
+
+    @Test
+    void aGrantHoldsAtMostTenSubscriptionsAndDeletingOneMakesRoom() {
+        IGenericClient client = fhir(ALL_SCOPES);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(client.create()
+                    .resource(subscription("Appointment?", receiver.endpoint(), false))
+                    .execute()
+                    .getId()
+                    .getIdPart());
+        }
+
+        assertThatThrownBy(() -> client.create()
+                        .resource(subscription("Appointment?", receiver.endpoint(), false))
+                        .execute())
+                .isInstanceOf(UnprocessableEntityException.class)
+                .hasMessageContaining("at most 10 subscriptions");
+
+        client.delete().resourceById("Subscription", ids.get(0)).execute();
+        assertThat(client.create()
+                        .resource(subscription("Appointment?", receiver.endpoint(), false))
+                        .execute()
+                        .getCreated())
+                .isTrue();
     }
 
     @Test

@@ -13,6 +13,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,6 +54,9 @@ class FhirSubscriptions implements IResourceProvider {
     static final String SECRET_EXTENSION = "https://creneau.org/fhir/StructureDefinition/subscription-secret";
     static final String PAYLOAD = "application/fhir+json";
     static final int MAX_COUNT = 50;
+
+    /** Each subscription is a fan-out of every change: a grant holds a few, not thousands. */
+    static final int MAX_PER_GRANT = 10;
 
     /** R4 requires a reason; the app's own text is not kept (it could hold anything), this one is answered. */
     static final String REASON = "Appointment changes in the granted agendas";
@@ -140,29 +144,46 @@ class FhirSubscriptions implements IResourceProvider {
         String secret = newSecret();
         Instant now = clock.instant();
         Row row = new Row(id, practitioner, endpoint, payload, "ACTIVE", null, now, now);
-        scope.write(
-                new Caller.System(grant.organizationId()),
-                () -> jdbc.sql("""
+        boolean created = scope.write(new Caller.System(grant.organizationId()), () -> {
+            // One grant's creations in turn, so two at once cannot both take the last place.
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:grant, 0))")
+                    .param("grant", "subscription:" + grant.grantId())
+                    .query()
+                    .singleRow();
+            long held = jdbc.sql("SELECT count(*) FROM subscription WHERE grant_id = :grant")
+                    .param("grant", grant.grantId())
+                    .query(Long.class)
+                    .single();
+            if (held >= MAX_PER_GRANT) {
+                return false;
+            }
+            jdbc.sql("""
                                 INSERT INTO subscription (id, organization_id, grant_id, practitioner_id, endpoint,
                                        fhir_base, payload, secret, status, created_at, updated_at)
                                 VALUES (:id, :org, :grant, :practitioner, :endpoint, :base, :payload, :secret,
                                        'ACTIVE', :now, :now)
                                 """)
-                        .param("id", id)
-                        .param("org", grant.organizationId())
-                        .param("grant", grant.grantId())
-                        .param("practitioner", practitioner, java.sql.Types.OTHER)
-                        .param("endpoint", endpoint)
-                        .param("base", fhirBase)
-                        .param("payload", payload, java.sql.Types.VARCHAR)
-                        .param("secret", secret)
-                        .param("now", now.atOffset(ZoneOffset.UTC))
-                        .update());
-        Subscription created = resource(row);
+                    .param("id", id)
+                    .param("org", grant.organizationId())
+                    .param("grant", grant.grantId())
+                    .param("practitioner", practitioner, java.sql.Types.OTHER)
+                    .param("endpoint", endpoint)
+                    .param("base", fhirBase)
+                    .param("payload", payload, java.sql.Types.VARCHAR)
+                    .param("secret", secret)
+                    .param("now", now.atOffset(ZoneOffset.UTC))
+                    .update();
+            return true;
+        });
+        if (!created) {
+            throw new UnprocessableEntityException(
+                    "a grant may hold at most " + MAX_PER_GRANT + " subscriptions: delete one before creating another");
+        }
+        Subscription subscription = resource(row);
         // The only time the secret leaves the platform.
-        created.getChannel().addExtension(SECRET_EXTENSION, new StringType(secret));
-        MethodOutcome outcome = new MethodOutcome(created.getIdElement(), true);
-        outcome.setResource(created);
+        subscription.getChannel().addExtension(SECRET_EXTENSION, new StringType(secret));
+        MethodOutcome outcome = new MethodOutcome(subscription.getIdElement(), true);
+        outcome.setResource(subscription);
         return outcome;
     }
 
