@@ -1,5 +1,6 @@
 package org.creneau.demo;
 
+import org.creneau.platform.NoExternalDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -10,7 +11,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** On an empty database, writes the demo; then says where Créneau is and how to sign in. */
+/**
+ * On an empty embedded database, writes the demo; then says where Créneau is and how to sign in. An
+ * external database never gets the demo, whose logins are public.
+ */
 @Component
 class DemoDataLoader {
 
@@ -36,11 +40,16 @@ class DemoDataLoader {
     @EventListener(ApplicationReadyEvent.class)
     @Order(Ordered.HIGHEST_PRECEDENCE)
     void loadAndAnnounce() {
-        if (enabled && demo.isEmpty()) {
+        // The demo's logins and their password are published: never written on a real, external database.
+        boolean external = NoExternalDatabase.externalConfigured(environment);
+        if (enabled && external) {
+            log.warn("Demo data is written only on the embedded database: the external database is left as it is"
+                    + " (set CRENEAU_DEMO_ENABLED=false to silence this line)");
+        } else if (enabled && demo.isEmpty()) {
             demo.generate(seed);
         }
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        if (enabled) {
+        if (enabled && !external) {
             log.info(
                     """
 
