@@ -404,4 +404,29 @@ class DatabaseWallTests {
 
         assertThat(plan).containsPattern("Index Cond: \\(.*start_at").doesNotContain("Seq Scan");
     }
+
+    @Test
+    void everySecurityDefinerFunctionSearchesTheTemporarySchemaLast() {
+        List<String> functions = new JdbcTemplate(owner).queryForList("""
+                        SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                        WHERE n.nspname = 'public' AND p.prosecdef
+                          AND NOT coalesce(p.proconfig, '{}') @> ARRAY['search_path=public, pg_temp']
+                        """, String.class);
+        assertThat(functions)
+                .as("security-definer functions without pg_temp last")
+                .isEmpty();
+        assertThat(new JdbcTemplate(owner)
+                        .queryForObject(
+                                "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                                        + " WHERE n.nspname = 'public' AND p.prosecdef",
+                                Long.class))
+                .isGreaterThan(5);
+    }
+
+    @Test
+    void theApplicationRoleCannotCreateATemporaryTable() {
+        assertThatThrownBy(() -> new JdbcTemplate(app).execute("CREATE TEMPORARY TABLE shadow (id int)"))
+                .rootCause()
+                .hasMessageContaining("permission denied to create temporary tables");
+    }
 }
