@@ -123,4 +123,60 @@ class RateLimitTests {
         clock.set(later);
         assertThat(patient.get("/api/v1/specialties").status()).isEqualTo(200);
     }
+
+    @Test
+    void requestsRefusedBeforeAnyHandlerAreCountedAndAFloodOfBadTokensIsRefused() {
+        String address = "203.0.113." + (1 + (int) (Math.random() * 250));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        int refusedAs401 = 0;
+        int status = 0;
+        for (int i = 0; i < 700 && status != 429; i++) {
+            status = send(
+                    http,
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://localhost:" + port + "/fhir/Appointment"))
+                            .header("X-Forwarded-For", address)
+                            .header("Authorization", "Bearer not-a-token-" + i)
+                            .GET()
+                            .build());
+            if (status == 401) {
+                refusedAs401++;
+            }
+        }
+        assertThat(status).isEqualTo(429);
+        // Counted once answered: the 601st is answered, finds the bucket empty, and the next is refused.
+        assertThat(refusedAs401).isEqualTo(601);
+
+        // The token endpoint, answered by Spring Security's own filters, is limited by the same bucket.
+        int token = send(
+                http,
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/oauth2/token"))
+                        .header("X-Forwarded-For", address)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                        .build());
+        assertThat(token).isEqualTo(429);
+
+        // Another address goes on, and a minute later this one too.
+        assertThat(new ApiClient(port)
+                        .from("192.0.2.78")
+                        .get("/api/v1/specialties")
+                        .status())
+                .isEqualTo(200);
+        clock.set(clock.instant().plusSeconds(60));
+        assertThat(new ApiClient(port).from(address).get("/api/v1/specialties").status())
+                .isEqualTo(200);
+    }
+
+    private static int send(java.net.http.HttpClient http, java.net.http.HttpRequest request) {
+        try {
+            return http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

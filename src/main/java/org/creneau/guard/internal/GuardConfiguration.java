@@ -1,5 +1,6 @@
 package org.creneau.guard.internal;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
@@ -18,6 +19,18 @@ class GuardConfiguration {
         FilterRegistrationBean<RateLimitFilter> registration =
                 new FilterRegistrationBean<>(new RateLimitFilter(limits, settings));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
+    /** Right before Spring Security: counts what it answers by itself (see {@link UncountedRequestLimit}). */
+    @Bean
+    @ConditionalOnWebApplication
+    FilterRegistrationBean<UncountedRequestLimit> uncountedRequestLimit(
+            RateLimits limits, GuardSettings settings, Clock clock) {
+        FilterRegistrationBean<UncountedRequestLimit> registration =
+                new FilterRegistrationBean<>(new UncountedRequestLimit(limits, settings, clock));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
         registration.addUrlPatterns("/*");
         return registration;
     }

@@ -30,6 +30,11 @@ class RateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        return isStatic(request);
+    }
+
+    /** The application's own files and the FHIR capability statement: never limited. */
+    static boolean isStatic(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.startsWith("/css/")
                 || path.startsWith("/js/")
@@ -41,6 +46,7 @@ class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        request.setAttribute(UncountedRequestLimit.COUNTED, Boolean.TRUE);
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         Duration wait;
         if (auth instanceof JwtAuthenticationToken app) {
@@ -56,6 +62,11 @@ class RateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        refuse(request, response, wait);
+    }
+
+    /** Answers 429 with Retry-After: an OperationOutcome under /fhir, else a problem document. */
+    static void refuse(HttpServletRequest request, HttpServletResponse response, Duration wait) throws IOException {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         response.setStatus(429);
         response.setHeader("Retry-After", Long.toString(seconds));
