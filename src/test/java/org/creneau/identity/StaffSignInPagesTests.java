@@ -1,13 +1,12 @@
 package org.creneau.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.creneau.support.EnrolmentPages.recoveryCodes;
+import static org.creneau.support.EnrolmentPages.secretOf;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.creneau.support.ApiClient;
 import org.creneau.support.Fixtures;
 import org.creneau.support.Fixtures.Practice;
@@ -25,10 +24,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @IntegrationTest
 class StaffSignInPagesTests {
-
-    private static final Pattern SECRET = Pattern.compile("id=\"secret\">([A-Z2-7 ]+)<");
-    private static final Pattern RECOVERY_CODE =
-            Pattern.compile("<li>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</li>");
 
     @LocalServerPort
     int port;
@@ -118,21 +113,6 @@ class StaffSignInPagesTests {
         assertThat(location(anonymous.get("/connexion/secours"))).endsWith("/connexion");
         assertThat(location(anonymous.get("/connexion/enrolement"))).endsWith("/connexion");
         assertThat(anonymous.get("/connexion/enrolement/qr.svg").status()).isEqualTo(404);
-    }
-
-    static String secretOf(String page) {
-        Matcher secret = SECRET.matcher(page);
-        assertThat(secret.find()).as("the page shows the secret").isTrue();
-        return secret.group(1).replace(" ", "");
-    }
-
-    static List<String> recoveryCodes(String page) {
-        List<String> codes = new ArrayList<>();
-        Matcher code = RECOVERY_CODE.matcher(page);
-        while (code.find()) {
-            codes.add(code.group(1));
-        }
-        return codes;
     }
 
     private static String location(ApiClient.Response response) {
