@@ -56,7 +56,7 @@ class DemoDataLoader {
                     ==========================================================
                      Créneau is running at http://localhost:{}/
                      API documentation: http://localhost:{}/swagger-ui.html
-                     Admin pages: http://localhost:{}/connexion (then /admin)
+                     Practice and admin pages: http://localhost:{}/connexion
                      Demo logins (password {}):
                        patient      {}
                        secretary    {}

@@ -238,4 +238,9 @@ public class Directory {
         found.ifPresent(v -> kept.put(ticket, key, Boolean.TRUE, v));
         return found;
     }
+
+    /** An organization's agendas (its practitioners), by name, at most {@code limit}: for its admin's pages. */
+    public List<Practitioner> practitionersOf(UUID organizationId, int limit) {
+        return scope.read(Caller.ANONYMOUS, () -> repository.practitionersOf(organizationId, limit));
+    }
 }

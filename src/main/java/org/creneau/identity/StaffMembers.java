@@ -15,6 +15,8 @@ import org.creneau.access.StaffRole;
 import org.creneau.access.TenantScope;
 import org.creneau.directory.Directory;
 import org.creneau.directory.DirectoryAdministration;
+import org.creneau.directory.Practitioner;
+import org.creneau.identity.internal.AccountSecurity;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
 import org.creneau.platform.Page;
@@ -31,6 +33,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class StaffMembers {
 
+    /** More agendas than one grid can show; an organization this large manages rights through the API. */
+    static final int MAX_AGENDAS = 100;
+
     private final TenantScope scope;
     private final Accounts accounts;
     private final AgendaRights rights;
@@ -39,6 +44,7 @@ public class StaffMembers {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final AccountSecurity security;
 
     StaffMembers(
             TenantScope scope,
@@ -48,7 +54,8 @@ public class StaffMembers {
             DirectoryAdministration administration,
             JdbcClient jdbc,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            AccountSecurity security) {
         this.scope = scope;
         this.accounts = accounts;
         this.rights = rights;
@@ -57,6 +64,7 @@ public class StaffMembers {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
+        this.security = security;
     }
 
     /** The emails of the organization's admins, in order; run inside the organization's scope. */
@@ -119,6 +127,12 @@ public class StaffMembers {
 
     /** A new account that is a member at once; a practitioner gets every right on their own agenda. */
     public Member add(Caller.Staff admin, NewMember member) {
+        if (member.role() == null) {
+            throw new InvalidInputException("role", "is required");
+        }
+        if (member.phone() == null || member.phone().isBlank() || member.phone().length() > 20) {
+            throw new InvalidInputException("phone", "must be a phone number of at most 20 characters");
+        }
         if ((member.role() == StaffRole.PRACTITIONER) != (member.practitionerId() != null)) {
             throw new InvalidInputException("practitionerId", "is required for a practitioner and only for one");
         }
@@ -148,7 +162,10 @@ public class StaffMembers {
         });
     }
 
-    /** The member leaves the organization; each agenda's practitioner is told of the rights lost. */
+    /**
+     * The member leaves the organization; each agenda's practitioner is told of the rights lost, and
+     * the member's sessions end at once (their next request is a signed-out one).
+     */
     public void remove(Caller.Staff admin, UUID accountId) {
         scope.write(admin, () -> {
             requireMember(accountId);
@@ -164,6 +181,8 @@ public class StaffMembers {
                     admin.accountId(),
                     clock.instant()));
         });
+        // After the commit: a session that outlived the membership would still carry it.
+        security.endEverySession(accountId);
     }
 
     public List<AgendaRights.Grant> rightsOn(Caller.Staff admin, UUID practitionerId) {
@@ -187,6 +206,27 @@ public class StaffMembers {
             throw new InvalidInputException("noShowBlockThreshold", "must be between 1 and 100, or null for never");
         }
         scope.write(admin, () -> administration.setNoShowBlockThreshold(admin.organizationId(), threshold));
+    }
+
+    /** One member of the admin's organization; a stranger to it answers like a missing one. */
+    public Member member(Caller.Staff admin, UUID accountId) {
+        return scope.read(
+                admin,
+                () -> jdbc.sql(
+                                "SELECT account_id, email, role, practitioner_id FROM staff_member WHERE account_id = :a")
+                        .param("a", accountId)
+                        .query((rs, i) -> new Member(
+                                rs.getObject("account_id", UUID.class),
+                                rs.getString("email"),
+                                StaffRole.valueOf(rs.getString("role")),
+                                rs.getObject("practitioner_id", UUID.class)))
+                        .optional()
+                        .orElseThrow(() -> new NotFoundException("member")));
+    }
+
+    /** The organization's agendas, for its admin: the columns of the rights grid. */
+    public List<Practitioner> agendas(Caller.Staff admin) {
+        return directory.practitionersOf(admin.organizationId(), MAX_AGENDAS);
     }
 
     private void requireAgendaOf(Caller.Staff admin, UUID practitionerId) {

@@ -12,6 +12,7 @@ import org.creneau.identity.AccountChange;
 import org.creneau.identity.AccountSettings;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.NotFoundException;
+import org.creneau.platform.QrCode;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -16,11 +16,13 @@ import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.GrantedApp;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
+import org.creneau.support.PageChecks;
 import org.creneau.support.SignIn;
 import org.creneau.support.SmartBackendClient;
 import org.creneau.support.TestConfiguration;
 import org.hl7.fhir.r4.model.Appointment;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -50,21 +52,26 @@ class AdminPagesBrowserTests {
     @Autowired
     MutableClock clock;
 
-    ChromeDriver browser;
+    static ChromeDriver browser;
     WebDriverWait wait;
 
-    @BeforeEach
-    void open() {
-        clock.set(TestConfiguration.MONDAY_MORNING);
+    @BeforeAll
+    static void open() {
         browser = Browser.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
     }
 
-    @AfterEach
-    void close() {
+    @AfterAll
+    static void close() {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    @BeforeEach
+    void setUp() {
+        clock.set(TestConfiguration.MONDAY_MORNING);
+        browser.manage().deleteAllCookies();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(10));
     }
 
     @Test
@@ -87,8 +94,10 @@ class AdminPagesBrowserTests {
         // Not signed in: the grants page sends to the sign-in page.
         browser.get(url("/admin/grants"));
         assertThat(browser.getCurrentUrl()).endsWith("/connexion");
+        PageChecks.checkStaffPage(browser, "staff-sign-in");
         signIn(practice.adminEmail());
-        browser.findElement(By.id("link-grants")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/cabinet");
+        browser.findElement(By.id("nav-grants")).click();
 
         browser.findElement(By.id("clientId")).sendKeys(clientId);
         checkScope("system/Slot.rs");
@@ -97,11 +106,12 @@ class AdminPagesBrowserTests {
 
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.grant")));
         assertThat(row.findElement(By.className("app-name")).getText()).isEqualTo("Agenda Plus");
-        assertThat(row.findElement(By.className("status")).getText()).isEqualTo("ACTIVE");
+        assertThat(row.findElement(By.className("status")).getText()).isEqualTo("Actif");
         String grantId = row.getAttribute("id").substring("grant-".length());
+        PageChecks.checkStaffPage(browser, "admin-grants");
 
-        row.findElement(By.cssSelector("button.suspend")).click();
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr.grant .status"), "SUSPENDED"));
+        browser.findElement(By.cssSelector("tr.grant button.suspend")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("tr.grant .status"), "data-status", "SUSPENDED"));
 
         // The JSON API agrees (a new 30-second step: each code is accepted once per account).
         clock.advance(Duration.ofSeconds(30));
@@ -118,6 +128,9 @@ class AdminPagesBrowserTests {
     @Test
     void aPlatformAdminRegistersAnAppAndAnInvalidKeySetIsShownWithTheFormKept() {
         signIn(fixtures.platformAdmin());
+        assertThat(browser.getCurrentUrl()).endsWith("/admin");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Administration");
+        PageChecks.checkStaffPage(browser, "admin-home");
         browser.findElement(By.id("link-apps")).click();
 
         browser.findElement(By.id("name")).sendKeys("Hôpital Connect");
@@ -129,7 +142,9 @@ class AdminPagesBrowserTests {
 
         assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("jwks-error")))
                         .getText())
-                .isEqualTo("must be a JSON Web Key Set");
+                .isEqualTo("Indiquez un jeu de clés JWKS (JSON) de 1 à 20 clés publiques.");
+        assertThat(browser.findElement(By.id("jwks")).getAttribute("aria-describedby"))
+                .isEqualTo("jwks-error");
         assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("Hôpital Connect");
         assertThat(browser.findElement(By.id("contact")).getAttribute("value")).isEqualTo("rssi@hopital.example");
         assertThat(browser.findElement(By.cssSelector("#register-form input[value='system/Slot.rs']"))
@@ -148,6 +163,8 @@ class AdminPagesBrowserTests {
         assertThat(browser.findElements(By.cssSelector("tr.app .client-id")))
                 .extracting(WebElement::getText)
                 .contains(clientId);
+        browser.get(url("/admin/apps"));
+        PageChecks.checkStaffPage(browser, "admin-apps");
     }
 
     @Test
@@ -167,27 +184,24 @@ class AdminPagesBrowserTests {
 
         clock.advance(Duration.ofSeconds(30)); // the admin signed in through the API in this step
         signIn(practice.adminEmail());
-        browser.findElement(By.id("link-alerts")).click();
+        browser.findElement(By.id("nav-alerts")).click();
         WebElement alert = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.alert")));
         assertThat(alert.findElement(By.className("signal")).getText()).isEqualTo("ENUMERATION");
+        PageChecks.checkStaffPage(browser, "admin-alerts");
+        alert = browser.findElement(By.cssSelector("tr.alert"));
 
         alert.findElement(By.className("resume-link")).click();
         WebElement grant = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("grant-" + app.grantId)));
-        assertThat(grant.findElement(By.className("status")).getText()).isEqualTo("SUSPENDED");
+        assertThat(grant.findElement(By.className("status")).getAttribute("data-status"))
+                .isEqualTo("SUSPENDED");
         grant.findElement(By.cssSelector("button.resume")).click();
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#grant-" + app.grantId + " .status"), "ACTIVE"));
+        wait.until(ExpectedConditions.attributeToBe(
+                By.cssSelector("#grant-" + app.grantId + " .status"), "data-status", "ACTIVE"));
         assertThat(app.status()).isEqualTo("ACTIVE");
     }
 
     private void signIn(String email) {
-        browser.get(url("/connexion"));
-        browser.findElement(By.id("email")).sendKeys(email);
-        browser.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("code")))
-                .sendKeys(ApiClient.totp(Fixtures.TOTP_SECRET, clock.instant()));
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Administration"));
+        PageChecks.signInStaff(browser, url(""), email, clock);
     }
 
     private void checkScope(String scope) {

@@ -16,6 +16,7 @@ import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
+import org.creneau.platform.StaffPage;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,6 +34,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * staff get 404 here too.
  */
 @Controller
+@StaffPage
 @RequestMapping("/admin/grants")
 class AppGrantPages {
 
@@ -117,18 +119,18 @@ class AppGrantPages {
         }
     }
 
-    /** One field of the limits form, named as in {@link AppGrantController.Limits}. */
-    record LimitField(String name, String label, boolean number) {}
+    /** One field of the limits form, named as in {@link AppGrantController.Limits}; its label is {@code admin.limits.<name>}. */
+    record LimitField(String name, boolean number) {}
 
     static final List<LimitField> LIMIT_FIELDS = List.of(
-            new LimitField("newPatientsPer10Minutes", "Nouveaux patients par 10 minutes", true),
-            new LimitField("patientsPerHour", "Patients distincts par heure", true),
-            new LimitField("patientsPerDay", "Patients distincts par jour", true),
-            new LimitField("appointmentsPerHour", "Rendez-vous distincts par heure", true),
-            new LimitField("appointmentsPerDay", "Rendez-vous distincts par jour", true),
-            new LimitField("allowedFrom", "Heures permises : de (HH:MM)", false),
-            new LimitField("allowedTo", "à (HH:MM)", false),
-            new LimitField("timeZone", "Fuseau horaire (ex. Europe/Paris)", false));
+            new LimitField("newPatientsPer10Minutes", true),
+            new LimitField("patientsPerHour", true),
+            new LimitField("patientsPerDay", true),
+            new LimitField("appointmentsPerHour", true),
+            new LimitField("appointmentsPerDay", true),
+            new LimitField("allowedFrom", false),
+            new LimitField("allowedTo", false),
+            new LimitField("timeZone", false));
 
     /** A refused limits form, shown again on its own grant with what was typed. */
     record TypedLimits(UUID grantId, LimitsForm form) {}
@@ -155,18 +157,18 @@ class AppGrantPages {
         try {
             AppGrants.Grant granted = grants.grant(
                     admin, new AppGrants.NewGrant(null, blankToNull(clientId), form.scopes(), null, contactDetails));
-            redirect.addFlashAttribute("message", "Accès accordé à « " + granted.appName() + " ».");
+            redirect.addFlashAttribute("message", "admin.grants.granted");
+            redirect.addFlashAttribute("messageName", granted.appName());
             return "redirect:/admin/grants";
         } catch (InvalidInputException e) {
-            errors.put(e.field().equals("appId") ? "clientId" : e.field(), e.getMessage());
+            String field = e.field().equals("appId") ? "clientId" : e.field();
+            errors.put(field, "admin.error." + field);
         } catch (NotFoundException e) {
-            errors.put("clientId", "Aucune application enregistrée n'a cet identifiant client.");
+            errors.put("clientId", "admin.error.unknownClientId");
         } catch (ConflictException e) {
             errors.put(
                     "clientId",
-                    e.code().equals("grant-exists")
-                            ? "L'organisation a déjà un accès en cours pour cette application."
-                            : "Cette application est suspendue par la plateforme.");
+                    e.code().equals("grant-exists") ? "admin.error.grantExists" : "admin.error.appSuspended");
         }
         response.setStatus(400);
         return render(admin, null, form, errors, null, model);
@@ -175,19 +177,19 @@ class AppGrantPages {
     @PostMapping("/{grantId}/suspend")
     String suspend(@PathVariable UUID grantId, RedirectAttributes redirect) {
         AppGrants.Grantor admin = AppGrants.Grantor.admin(policy.requireOrgAdmin());
-        return changed(() -> grants.suspend(admin, grantId), "suspendu", redirect);
+        return changed(() -> grants.suspend(admin, grantId), "admin.grants.suspended", redirect);
     }
 
     @PostMapping("/{grantId}/resume")
     String resume(@PathVariable UUID grantId, RedirectAttributes redirect) {
         AppGrants.Grantor admin = AppGrants.Grantor.admin(policy.requireOrgAdmin());
-        return changed(() -> grants.resume(admin, grantId), "repris", redirect);
+        return changed(() -> grants.resume(admin, grantId), "admin.grants.resumed", redirect);
     }
 
     @PostMapping("/{grantId}/revoke")
     String revoke(@PathVariable UUID grantId, RedirectAttributes redirect) {
         AppGrants.Grantor admin = AppGrants.Grantor.admin(policy.requireOrgAdmin());
-        return changed(() -> grants.revoke(admin, grantId), "révoqué", redirect);
+        return changed(() -> grants.revoke(admin, grantId), "admin.grants.revoked", redirect);
     }
 
     @PostMapping("/{grantId}/limits")
@@ -200,14 +202,14 @@ class AppGrantPages {
         AppGrants.Grantor admin = AppGrants.Grantor.admin(policy.requireOrgAdmin());
         try {
             GrantLimits limits = form.limits().parse();
-            return changed(() -> grants.limit(admin, grantId, limits), "limité", redirect);
+            return changed(() -> grants.limit(admin, grantId, limits), "admin.grants.limited", redirect);
         } catch (InvalidInputException e) {
             response.setStatus(400);
             return render(
                     admin,
                     null,
                     new GrantForm("", List.of(), false),
-                    Map.of(e.field(), e.getMessage()),
+                    Map.of(e.field(), limitErrorKey(e.field())),
                     new TypedLimits(grantId, form),
                     model);
         }
@@ -217,9 +219,10 @@ class AppGrantPages {
             java.util.function.Supplier<AppGrants.Grant> change, String done, RedirectAttributes redirect) {
         try {
             AppGrants.Grant grant = change.get();
-            redirect.addFlashAttribute("message", "Accès de « " + grant.appName() + " » " + done + ".");
+            redirect.addFlashAttribute("message", done);
+            redirect.addFlashAttribute("messageName", grant.appName());
         } catch (ConflictException e) {
-            redirect.addFlashAttribute("error", "Un accès révoqué le reste : accordez de nouveau l'application.");
+            redirect.addFlashAttribute("error", "admin.error.revokedStays");
         }
         return "redirect:/admin/grants";
     }
@@ -253,7 +256,7 @@ class AppGrantPages {
 
     private String agendas(AppGrants.Grant grant) {
         if (grant.practitionerIds() == null || grant.practitionerIds().isEmpty()) {
-            return "Tous les agendas";
+            return null; // every agenda: the page says so in its language
         }
         return grant.practitionerIds().stream()
                 .map(id -> directory
@@ -261,6 +264,15 @@ class AppGrantPages {
                         .map(Practitioner::displayName)
                         .orElse(id.toString()))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The message of a refused limit: what the field expects. */
+    private static String limitErrorKey(String field) {
+        return switch (field) {
+            case "allowedFrom", "allowedTo" -> "admin.error.time";
+            case "timeZone" -> "admin.error.timeZone";
+            default -> "admin.error.number";
+        };
     }
 
     private static String blankToNull(String value) {

@@ -10,6 +10,7 @@ import org.creneau.apps.SmartScope;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
+import org.creneau.platform.StaffPage;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link AccessPolicy#requirePlatformAdmin} check as {@link ConnectedAppAdminController}.
  */
 @Controller
+@StaffPage
 @RequestMapping("/admin/apps")
 class ConnectedAppPages {
 
@@ -73,25 +75,28 @@ class ConnectedAppPages {
                             name, contact, blankToNull(jwksUrl), keySet(jwks), form.scopes()),
                     admin);
             redirect.addFlashAttribute("registered", app.clientId());
-            redirect.addFlashAttribute("message", "Application « " + app.name() + " » enregistrée.");
+            redirect.addFlashAttribute("message", "admin.apps.registered");
+            redirect.addFlashAttribute("messageName", app.name());
             return "redirect:/admin/apps";
         } catch (InvalidInputException e) {
             response.setStatus(400);
-            return render(null, form, Map.of(e.field(), e.getMessage()), model);
+            return render(null, form, Map.of(e.field(), "admin.error." + e.field()), model);
         }
     }
 
     @PostMapping("/{id}/suspend")
     String suspend(@PathVariable UUID id, RedirectAttributes redirect) {
         ConnectedApp app = registry.suspend(id, policy.requirePlatformAdmin());
-        redirect.addFlashAttribute("message", "Application « " + app.name() + " » suspendue.");
+        redirect.addFlashAttribute("message", "admin.apps.suspended");
+        redirect.addFlashAttribute("messageName", app.name());
         return "redirect:/admin/apps";
     }
 
     @PostMapping("/{id}/reactivate")
     String reactivate(@PathVariable UUID id, RedirectAttributes redirect) {
         ConnectedApp app = registry.reactivate(id, policy.requirePlatformAdmin());
-        redirect.addFlashAttribute("message", "Application « " + app.name() + " » réactivée.");
+        redirect.addFlashAttribute("message", "admin.apps.reactivated");
+        redirect.addFlashAttribute("messageName", app.name());
         return "redirect:/admin/apps";
     }
 

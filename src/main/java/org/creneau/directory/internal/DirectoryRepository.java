@@ -283,4 +283,14 @@ public class DirectoryRepository {
                 rs.getDouble("longitude"),
                 ZoneId.of(rs.getString("time_zone")));
     }
+
+    /** The practitioners (agendas) of one organization, by name, at most {@code limit}. */
+    public List<Practitioner> practitionersOf(UUID organizationId, int limit) {
+        return jdbc.sql("SELECT " + PRACTITIONER_COLUMNS + PRACTITIONER_FROM
+                        + " WHERE p.organization_id = :org ORDER BY p.last_name, p.first_name, p.id LIMIT :limit")
+                .param("org", organizationId)
+                .param("limit", limit)
+                .query((rs, i) -> practitioner(rs))
+                .list();
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.creneau.access.AccessPolicy;
 import org.creneau.access.Caller;
 import org.creneau.platform.Paging;
+import org.creneau.platform.StaffPage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,10 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * platform admins see every organization's.
  */
 @Controller
+@StaffPage
 class AlertPages {
-
-    private static final DateTimeFormatter RAISED_AT =
-            DateTimeFormatter.ofPattern("d MMMM yyyy HH:mm:ss", Locale.FRENCH);
 
     private final AccessPolicy policy;
     private final GuardAlerts alerts;
@@ -38,7 +37,8 @@ class AlertPages {
     record AlertRow(GuardAlerts.Alert alert, String raisedAt) {}
 
     @GetMapping("/admin/alerts")
-    String alerts(@RequestParam(required = false) Integer page, Model model) {
+    String alerts(@RequestParam(required = false) Integer page, Locale locale, Model model) {
+        DateTimeFormatter raisedAt = DateTimeFormatter.ofPattern("d MMMM yyyy HH:mm:ss", locale);
         Paging paging = Paging.of(page, null);
         boolean organization = policy.currentCaller() instanceof Caller.Staff;
         List<GuardAlerts.Alert> found;
@@ -51,7 +51,7 @@ class AlertPages {
         model.addAttribute(
                 "alerts",
                 found.stream()
-                        .map(a -> new AlertRow(a, RAISED_AT.format(a.raisedAt().atZone(zone))))
+                        .map(a -> new AlertRow(a, raisedAt.format(a.raisedAt().atZone(zone))))
                         .toList());
         model.addAttribute("organization", organization);
         model.addAttribute("paging", paging);

@@ -157,6 +157,33 @@ public class AccountSecurity {
         return true;
     }
 
+    /**
+     * New recovery codes, the earlier ones no longer valid, once a current code of the authenticator
+     * proves the device is in hand (a wrong one counts like a failed sign-in); empty when it is wrong.
+     */
+    public Optional<List<String>> replaceRecoveryCodes(UUID accountId, String code) {
+        Subject account = Subject.account(accountId);
+        checkThrottle(account);
+        boolean accepted =
+                code != null && code.strip().matches("^[0-9]{6}$") && secondFactors.verifyCode(accountId, code.strip());
+        if (!accepted) {
+            throttle.recordFailure(account);
+            log.info("Wrong code to replace the recovery codes of account {}", accountId);
+            return Optional.empty();
+        }
+        throttle.recordSuccess(account);
+        List<String> codes = secondFactors.replaceRecoveryCodes(accountId);
+        log.info("Account {} replaced its recovery codes", accountId);
+        return Optional.of(codes);
+    }
+
+    /** Ends every session of another account at once (a member removed from an organization); returns how many. */
+    public int endEverySession(UUID accountId) {
+        int ended = endSessions(accountId, Set.of());
+        log.info("Every session of account {} ended: {}", accountId, ended);
+        return ended;
+    }
+
     /** Ends every session of the account, this one included, on every node (they live in PostgreSQL). */
     public void signOutEverywhere(UUID accountId, HttpServletRequest request) {
         HttpSession mine = request.getSession(false);

@@ -3,6 +3,7 @@ package org.creneau.identity.internal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.creneau.access.Caller;
@@ -128,5 +129,49 @@ class LoginSteps {
         }
         throttle.recordSuccess(account);
         return sessions.signIn(pending.accountId(), request, response);
+    }
+
+    /**
+     * A new secret for a login waiting for enrolment (its password was right, the account has no
+     * second factor yet); a {@link BadCredentialsException} when the session is not waiting for one.
+     */
+    SecondFactors.Enrolment startEnrolment(HttpServletRequest request) {
+        return secondFactors.start(enrollingAccount(request));
+    }
+
+    /**
+     * Confirms the enrolment of a login waiting for it with a first code of the new secret: the
+     * recovery codes (shown once) and the session signed in, or empty when the code is wrong, which
+     * counts like a wrong password.
+     */
+    Optional<List<String>> confirmEnrolment(String code, HttpServletRequest request, HttpServletResponse response) {
+        UUID accountId = enrollingAccount(request);
+        Subject account = Subject.account(accountId);
+        Subject address = Subject.address(request.getRemoteAddr());
+        throttle.check(account, address);
+        Optional<List<String>> codes = secondFactors.confirm(accountId, code == null ? "" : code.strip());
+        if (codes.isEmpty()) {
+            throttle.recordFailure(account, address);
+            log.info("Failed enrolment code for account {}", accountId);
+            return codes;
+        }
+        log.info("Account {} enrolled a second factor", accountId);
+        throttle.recordSuccess(account);
+        sessions.signIn(accountId, request, response);
+        return codes;
+    }
+
+    /** True when the session is a login whose next step is enrolling a second factor. */
+    boolean awaitsEnrolment(HttpServletRequest request) {
+        return sessions.pending(request)
+                .filter(p -> p.next() == PendingLogin.Step.ENROLMENT_REQUIRED)
+                .isPresent();
+    }
+
+    private UUID enrollingAccount(HttpServletRequest request) {
+        return sessions.pending(request)
+                .filter(p -> p.next() == PendingLogin.Step.ENROLMENT_REQUIRED)
+                .map(PendingLogin::accountId)
+                .orElseThrow(() -> new BadCredentialsException("no login waiting for enrolment"));
     }
 }

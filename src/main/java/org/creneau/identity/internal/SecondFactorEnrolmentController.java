@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.creneau.access.SignedInAccount;
-import org.creneau.identity.internal.LoginThrottle.Subject;
 import org.creneau.identity.internal.SecondFactors.Enrolment;
 import org.creneau.platform.InvalidInputException;
 import org.slf4j.Logger;
@@ -38,12 +37,12 @@ class SecondFactorEnrolmentController {
 
     private final SecondFactors secondFactors;
     private final SessionSignIn sessions;
-    private final LoginThrottle throttle;
+    private final LoginSteps steps;
 
-    SecondFactorEnrolmentController(SecondFactors secondFactors, SessionSignIn sessions, LoginThrottle throttle) {
+    SecondFactorEnrolmentController(SecondFactors secondFactors, SessionSignIn sessions, LoginSteps steps) {
         this.secondFactors = secondFactors;
         this.sessions = sessions;
-        this.throttle = throttle;
+        this.steps = steps;
     }
 
     record Confirmation(@NotBlank @Size(max = 12) String code) {}
@@ -53,31 +52,23 @@ class SecondFactorEnrolmentController {
 
     @PostMapping
     Enrolment start(HttpServletRequest request) {
-        return secondFactors.start(enrollingAccount(request).accountId());
+        Enrolling enrolling = enrollingAccount(request);
+        return enrolling.duringLogin() ? steps.startEnrolment(request) : secondFactors.start(enrolling.accountId());
     }
 
     @PostMapping("/confirm")
     RecoveryCodes confirm(
             @Valid @RequestBody Confirmation body, HttpServletRequest request, HttpServletResponse response) {
         Enrolling enrolling = enrollingAccount(request);
-        Subject account = Subject.account(enrolling.accountId());
-        Subject address = Subject.address(request.getRemoteAddr());
-        if (enrolling.duringLogin()) {
-            throttle.check(account, address);
-        }
-        Optional<List<String>> codes =
-                secondFactors.confirm(enrolling.accountId(), body.code().strip());
+        // Part of a login, the steps count a wrong code like a wrong password and sign the session in.
+        Optional<List<String>> codes = enrolling.duringLogin()
+                ? steps.confirmEnrolment(body.code(), request, response)
+                : secondFactors.confirm(enrolling.accountId(), body.code().strip());
         if (codes.isEmpty()) {
-            if (enrolling.duringLogin()) {
-                // Part of a login: a wrong code counts like a wrong password.
-                throttle.recordFailure(account, address);
-            }
             throw new InvalidInputException("code", "is not the current code of the authenticator");
         }
-        log.info("Account {} enrolled a second factor", enrolling.accountId());
-        if (enrolling.duringLogin()) {
-            throttle.recordSuccess(account);
-            sessions.signIn(enrolling.accountId(), request, response);
+        if (!enrolling.duringLogin()) {
+            log.info("Account {} enrolled a second factor", enrolling.accountId());
         }
         return new RecoveryCodes(codes.get());
     }

@@ -168,6 +168,11 @@ public class SecondFactors {
                         == 1);
     }
 
+    /** New recovery codes for an account with a second factor, replacing every earlier one; shown once. */
+    List<String> replaceRecoveryCodes(UUID accountId) {
+        return scope.write(new Caller.AccountOwner(accountId), () -> newRecoveryCodes(accountId, clock.instant()));
+    }
+
     /**
      * Enrols an account with a secret set up elsewhere (a practice for its staff, the demo),
      * confirmed at once. Runs in the caller's transaction, as the account or its organization.

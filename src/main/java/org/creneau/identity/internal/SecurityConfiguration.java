@@ -105,7 +105,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/error", "/favicon.ico")
                         .permitAll()
                         // The sign-in pages; like the API's login steps, each checks the session itself.
-                        .requestMatchers("/connexion", "/connexion/code", "/deconnexion")
+                        .requestMatchers("/connexion", "/connexion/**", "/deconnexion")
                         .permitAll()
                         .requestMatchers("/api/**", "/admin", "/admin/**", "/cabinet", "/cabinet/**")
                         .authenticated()

@@ -1,4 +1,4 @@
-package org.creneau.web;
+package org.creneau.platform;
 
 import com.google.zxing.WriterException;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
@@ -7,16 +7,17 @@ import com.google.zxing.qrcode.encoder.Encoder;
 
 /**
  * A QR code drawn as SVG: ZXing encodes the text, and each dark module becomes one square of a
- * single path. Served as a file by the application (no inline image or script: the CSP stays strict).
+ * single path. Served as a file by the application (no inline image or script: the CSP stays strict);
+ * shared by the patients' and the staff's second-factor enrolment pages.
  */
-final class QrCode {
+public final class QrCode {
 
     /** The blank margin around the code, in modules, that scanners expect. */
-    static final int QUIET_ZONE = 4;
+    public static final int QUIET_ZONE = 4;
 
     private QrCode() {}
 
-    static String svg(String text) {
+    public static String svg(String text) {
         ByteMatrix matrix;
         try {
             matrix = Encoder.encode(text, ErrorCorrectionLevel.M).getMatrix();
