@@ -1,6 +1,7 @@
 package org.creneau.notifications.internal;
 
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.creneau.access.AgendaRight;
@@ -8,7 +9,6 @@ import org.creneau.access.AgendaRightsChanged;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.identity.StaffMembers;
-import org.creneau.notifications.MailChannel;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
@@ -18,12 +18,12 @@ class AgendaRightsNotices {
 
     private final TenantScope scope;
     private final StaffMembers staff;
-    private final MailChannel mail;
+    private final Outbox outbox;
 
-    AgendaRightsNotices(TenantScope scope, StaffMembers staff, MailChannel mail) {
+    AgendaRightsNotices(TenantScope scope, StaffMembers staff, Outbox outbox) {
         this.scope = scope;
         this.staff = staff;
-        this.mail = mail;
+        this.outbox = outbox;
     }
 
     @ApplicationModuleListener
@@ -38,8 +38,14 @@ class AgendaRightsNotices {
             return;
         }
         String member = who.member() == null ? "Un membre de l'équipe" : who.member();
-        mail.send(
+        outbox.enqueue(Message.email(
+                // The change itself is in the key: two changes in the same instant are two messages.
+                "agenda-rights:" + change.practitionerId() + ":" + change.accountId() + ":"
+                        + new TreeSet<>(change.before()) + ">" + new TreeSet<>(change.after()) + "@"
+                        + change.occurredAt(),
                 who.practitioner(),
+                MessageKind.AGENDA_RIGHTS_CHANGED,
+                "agenda " + change.practitionerId() + " member " + change.accountId(),
                 "Créneau : droits modifiés sur votre agenda",
                 """
                 Bonjour,
@@ -49,8 +55,7 @@ class AgendaRightsNotices {
                 Maintenant : %s
 
                 Si vous n'êtes pas à l'origine de ce changement, prévenez l'administrateur de votre structure.
-                """.formatted(member, describe(change.before()), describe(change.after())),
-                "agenda-rights:" + change.practitionerId() + ":" + change.accountId());
+                """.formatted(member, describe(change.before()), describe(change.after()))));
     }
 
     private UUID accountOfPractitioner(AgendaRightsChanged change) {

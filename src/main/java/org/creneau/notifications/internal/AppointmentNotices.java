@@ -14,7 +14,6 @@ import org.creneau.booking.Appointments;
 import org.creneau.directory.Directory;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.Site;
-import org.creneau.notifications.MailChannel;
 import org.creneau.patients.OrgPatients;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -34,19 +33,15 @@ class AppointmentNotices {
     private final Appointments appointments;
     private final OrgPatients orgPatients;
     private final Directory directory;
-    private final MailChannel mail;
+    private final Outbox outbox;
 
     AppointmentNotices(
-            TenantScope scope,
-            Appointments appointments,
-            OrgPatients orgPatients,
-            Directory directory,
-            MailChannel mail) {
+            TenantScope scope, Appointments appointments, OrgPatients orgPatients, Directory directory, Outbox outbox) {
         this.scope = scope;
         this.appointments = appointments;
         this.orgPatients = orgPatients;
         this.directory = directory;
-        this.mail = mail;
+        this.outbox = outbox;
     }
 
     record Recipient(String email, String practitioner, String reason, Instant start, ZoneId zone) {}
@@ -67,9 +62,13 @@ class AppointmentNotices {
         }
         Recipient r = to.get();
         String when = WHEN.format(r.start().atZone(r.zone()));
+        String eventKey = "appointment:" + event.appointmentId() + "@" + event.occurredAt();
         if (cancelledByPractice) {
-            mail.send(
+            outbox.enqueue(Message.email(
+                    eventKey,
                     r.email(),
+                    MessageKind.APPOINTMENT_CANCELLED,
+                    "appointment " + event.appointmentId(),
                     "Créneau : votre rendez-vous est annulé",
                     """
                     Bonjour,
@@ -78,19 +77,20 @@ class AppointmentNotices {
                     %s
 
                     Vous pouvez reprendre rendez-vous sur Créneau.
-                    """.formatted(when, r.practitioner(), r.reason() == null ? "" : r.reason()),
-                    "appointment-cancelled:" + event.appointmentId());
+                    """.formatted(when, r.practitioner(), r.reason() == null ? "" : r.reason())));
         } else {
-            mail.send(
+            outbox.enqueue(Message.email(
+                    eventKey,
                     r.email(),
+                    MessageKind.WAITLIST_OFFERED,
+                    "appointment " + event.appointmentId(),
                     "Créneau : un créneau s'est libéré pour vous",
                     """
                     Bonjour,
 
                     Un créneau s'est libéré le %s avec %s. Il vous est réservé pendant un temps limité :
                     confirmez-le depuis votre compte Créneau, ou il sera proposé à la personne suivante.
-                    """.formatted(when, r.practitioner()),
-                    "waitlist-offer:" + event.appointmentId());
+                    """.formatted(when, r.practitioner())));
         }
     }
 

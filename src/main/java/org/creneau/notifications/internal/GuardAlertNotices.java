@@ -8,7 +8,6 @@ import org.creneau.apps.ConnectedApp;
 import org.creneau.apps.ConnectedApps;
 import org.creneau.guard.ContainmentOrdered;
 import org.creneau.identity.StaffMembers;
-import org.creneau.notifications.MailChannel;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -23,19 +22,19 @@ class GuardAlertNotices {
     private final TenantScope scope;
     private final StaffMembers staff;
     private final ConnectedApps apps;
-    private final MailChannel mail;
+    private final Outbox outbox;
     private final String securityContact;
 
     GuardAlertNotices(
             TenantScope scope,
             StaffMembers staff,
             ConnectedApps apps,
-            MailChannel mail,
+            Outbox outbox,
             @Value("${creneau.guard.security-contact:}") String securityContact) {
         this.scope = scope;
         this.staff = staff;
         this.apps = apps;
-        this.mail = mail;
+        this.outbox = outbox;
         this.securityContact = securityContact.trim();
     }
 
@@ -69,11 +68,13 @@ class GuardAlertNotices {
                         alert.alertId(),
                         alert.raisedAt());
         for (String to : recipients) {
-            mail.send(
+            outbox.enqueue(Message.email(
+                    "guard-alert:" + alert.alertId(),
                     to,
+                    MessageKind.GUARD_ALERT,
+                    "alert " + alert.alertId(),
                     "Créneau : accès d'un logiciel connecté suspendu",
-                    body,
-                    "guard-alert:" + alert.alertId() + ":" + to);
+                    body));
         }
     }
 }
