@@ -37,3 +37,14 @@ CREATE INDEX message_failed_idx ON message (created_at DESC, id) WHERE status = 
 -- No tenant column: the outbox is the platform's; the application reads it only from the
 -- notifications module (workers, the platform admin's list).
 GRANT SELECT, INSERT, UPDATE, DELETE ON message TO ${app_role};
+
+-- The language an account's messages are written in: the one its owner registered in.
+ALTER TABLE account ADD COLUMN language text NOT NULL DEFAULT 'fr' CHECK (language IN ('fr', 'en'));
+
+-- Notifications write to an account they act for no one of: this returns its language only.
+CREATE FUNCTION account_language(p_account uuid)
+    RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+AS $$ SELECT a.language FROM account a WHERE a.id = p_account $$;
+REVOKE ALL ON FUNCTION account_language(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION account_language(uuid) TO ${app_role};

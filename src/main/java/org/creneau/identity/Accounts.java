@@ -1,6 +1,8 @@
 package org.creneau.identity;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.creneau.access.SignedInAccount.AccountKind;
@@ -9,6 +11,7 @@ import org.creneau.identity.internal.CommonPasswords;
 import org.creneau.identity.internal.SecondFactors;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -46,19 +49,37 @@ public class Accounts {
         UUID id = UUID.randomUUID();
         try {
             jdbc.sql("""
-                            INSERT INTO account (id, email, phone, password_hash, kind)
-                            VALUES (:id, :email, :phone, :hash, :kind)
+                            INSERT INTO account (id, email, phone, password_hash, kind, language)
+                            VALUES (:id, :email, :phone, :hash, :kind, :language)
                             """)
                     .param("id", id)
                     .param("email", normalizedEmail)
                     .param("phone", phone.trim())
                     .param("hash", passwords.encode(rawPassword))
                     .param("kind", kind.name())
+                    .param("language", languageOf(LocaleContextHolder.getLocale()))
                     .update();
         } catch (DuplicateKeyException e) {
             throw new ConflictException("email-taken", "An account already uses this email address.");
         }
         return id;
+    }
+
+    /** The languages messages are written in; French unless the account registered in English. */
+    public static final List<Locale> LANGUAGES = List.of(Locale.FRENCH, Locale.ENGLISH);
+
+    /** The language the account's messages are written in (the one it registered in). */
+    public Locale language(UUID accountId) {
+        String language = jdbc.sql("SELECT account_language(:id)")
+                .param("id", accountId)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+        return "en".equals(language) ? Locale.ENGLISH : Locale.FRENCH;
+    }
+
+    private static String languageOf(Locale locale) {
+        return locale != null && "en".equals(locale.getLanguage()) ? "en" : "fr";
     }
 
     /** How an account is reached: its sign-in address and its phone. */

@@ -1,7 +1,10 @@
 package org.creneau.notifications.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.apps.ConnectedApp;
@@ -22,6 +25,7 @@ class GuardAlertNotices {
     private final TenantScope scope;
     private final StaffMembers staff;
     private final ConnectedApps apps;
+    private final MailTemplates templates;
     private final Outbox outbox;
     private final String securityContact;
 
@@ -29,11 +33,13 @@ class GuardAlertNotices {
             TenantScope scope,
             StaffMembers staff,
             ConnectedApps apps,
+            MailTemplates templates,
             Outbox outbox,
             @Value("${creneau.guard.security-contact:}") String securityContact) {
         this.scope = scope;
         this.staff = staff;
         this.apps = apps;
+        this.templates = templates;
         this.outbox = outbox;
         this.securityContact = securityContact.trim();
     }
@@ -50,31 +56,30 @@ class GuardAlertNotices {
         if (!securityContact.isEmpty() && !recipients.contains(securityContact)) {
             recipients.add(securityContact);
         }
-        String body = """
-                Bonjour,
-
-                Le garde-fou de Créneau a suspendu l'accès du logiciel connecté « %s » (application %s)
-                à votre structure : %s.
-                Signal : %s%s
-                Alerte : %s, le %s (UTC). Le journal des accès est gelé jusqu'à cet instant.
-
-                Seul un administrateur peut rétablir l'accès, après vérification.
-                """.formatted(
-                        facts.app(),
-                        alert.appId(),
-                        alert.severe() ? "dans toutes les structures" : "pour cette structure",
-                        alert.signal().name(),
-                        alert.severe() ? " (grave)" : "",
-                        alert.alertId(),
-                        alert.raisedAt());
+        // Admins are found by address only, and the security contact has no account: French, the platform's language.
+        Locale language = Locale.FRENCH;
+        Map<String, Object> model = new HashMap<>();
+        model.put("app", facts.app());
+        model.put("appId", alert.appId());
+        model.put(
+                "where",
+                templates.word(alert.severe() ? "mail.guard-alert.everywhere" : "mail.guard-alert.here", language));
+        model.put("severe", alert.severe());
+        model.put("signal", alert.signal().name());
+        model.put("alertId", alert.alertId());
+        model.put("raisedAt", alert.raisedAt());
+        MailTemplates.Rendered mail = templates.render(MessageKind.GUARD_ALERT, language, model);
         for (String to : recipients) {
-            outbox.enqueue(Message.email(
+            outbox.enqueue(new Message(
                     "guard-alert:" + alert.alertId(),
                     to,
+                    Message.Channel.EMAIL,
                     MessageKind.GUARD_ALERT,
                     "alert " + alert.alertId(),
-                    "Créneau : accès d'un logiciel connecté suspendu",
-                    body));
+                    mail.subject(),
+                    mail.text(),
+                    mail.html(),
+                    null));
         }
     }
 }
