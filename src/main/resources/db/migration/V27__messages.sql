@@ -41,10 +41,42 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON message TO ${app_role};
 -- The language an account's messages are written in: the one its owner registered in.
 ALTER TABLE account ADD COLUMN language text NOT NULL DEFAULT 'fr' CHECK (language IN ('fr', 'en'));
 
--- Notifications write to an account they act for no one of: this returns its language only.
-CREATE FUNCTION account_language(p_account uuid)
-    RETURNS text
+-- Reminders are non-essential: a patient may turn them off (security messages cannot be).
+ALTER TABLE account ADD COLUMN reminders boolean NOT NULL DEFAULT true;
+
+-- Notifications write to accounts they act for no one of: this returns, for each account given, only
+-- the language of its messages and whether it wants reminders.
+CREATE FUNCTION account_message_settings(p_accounts uuid[])
+    RETURNS TABLE (id uuid, language text, reminders boolean)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-AS $$ SELECT a.language FROM account a WHERE a.id = p_account $$;
-REVOKE ALL ON FUNCTION account_language(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION account_language(uuid) TO ${app_role};
+AS $$ SELECT a.id, a.language, a.reminders FROM account a WHERE a.id = ANY (p_accounts) $$;
+REVOKE ALL ON FUNCTION account_message_settings(uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION account_message_settings(uuid[]) TO ${app_role};
+
+-- Reminders to come: one row per appointment and lead time, written when it is booked, due at its
+-- start minus the lead. The reminder run takes the due ones by due_at (an index range, never a scan
+-- of appointments), sends what the organization's choice asks for, and deletes them.
+CREATE TABLE reminder
+(
+    appointment_id  uuid        NOT NULL,
+    organization_id uuid        NOT NULL,
+    lead            text        NOT NULL CHECK (lead IN ('DAYS_7', 'HOURS_48', 'HOURS_24', 'HOURS_2')),
+    start_at        timestamptz NOT NULL,
+    due_at          timestamptz NOT NULL,
+    PRIMARY KEY (appointment_id, lead)
+);
+CREATE INDEX reminder_due_idx ON reminder (due_at);
+GRANT SELECT, INSERT, UPDATE, DELETE ON reminder TO ${app_role};
+
+-- Each organization's choice of reminders, by channel; none means the default (48 h by email,
+-- 24 h by SMS). Written by the organization's admin only (the caller's organization).
+CREATE TABLE reminder_policy
+(
+    organization_id uuid   PRIMARY KEY,
+    email_leads     text[] NOT NULL,
+    sms_leads       text[] NOT NULL
+);
+ALTER TABLE reminder_policy ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reminder_policy_of_org ON reminder_policy FOR ALL
+    USING (organization_id = access_org()) WITH CHECK (organization_id = access_org());
+GRANT SELECT, INSERT, UPDATE ON reminder_policy TO ${app_role};

@@ -1,8 +1,11 @@
 package org.creneau.identity;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.creneau.access.SignedInAccount.AccountKind;
@@ -68,14 +71,42 @@ public class Accounts {
     /** The languages messages are written in; French unless the account registered in English. */
     public static final List<Locale> LANGUAGES = List.of(Locale.FRENCH, Locale.ENGLISH);
 
+    /** How an account's messages are written and which it wants: its language, and reminders or not. */
+    public record MessageSettings(Locale language, boolean reminders) {
+
+        public static final MessageSettings DEFAULT = new MessageSettings(Locale.FRENCH, true);
+    }
+
+    /** The message settings of each account given (any caller: they say nothing else of it). */
+    public Map<UUID, MessageSettings> messageSettings(Collection<UUID> accountIds) {
+        Map<UUID, MessageSettings> settings = new HashMap<>();
+        if (accountIds.isEmpty()) {
+            return settings;
+        }
+        jdbc.sql("SELECT id, language, reminders FROM account_message_settings(:ids)")
+                .param("ids", accountIds.toArray(UUID[]::new))
+                .query((rs, i) -> settings.put(
+                        rs.getObject("id", UUID.class),
+                        new MessageSettings(
+                                "en".equals(rs.getString("language")) ? Locale.ENGLISH : Locale.FRENCH,
+                                rs.getBoolean("reminders"))))
+                .list();
+        return settings;
+    }
+
     /** The language the account's messages are written in (the one it registered in). */
     public Locale language(UUID accountId) {
-        String language = jdbc.sql("SELECT account_language(:id)")
+        return messageSettings(List.of(accountId))
+                .getOrDefault(accountId, MessageSettings.DEFAULT)
+                .language();
+    }
+
+    /** Turns the account's reminders on or off; runs inside the account's scope. */
+    public void setReminders(UUID accountId, boolean wanted) {
+        jdbc.sql("UPDATE account SET reminders = :wanted WHERE id = :id")
+                .param("wanted", wanted)
                 .param("id", accountId)
-                .query(String.class)
-                .optional()
-                .orElse(null);
-        return "en".equals(language) ? Locale.ENGLISH : Locale.FRENCH;
+                .update();
     }
 
     private static String languageOf(Locale locale) {

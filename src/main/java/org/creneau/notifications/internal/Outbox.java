@@ -3,6 +3,7 @@ package org.creneau.notifications.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
@@ -34,6 +35,23 @@ class Outbox {
     /** Queues the message to go out now; returns false when it was already queued (or sent). */
     boolean enqueue(Message message) {
         return enqueue(message, clock.instant());
+    }
+
+    /** Queues the messages in one transaction; returns how many were new. */
+    int enqueueAll(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        return scope.write(Caller.ANONYMOUS, () -> {
+            int added = 0;
+            for (Message message : messages) {
+                if (enqueue(message, now)) {
+                    added++;
+                }
+            }
+            return added;
+        });
     }
 
     /** Queues the message to go out no earlier than {@code notBefore}. */
