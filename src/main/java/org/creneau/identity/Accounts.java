@@ -1,6 +1,11 @@
 package org.creneau.identity;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.creneau.access.SignedInAccount.AccountKind;
@@ -9,6 +14,7 @@ import org.creneau.identity.internal.CommonPasswords;
 import org.creneau.identity.internal.SecondFactors;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -46,19 +52,65 @@ public class Accounts {
         UUID id = UUID.randomUUID();
         try {
             jdbc.sql("""
-                            INSERT INTO account (id, email, phone, password_hash, kind)
-                            VALUES (:id, :email, :phone, :hash, :kind)
+                            INSERT INTO account (id, email, phone, password_hash, kind, language)
+                            VALUES (:id, :email, :phone, :hash, :kind, :language)
                             """)
                     .param("id", id)
                     .param("email", normalizedEmail)
                     .param("phone", phone.trim())
                     .param("hash", passwords.encode(rawPassword))
                     .param("kind", kind.name())
+                    .param("language", languageOf(LocaleContextHolder.getLocale()))
                     .update();
         } catch (DuplicateKeyException e) {
             throw new ConflictException("email-taken", "An account already uses this email address.");
         }
         return id;
+    }
+
+    /** The languages messages are written in; French unless the account registered in English. */
+    public static final List<Locale> LANGUAGES = List.of(Locale.FRENCH, Locale.ENGLISH);
+
+    /** How an account's messages are written and which it wants: its language, and reminders or not. */
+    public record MessageSettings(Locale language, boolean reminders) {
+
+        public static final MessageSettings DEFAULT = new MessageSettings(Locale.FRENCH, true);
+    }
+
+    /** The message settings of each account given (any caller: they say nothing else of it). */
+    public Map<UUID, MessageSettings> messageSettings(Collection<UUID> accountIds) {
+        Map<UUID, MessageSettings> settings = new HashMap<>();
+        if (accountIds.isEmpty()) {
+            return settings;
+        }
+        jdbc.sql("SELECT id, language, reminders FROM account_message_settings(:ids)")
+                .param("ids", accountIds.toArray(UUID[]::new))
+                .query((rs, i) -> settings.put(
+                        rs.getObject("id", UUID.class),
+                        new MessageSettings(
+                                "en".equals(rs.getString("language")) ? Locale.ENGLISH : Locale.FRENCH,
+                                rs.getBoolean("reminders"))))
+                .list();
+        return settings;
+    }
+
+    /** The language the account's messages are written in (the one it registered in). */
+    public Locale language(UUID accountId) {
+        return messageSettings(List.of(accountId))
+                .getOrDefault(accountId, MessageSettings.DEFAULT)
+                .language();
+    }
+
+    /** Turns the account's reminders on or off; runs inside the account's scope. */
+    public void setReminders(UUID accountId, boolean wanted) {
+        jdbc.sql("UPDATE account SET reminders = :wanted WHERE id = :id")
+                .param("wanted", wanted)
+                .param("id", accountId)
+                .update();
+    }
+
+    private static String languageOf(Locale locale) {
+        return locale != null && "en".equals(locale.getLanguage()) ? "en" : "fr";
     }
 
     /** How an account is reached: its sign-in address and its phone. */

@@ -1,6 +1,10 @@
 /**
- * Notifications: email (SMTP) now, SMS and reminders later. Listens to the other modules' events
- * after they commit, through the event publication registry, so a notice is never lost with a
- * crash and never sent for a change that was rolled back.
+ * Notifications: every message starts from another module's event, received after that change
+ * commits through the event publication registry, and is written to the durable outbox
+ * ({@code message}, one row per event, recipient, channel and kind); delivery workers on any node
+ * send it with retries, each message once. See docs/architecture.md, "Messages".
  */
+@OwnsTables({"message", "reminder", "reminder_policy"})
 package org.creneau.notifications;
+
+import org.creneau.platform.OwnsTables;

@@ -63,7 +63,8 @@ class AppointmentNoticeTests {
 
         MimeMessage notice = awaitMailTo(email);
         assertThat(notice.getSubject()).isEqualTo("Créneau : votre rendez-vous est annulé");
-        String text = (String) notice.getContent();
+        String text = Mails.part(notice, "text/plain");
+        assertThat(Mails.part(notice, "text/html")).contains("Le cabinet vous rappellera.");
         assertThat(text)
                 .contains("mardi 5 janvier 2027 à 09:00")
                 .contains("Le praticien est absent : Le cabinet vous rappellera.")

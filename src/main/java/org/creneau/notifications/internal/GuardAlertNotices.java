@@ -1,14 +1,16 @@
 package org.creneau.notifications.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.apps.ConnectedApp;
 import org.creneau.apps.ConnectedApps;
 import org.creneau.guard.ContainmentOrdered;
 import org.creneau.identity.StaffMembers;
-import org.creneau.notifications.MailChannel;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -23,19 +25,22 @@ class GuardAlertNotices {
     private final TenantScope scope;
     private final StaffMembers staff;
     private final ConnectedApps apps;
-    private final MailChannel mail;
+    private final MailTemplates templates;
+    private final Outbox outbox;
     private final String securityContact;
 
     GuardAlertNotices(
             TenantScope scope,
             StaffMembers staff,
             ConnectedApps apps,
-            MailChannel mail,
+            MailTemplates templates,
+            Outbox outbox,
             @Value("${creneau.guard.security-contact:}") String securityContact) {
         this.scope = scope;
         this.staff = staff;
         this.apps = apps;
-        this.mail = mail;
+        this.templates = templates;
+        this.outbox = outbox;
         this.securityContact = securityContact.trim();
     }
 
@@ -51,29 +56,30 @@ class GuardAlertNotices {
         if (!securityContact.isEmpty() && !recipients.contains(securityContact)) {
             recipients.add(securityContact);
         }
-        String body = """
-                Bonjour,
-
-                Le garde-fou de Créneau a suspendu l'accès du logiciel connecté « %s » (application %s)
-                à votre structure : %s.
-                Signal : %s%s
-                Alerte : %s, le %s (UTC). Le journal des accès est gelé jusqu'à cet instant.
-
-                Seul un administrateur peut rétablir l'accès, après vérification.
-                """.formatted(
-                        facts.app(),
-                        alert.appId(),
-                        alert.severe() ? "dans toutes les structures" : "pour cette structure",
-                        alert.signal().name(),
-                        alert.severe() ? " (grave)" : "",
-                        alert.alertId(),
-                        alert.raisedAt());
+        // Admins are found by address only, and the security contact has no account: French, the platform's language.
+        Locale language = Locale.FRENCH;
+        Map<String, Object> model = new HashMap<>();
+        model.put("app", facts.app());
+        model.put("appId", alert.appId());
+        model.put(
+                "where",
+                templates.word(alert.severe() ? "mail.guard-alert.everywhere" : "mail.guard-alert.here", language));
+        model.put("severe", alert.severe());
+        model.put("signal", alert.signal().name());
+        model.put("alertId", alert.alertId());
+        model.put("raisedAt", alert.raisedAt());
+        MailTemplates.Rendered mail = templates.render(MessageKind.GUARD_ALERT, language, model);
         for (String to : recipients) {
-            mail.send(
+            outbox.enqueue(new Message(
+                    "guard-alert:" + alert.alertId(),
                     to,
-                    "Créneau : accès d'un logiciel connecté suspendu",
-                    body,
-                    "guard-alert:" + alert.alertId() + ":" + to);
+                    Message.Channel.EMAIL,
+                    MessageKind.GUARD_ALERT,
+                    "alert " + alert.alertId(),
+                    mail.subject(),
+                    mail.text(),
+                    mail.html(),
+                    null));
         }
     }
 }

@@ -1,0 +1,11 @@
+package org.creneau.notifications.internal;
+
+/** What a message is about; part of its idempotency key and shown to the platform admin. */
+enum MessageKind {
+    BOOKING_CONFIRMED,
+    REMINDER,
+    APPOINTMENT_CANCELLED,
+    WAITLIST_OFFERED,
+    AGENDA_RIGHTS_CHANGED,
+    GUARD_ALERT
+}

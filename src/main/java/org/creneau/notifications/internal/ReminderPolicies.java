@@ -1,0 +1,83 @@
+package org.creneau.notifications.internal;
+
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Each organization's choice of reminders, by channel: 48 h by email and 24 h by SMS unless it chose. */
+@Component
+class ReminderPolicies {
+
+    record Policy(Set<ReminderLead> email, Set<ReminderLead> sms) {
+
+        static final Policy DEFAULT = new Policy(EnumSet.of(ReminderLead.HOURS_48), EnumSet.of(ReminderLead.HOURS_24));
+
+        Policy {
+            email = email.isEmpty() ? EnumSet.noneOf(ReminderLead.class) : EnumSet.copyOf(email);
+            sms = sms.isEmpty() ? EnumSet.noneOf(ReminderLead.class) : EnumSet.copyOf(sms);
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final TenantScope scope;
+
+    ReminderPolicies(JdbcClient jdbc, TenantScope scope) {
+        this.jdbc = jdbc;
+        this.scope = scope;
+    }
+
+    Policy of(UUID organizationId) {
+        return scope.read(
+                new Caller.System(organizationId),
+                () -> jdbc.sql("""
+                        SELECT email_leads, sms_leads FROM reminder_policy WHERE organization_id = :org
+                        """)
+                        .param("org", organizationId)
+                        .query((rs, i) -> new Policy(
+                                leads((String[]) rs.getArray("email_leads").getArray()),
+                                leads((String[]) rs.getArray("sms_leads").getArray())))
+                        .optional()
+                        .orElse(Policy.DEFAULT));
+    }
+
+    /** Sets the caller's organization's choice (the caller is its admin). */
+    Policy set(Caller.Staff admin, Policy policy) {
+        scope.write(
+                admin,
+                () -> jdbc.sql("""
+                        INSERT INTO reminder_policy (organization_id, email_leads, sms_leads) VALUES (:org, :email, :sms)
+                        ON CONFLICT (organization_id) DO UPDATE SET email_leads = :email, sms_leads = :sms
+                        """)
+                        .param("org", admin.organizationId())
+                        .param("email", names(policy.email()))
+                        .param("sms", names(policy.sms()))
+                        .update());
+        return policy;
+    }
+
+    private static Set<ReminderLead> leads(String[] names) {
+        Set<ReminderLead> leads = new HashSet<>();
+        for (String name : names) {
+            leads.add(ReminderLead.valueOf(name));
+        }
+        return leads;
+    }
+
+    private static String[] names(Set<ReminderLead> leads) {
+        return leads.stream().map(Enum::name).sorted().toArray(String[]::new);
+    }
+
+    static Set<ReminderLead> parse(List<String> labels) {
+        Set<ReminderLead> leads = EnumSet.noneOf(ReminderLead.class);
+        if (labels != null) {
+            labels.forEach(label -> leads.add(ReminderLead.of(label)));
+        }
+        return leads;
+    }
+}
