@@ -165,6 +165,11 @@ class AdminPagesBrowserTests {
                 .contains(clientId);
         browser.get(url("/admin/apps"));
         PageChecks.checkStaffPage(browser, "admin-apps");
+
+        // The undelivered messages, linked from the navigation.
+        browser.findElement(By.id("nav-messages")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/admin/messages");
+        PageChecks.checkStaffPage(browser, "admin-messages");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.creneau.access.AccessPolicy;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
+import org.creneau.platform.StaffPage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /** The platform admin's page of failed messages: the same list as {@link MessageAdminController}. */
 @Controller
+@StaffPage
 class MessagePages {
 
     private final AccessPolicy policy;
