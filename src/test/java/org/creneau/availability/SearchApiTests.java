@@ -85,7 +85,36 @@ class SearchApiTests {
         assertThat(first.path("site").path("city").asString()).isEqualTo(city);
         assertThat(r.body().path("items").get(2).path("nextSlot").path("start").asString())
                 .isEqualTo("2027-01-04T08:30:00Z");
+        // The next slots, soonest first, one per start time (two motives start together: the first's).
+        assertThat(r.body()
+                        .path("items")
+                        .get(2)
+                        .path("nextSlots")
+                        .valueStream()
+                        .map(s -> s.path("start").asString() + " "
+                                + s.path("motiveId").asString()))
+                .containsExactly(
+                        "2027-01-04T08:30:00Z " + busy.motiveId(),
+                        "2027-01-04T09:00:00Z " + busy.motiveId(),
+                        "2027-01-04T09:30:00Z " + busy.motiveId());
         assertThat(r.body().path("page").path("totalItems").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aResultsNextSlotsGoOnToTheFollowingDayWhenTodayHasTooFew() {
+        // 10:00 in Paris with an hour's notice: 11:00 and 11:30 are left today, then Tuesday 9:00.
+        clock.set(Instant.parse("2027-01-04T09:00:00Z"));
+        String city = "Suiteville-" + UUID.randomUUID().toString().substring(0, 8);
+        Practice practice = fixtures.practice("osteopathe", city, 46.000, 2.000);
+
+        Response r = anonymous.get("/api/v1/search?specialty=osteopathe&city=" + city);
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode item = r.body().path("items").get(0);
+        assertThat(item.path("practitionerId").asString())
+                .isEqualTo(practice.practitionerId().toString());
+        assertThat(item.path("nextSlots").valueStream().map(s -> s.path("start").asString()))
+                .containsExactly("2027-01-04T10:00:00Z", "2027-01-04T10:30:00Z", "2027-01-05T08:00:00Z");
+        assertThat(item.path("nextSlot").path("start").asString()).isEqualTo("2027-01-04T10:00:00Z");
     }
 
     @Test

@@ -72,8 +72,10 @@ class SearchPageBrowserTests {
                 .path("name")
                 .asString();
         assertThat(results.get(0).findElement(By.tagName("h3")).getText()).isEqualTo(firstFromApi);
-        assertThat(results.get(0).findElement(By.cssSelector(".next-slot")).getText())
-                .startsWith("Prochain créneau");
+        assertThat(results.get(0).findElement(By.cssSelector(".slots-label")).getText())
+                .isEqualTo("Prochains créneaux :");
+        assertThat(results.get(0).findElements(By.cssSelector("form.next-slot button.slot")))
+                .hasSizeGreaterThan(1);
         assertThat(browser.getCurrentUrl()).contains("/recherche?specialty=M");
 
         results.get(0).findElement(By.tagName("a")).click();
