@@ -78,14 +78,17 @@ class KeyboardBookingBrowserTests {
         assertThat(browser.executeScript("return document.getElementById('main').contains(document.activeElement)"))
                 .isEqualTo(true);
 
-        tabTo(e -> "specialty".equals(e.getAttribute("id")));
+        WebElement specialty = tabTo(e -> "specialty".equals(e.getAttribute("id")));
         type("osteo");
-        WebElement suggestion = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#specialty-suggestions button.suggestion")));
-        assertThat(suggestion.getText()).isEqualTo("Ostéopathe");
-        tabTo(e -> "Ostéopathe".equals(e.getAttribute("data-value")));
+        // The suggestions are a combobox's listbox: Down chooses one, Enter puts it in the field
+        // (no city yet, so the search waits for it).
+        wait.until(d -> "true".equals(specialty.getAttribute("aria-expanded")));
+        press(Keys.ARROW_DOWN);
+        String option = specialty.getAttribute("aria-activedescendant");
+        assertThat(browser.findElement(By.id(option)).getText()).isEqualTo("Ostéopathe");
         press(Keys.ENTER);
         wait.until(d -> "Ostéopathe".equals(d.findElement(By.id("specialty")).getAttribute("value")));
+        assertThat(specialty.getAttribute("aria-expanded")).isEqualTo("false");
         tabTo(e -> "city".equals(e.getAttribute("id")));
         type(city);
         press(Keys.ENTER);

@@ -63,10 +63,18 @@ class SearchPageTests {
     void typingPediatreWithoutAccentSuggestsPediatre() {
         String html =
                 visitor.get("/recherche/specialites?specialty=pediatre").raw().body();
-        assertThat(Html.parse(html).all("button", "suggestion").stream().map(b -> b.attr("data-value")))
-                .containsExactly("Pédiatre");
-        assertThat(visitor.get("/recherche/specialites?specialty=").raw().body())
-                .doesNotContain("suggestion\"");
+        Html list = Html.parse(html).first("ul", "suggestions");
+        assertThat(list.attr("role")).isEqualTo("listbox");
+        assertThat(list.attr("data-status"))
+                .isEqualTo("1 spécialité correspond : flèche bas pour la choisir, Entrée pour rechercher.");
+        assertThat(list.all("li", "suggestion").stream()
+                        .map(o -> o.attr("role") + " " + o.attr("id") + " " + o.attr("data-value")))
+                .containsExactly("option specialty-option-0 Pédiatre");
+        Html none = Html.parse(
+                        visitor.get("/recherche/specialites?specialty=").raw().body())
+                .first("ul", "suggestions");
+        assertThat(none.all("li", "suggestion")).isEmpty();
+        assertThat(none.attr("hidden")).isNotNull();
     }
 
     @Test
