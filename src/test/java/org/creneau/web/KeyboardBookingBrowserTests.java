@@ -73,7 +73,9 @@ class KeyboardBookingBrowserTests {
         WebElement skip = tabTo(e -> "skip".equals(e.getAttribute("class")));
         assertThat(skip.isDisplayed()).isTrue();
         press(Keys.ENTER);
-        // After the skip link, the next Tab lands in the content, not back in the header.
+        // The skip link moves the focus to the content itself (main has tabindex="-1")...
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+        // ...so the next Tab lands in the content, not back in the header.
         press(Keys.TAB);
         assertThat(browser.executeScript("return document.getElementById('main').contains(document.activeElement)"))
                 .isEqualTo(true);
