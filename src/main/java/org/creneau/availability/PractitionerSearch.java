@@ -24,7 +24,7 @@ public class PractitionerSearch {
     public static final double DEFAULT_RADIUS_KM = 10;
 
     /** The most next free slots a hit may carry. */
-    public static final int MAX_SLOTS_PER_HIT = 10;
+    static final int MAX_SLOTS_PER_HIT = 10;
 
     private final Directory directory;
     private final SlotFinder slots;

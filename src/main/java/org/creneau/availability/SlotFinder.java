@@ -160,7 +160,7 @@ public class SlotFinder {
      * online-bookable motives, soonest first, one per start time. The days are looked at a few at a
      * time, soonest first, and only for the candidates still short of slots: most have them within
      * a day or two, so a search computes (or finds kept) those days rather than the whole window of
-     * every candidate, and asking for a few slots costs no more reads than asking for one.
+     * every candidate; a few slots rarely need more days than one (a day open to bookings has many).
      */
     public Map<SearchCandidate, List<Slot>> nextSlots(List<SearchCandidate> candidates, TimeWindow window, int count) {
         if (count < 1) {
