@@ -156,13 +156,17 @@ public class SlotFinder {
     }
 
     /**
-     * For each search candidate, its earliest free slot in the window over its online-bookable
-     * motives. The days are looked at a few at a time, soonest first, and only for the candidates
-     * still without a slot: most have one within a day or two, so a search computes (or finds kept)
-     * those days rather than the whole window of every candidate.
+     * For each search candidate, its first {@code count} free slots in the window over its
+     * online-bookable motives, soonest first, one per start time. The days are looked at a few at a
+     * time, soonest first, and only for the candidates still short of slots: most have them within
+     * a day or two, so a search computes (or finds kept) those days rather than the whole window of
+     * every candidate; a few slots rarely need more days than one (a day open to bookings has many).
      */
-    public Map<SearchCandidate, Optional<Slot>> nextSlots(List<SearchCandidate> candidates, TimeWindow window) {
-        Map<SearchCandidate, Optional<Slot>> result = new LinkedHashMap<>();
+    public Map<SearchCandidate, List<Slot>> nextSlots(List<SearchCandidate> candidates, TimeWindow window, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1");
+        }
+        Map<SearchCandidate, List<Slot>> result = new LinkedHashMap<>();
         if (candidates.isEmpty()) {
             return result;
         }
@@ -178,7 +182,7 @@ public class SlotFinder {
                 .map(m -> bookable(m, window, now))
                 .flatMap(Optional::stream)
                 .reduce((a, b) -> new TimeWindow(min(a.from(), b.from()), max(a.to(), b.to())));
-        Map<SearchCandidate, Slot> found = new HashMap<>();
+        Map<SearchCandidate, List<Slot>> found = new HashMap<>();
         if (reachable.isPresent()) {
             List<SearchCandidate> pending = candidates.stream()
                     .filter(c -> motives.containsKey(c.practitioner().id()))
@@ -194,11 +198,10 @@ public class SlotFinder {
                 List<SearchCandidate> still = new ArrayList<>();
                 for (SearchCandidate c : pending) {
                     UUID p = c.practitioner().id();
-                    Optional<Slot> first =
-                            firstSlot(days.get(p), motives.get(p), c.site().id(), window, now);
-                    if (first.isPresent()) {
-                        found.put(c, first.get());
-                    } else {
+                    List<Slot> own = found.computeIfAbsent(c, k -> new ArrayList<>(count));
+                    addFirstSlots(
+                            own, count, days.get(p), motives.get(p), c.site().id(), window, now);
+                    if (own.size() < count) {
                         still.add(c);
                     }
                 }
@@ -206,39 +209,59 @@ public class SlotFinder {
                 from = to.plusDays(1);
             }
         }
-        candidates.forEach(c -> result.put(c, Optional.ofNullable(found.get(c))));
+        candidates.forEach(c -> result.put(c, List.copyOf(found.getOrDefault(c, List.of()))));
         return result;
     }
 
-    /** The earliest free slot at the site over the motives, in the first of the days that has one. */
-    private static Optional<Slot> firstSlot(
+    /**
+     * Adds to {@code found} the earliest free slots at the site over the motives, day after day,
+     * until it holds {@code count}: one per start time (when two motives start together, the first
+     * motive's), in order.
+     */
+    private static void addFirstSlots(
+            List<Slot> found,
+            int count,
             List<ComputedAvailability.Day> days,
             List<VisitMotive> motives,
             UUID siteId,
             TimeWindow window,
             Instant now) {
         for (ComputedAvailability.Day day : days) {
-            Slot earliest = null;
+            if (found.size() >= count) {
+                return;
+            }
+            // The day's slots of each motive are in order: the first `count` of each are enough.
+            List<Slot> candidates = new ArrayList<>();
             for (VisitMotive m : motives) {
                 Optional<TimeWindow> bookable = bookable(m, window, now);
                 if (bookable.isEmpty()) {
                     continue;
                 }
+                int taken = 0;
                 for (Slot s : day.slots(m.id())) {
-                    if (earliest != null && !s.start().isBefore(earliest.start())) {
+                    if (taken == count) {
                         break;
                     }
                     if (s.siteId().equals(siteId) && within(s, bookable.get(), window)) {
-                        earliest = s;
-                        break;
+                        candidates.add(s);
+                        taken++;
                     }
                 }
             }
-            if (earliest != null) {
-                return Optional.of(earliest);
+            // A stable sort keeps the first motive's slot first among those starting together.
+            candidates.sort(Comparator.comparing(Slot::start));
+            Instant previous =
+                    found.isEmpty() ? null : found.get(found.size() - 1).start();
+            for (Slot s : candidates) {
+                if (found.size() == count) {
+                    return;
+                }
+                if (!s.start().equals(previous)) {
+                    found.add(s);
+                    previous = s.start();
+                }
             }
         }
-        return Optional.empty();
     }
 
     /**

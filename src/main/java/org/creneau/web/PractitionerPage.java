@@ -16,7 +16,11 @@ import org.creneau.directory.Directory;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.Site;
 import org.creneau.directory.VisitMotive;
+import org.creneau.journal.Journaled;
+import org.creneau.journal.Journaled.Resource;
 import org.creneau.journal.NotJournaled;
+import org.creneau.patients.PatientAccounts;
+import org.creneau.patients.Patients.Person;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.NotFoundException;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -33,6 +37,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * A practitioner's page: sites, motives, and the free slots of the chosen motive and site as a grid
  * by day, a week at a time. Each slot is a button of one POST form: clicking it holds the slot.
+ * Without a free slot in the next 14 days it offers the waiting list, for the signed-in patient or
+ * one of their relatives.
  */
 @Controller
 class PractitionerPage {
@@ -41,6 +47,7 @@ class PractitionerPage {
     private final SlotFinder slots;
     private final PageErrors errors;
     private final PatientBookings bookings;
+    private final PatientAccounts accounts;
     private final AccessPolicy policy;
     private final Clock clock;
 
@@ -54,16 +61,23 @@ class PractitionerPage {
             SlotFinder slots,
             PageErrors errors,
             PatientBookings bookings,
+            PatientAccounts accounts,
             AccessPolicy policy,
             Clock clock) {
         this.directory = directory;
         this.bookings = bookings;
+        this.accounts = accounts;
         this.policy = policy;
         this.slots = slots;
         this.errors = errors;
         this.clock = clock;
     }
 
+    /**
+     * The page is public; only a signed-in patient with relatives, offered the waiting list, sees
+     * their names (to choose whom it is for): that answer is journaled, any other shows no patient.
+     */
+    @Journaled(purpose = "choose whom to put on a waiting list", resource = Resource.PATIENT, model = "waitlistPeople")
     @GetMapping("/praticiens/{id}")
     String practitioner(
             @PathVariable UUID id,
@@ -100,12 +114,21 @@ class PractitionerPage {
                 "slots.button");
         model.addAttribute("motive", motive);
         model.addAttribute("site", site);
+        if (model.getAttribute("soonest") == null && policy.currentCaller() instanceof Caller.Patient me) {
+            List<Person> people = accounts.people(me);
+            // Alone on the account, the waiting list is for the account holder: no choice, no names.
+            if (people.size() > 1) {
+                model.addAttribute("waitlistPeople", people);
+            }
+        }
         return "practitioner";
     }
 
     /**
-     * A signed-in patient joins the practitioner's waiting list for the motive (offered where the
-     * page says there is no free slot in the next 14 days), as on the JSON API; back to the page.
+     * A signed-in patient puts themselves ({@code person=self}) or one of their relatives (its id) on
+     * the practitioner's waiting list for the motive (offered where the page says there is no free
+     * slot in the next 14 days), as on the JSON API; back to the page. Another account's relative
+     * answers like a missing one.
      */
     @NotJournaled(WAITING_IS_NOT_AN_ACCESS)
     @PostMapping("/liste-d-attente")
@@ -113,6 +136,7 @@ class PractitionerPage {
             @RequestParam UUID practitionerId,
             @RequestParam UUID motiveId,
             @RequestParam(required = false) UUID siteId,
+            @RequestParam(defaultValue = "self") String person,
             RedirectAttributes redirect) {
         UriComponentsBuilder back = UriComponentsBuilder.fromPath("/praticiens/{id}")
                 .queryParam("motif", motiveId)
@@ -121,14 +145,23 @@ class PractitionerPage {
         if (!(policy.currentCaller() instanceof Caller.Patient me)) {
             return "redirect:/se-connecter";
         }
+        UUID relativeId = "self".equals(person) ? null : relative(person);
         try {
-            bookings.joinWaitlist(me, practitionerId, motiveId, null);
-            redirect.addFlashAttribute("waitlistJoined", true);
+            bookings.joinWaitlist(me, practitionerId, motiveId, relativeId);
+            redirect.addFlashAttribute("waitlistJoined", relativeId == null ? "self" : "relative");
         } catch (ConflictException e) {
             redirect.addFlashAttribute("waitlistProblem", "problem." + e.code());
         }
         // Straight to the answer, which is further down the page.
         return "redirect:" + page + "#waitlist";
+    }
+
+    private static UUID relative(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("relative");
+        }
     }
 
     @ExceptionHandler(NotFoundException.class)

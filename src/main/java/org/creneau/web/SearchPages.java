@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The public search page: a specialty typed with suggestions (accents and case aside), a city or a
  * postcode, or the visitor's position ("around me"); each practitioner once, with their sites (and
- * the distance when a position was given) and their soonest free slot as a button that books it.
+ * the distance when a position was given) and, at each site, their next free slots as buttons that
+ * book them.
  */
 @Controller
 class SearchPages {
@@ -44,18 +45,17 @@ class SearchPages {
         this.clock = clock;
     }
 
-    /** One site of a result; {@code distance} in km from the visitor's position, null without one. */
-    record SiteLine(String name, String address, Double distance) {}
+    /**
+     * One site of a result, with its next free slots soonest first; {@code distance} in km from the
+     * visitor's position, null without one.
+     */
+    record SiteLine(String name, String address, Double distance, List<SlotButton> slots) {}
 
-    /** A practitioner found, once, with every site of theirs in the search and the soonest slot among them. */
-    record ResultCard(
-            UUID practitionerId,
-            String name,
-            String specialty,
-            List<SiteLine> sites,
-            ZonedDateTime nextSlot,
-            Slot slot,
-            String nextSlotSite) {}
+    /** A free slot offered as a button: what the booking form sends, and the time in the site's zone. */
+    record SlotButton(Slot slot, ZonedDateTime time) {}
+
+    /** A practitioner found, once, with every site of theirs in the search and each site's next slots. */
+    record ResultCard(UUID practitionerId, String name, String specialty, List<SiteLine> sites) {}
 
     @GetMapping("/")
     String home(Model model) {
@@ -136,8 +136,9 @@ class SearchPages {
     }
 
     /**
-     * The hits (one per practitioner and site, soonest slot first) as one card per practitioner, at
-     * the place of their best hit, listing each of their sites: no further query.
+     * The hits (one per practitioner and site, soonest slot first, each with its next slots) as one
+     * card per practitioner, at the place of their best hit, listing each of their sites: no further
+     * query.
      */
     private static List<ResultCard> grouped(List<PractitionerSearch.Hit> hits) {
         Map<UUID, List<PractitionerSearch.Hit>> byPractitioner = new LinkedHashMap<>();
@@ -148,27 +149,20 @@ class SearchPages {
         }
         List<ResultCard> cards = new ArrayList<>();
         for (List<PractitionerSearch.Hit> own : byPractitioner.values()) {
-            PractitionerSearch.Hit best = own.get(0);
-            Practitioner p = best.candidate().practitioner();
+            Practitioner p = own.get(0).candidate().practitioner();
             List<SiteLine> sites = own.stream()
                     .map(h -> {
                         Site site = h.candidate().site();
                         return new SiteLine(
                                 site.name(),
                                 AppointmentPages.address(site),
-                                h.candidate().distanceKm());
+                                h.candidate().distanceKm(),
+                                h.nextSlots().stream()
+                                        .map(s -> new SlotButton(s, s.start().atZone(site.timeZone())))
+                                        .toList());
                     })
                     .toList();
-            Slot slot = best.nextSlot();
-            Site bestSite = best.candidate().site();
-            cards.add(new ResultCard(
-                    p.id(),
-                    p.displayName(),
-                    p.specialty().label(),
-                    sites,
-                    slot == null ? null : slot.start().atZone(bestSite.timeZone()),
-                    slot,
-                    slot == null ? null : bestSite.name()));
+            cards.add(new ResultCard(p.id(), p.displayName(), p.specialty().label(), sites));
         }
         return cards;
     }

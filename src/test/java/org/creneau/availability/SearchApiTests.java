@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.creneau.access.TenantScope;
+import org.creneau.directory.Directory;
+import org.creneau.platform.TimeWindow;
 import org.creneau.support.ApiClient;
 import org.creneau.support.ApiClient.Response;
 import org.creneau.support.Fixtures;
 import org.creneau.support.Fixtures.Practice;
 import org.creneau.support.IntegrationTest;
 import org.creneau.support.MutableClock;
+import org.creneau.support.StatementCounter;
 import org.creneau.support.TestConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,15 @@ class SearchApiTests {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    Directory directory;
+
+    @Autowired
+    SlotFinder slots;
+
+    @Autowired
+    TenantScope scope;
 
     ApiClient anonymous;
 
@@ -85,7 +99,61 @@ class SearchApiTests {
         assertThat(first.path("site").path("city").asString()).isEqualTo(city);
         assertThat(r.body().path("items").get(2).path("nextSlot").path("start").asString())
                 .isEqualTo("2027-01-04T08:30:00Z");
+        // The next slots, soonest first, one per start time (two motives start together: the first's).
+        assertThat(r.body()
+                        .path("items")
+                        .get(2)
+                        .path("nextSlots")
+                        .valueStream()
+                        .map(s -> s.path("start").asString() + " "
+                                + s.path("motiveId").asString()))
+                .containsExactly(
+                        "2027-01-04T08:30:00Z " + busy.motiveId(),
+                        "2027-01-04T09:00:00Z " + busy.motiveId(),
+                        "2027-01-04T09:30:00Z " + busy.motiveId());
         assertThat(r.body().path("page").path("totalItems").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aResultsNextSlotsGoOnToTheFollowingDayWhenTodayHasTooFew() {
+        // 10:00 in Paris with an hour's notice: 11:00 and 11:30 are left today, then Tuesday 9:00.
+        clock.set(Instant.parse("2027-01-04T09:00:00Z"));
+        String city = "Suiteville-" + UUID.randomUUID().toString().substring(0, 8);
+        Practice practice = fixtures.practice("osteopathe", city, 46.000, 2.000);
+
+        Response r = anonymous.get("/api/v1/search?specialty=osteopathe&city=" + city);
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode item = r.body().path("items").get(0);
+        assertThat(item.path("practitionerId").asString())
+                .isEqualTo(practice.practitionerId().toString());
+        assertThat(item.path("nextSlots").valueStream().map(s -> s.path("start").asString()))
+                .containsExactly("2027-01-04T10:00:00Z", "2027-01-04T10:30:00Z", "2027-01-05T08:00:00Z");
+        assertThat(item.path("nextSlot").path("start").asString()).isEqualTo("2027-01-04T10:00:00Z");
+    }
+
+    @Test
+    void threeSlotsPerResultCostTheSameStatementsAsOne() {
+        // Two identical cities of five practices each, searched cold: one asking one slot per
+        // result, the other three. The slots come from the same pass, not from a query per result.
+        TimeWindow window = new TimeWindow(clock.instant(), clock.instant().plus(Duration.ofDays(14)));
+        List<Integer> roundTrips = new ArrayList<>();
+        for (int count : List.of(1, 3)) {
+            String city =
+                    "Comptes-" + count + "-" + UUID.randomUUID().toString().substring(0, 8);
+            for (int i = 0; i < 5; i++) {
+                fixtures.practice("orl", city, 45.0 + i / 1000.0, 3.0);
+            }
+            PractitionerSearch search = new PractitionerSearch(directory, slots, scope, count);
+            // The specialty is kept for a few seconds: both counted searches find it kept.
+            search.ranked(new PractitionerSearch.Query("orl", "Nullepart", null, null, null, window));
+            var counted = StatementCounter.count(
+                    () -> search.ranked(new PractitionerSearch.Query("orl", city, null, null, null, window)));
+            assertThat(counted.value())
+                    .hasSize(5)
+                    .allSatisfy(h -> assertThat(h.nextSlots()).hasSize(count));
+            roundTrips.add(counted.counted().roundTrips());
+        }
+        assertThat(roundTrips.get(1)).isEqualTo(roundTrips.get(0));
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * "My account" in a real browser: a patient reaches it by keyboard, adds, edits and removes a
  * relative, changes the password, turns the second factor on with the code computed from the
  * secret shown, signs in again with it, and signs out everywhere (a second browser is out too).
- * Each page is checked by axe-core in French and English and photographed at 375 and 1280 px.
+ * Each page is checked by axe-core in French and English and photographed at 375 and 1280 px,
+ * the answers to forms too (a refused password, the recovery codes shown once).
  */
 @IntegrationTest
 class AccountBrowserTests {
@@ -135,8 +136,15 @@ class AccountBrowserTests {
         assertThat(browser.findElement(By.id("currentPassword")).getAttribute("aria-describedby"))
                 .isEqualTo("currentPassword-error");
         photograph(browser, "password-refused", "fr");
+        // The same refusal in English (the language is remembered: the form answers in it).
+        refusePassword("en");
+        assertThat(browser.findElement(By.id("currentPassword-error")).getText())
+                .isEqualTo("This is not your current password.");
+        photograph(browser, "password-refused", "en");
         check(browser, "password");
+        browser.findElement(By.id("currentPassword")).clear();
         browser.findElement(By.id("currentPassword")).sendKeys(Fixtures.PASSWORD);
+        browser.findElement(By.id("newPassword")).clear();
         browser.findElement(By.id("newPassword")).sendKeys(NEW_PASSWORD);
         browser.findElement(By.cssSelector("#password-form button[type=submit]"))
                 .click();
@@ -150,11 +158,23 @@ class AccountBrowserTests {
         WebElement qr = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("qr")));
         wait.until(d -> ((Number) browser.executeScript("return arguments[0].naturalWidth;", qr)).intValue() > 0);
         check(browser, "second-factor-enrol");
-        String secret = browser.findElement(By.id("secret")).getText().replace(" ", "");
-        browser.findElement(By.id("code")).sendKeys(ApiClient.totp(secret, clock.instant()));
-        browser.findElement(By.id("confirm-second-factor")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recovery-codes")));
-        assertThat(browser.findElements(By.cssSelector("#recovery-codes li"))).hasSize(10);
+        // The recovery codes are shown once, in the answer to the confirmation: in English first,
+        // then, after turning the second factor off with a code, in French with a new secret.
+        browser.get(url("/mon-compte/double-authentification?lang=en"));
+        String first = confirmSecondFactor();
+        assertThat(browser.findElement(By.id("recovery-title")).getText()).isEqualTo("Your recovery codes");
+        photograph(browser, "second-factor-codes", "en");
+        browser.get(url("/mon-compte/double-authentification"));
+        clock.advance(Duration.ofSeconds(30));
+        browser.findElement(By.id("off-code")).sendKeys(ApiClient.totp(first, clock.instant()));
+        browser.findElement(By.id("turn-off")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("manage-second-factor")));
+        browser.get(url("/mon-compte/double-authentification?lang=fr"));
+        browser.findElement(By.id("turn-on")).click();
+        clock.advance(Duration.ofSeconds(30));
+        String secret = confirmSecondFactor();
+        assertThat(secret).isNotEqualTo(first);
+        assertThat(browser.findElement(By.id("recovery-title")).getText()).isEqualTo("Vos codes de secours");
         photograph(browser, "second-factor-codes", "fr");
 
         // Signing in again asks for the code (the next 30-second step: a code is good once).
@@ -175,6 +195,28 @@ class AccountBrowserTests {
         second.get(url("/mon-compte"));
         secondWait.until(ExpectedConditions.presenceOfElementLocated(By.id("sign-in-form")));
         assertThat(second.findElements(By.id("link-account"))).isEmpty();
+    }
+
+    /** Sends the password form with a wrong current password, the page in {@code lang}. */
+    private void refusePassword(String lang) {
+        browser.get(url("/mon-compte/mot-de-passe?lang=" + lang));
+        browser.findElement(By.id("currentPassword")).sendKeys("pas-le-bon-mot-de-passe");
+        browser.findElement(By.id("newPassword")).sendKeys(NEW_PASSWORD);
+        browser.findElement(By.cssSelector("#password-form button[type=submit]"))
+                .click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("currentPassword-error")));
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo(lang);
+    }
+
+    /** Confirms the enrolment shown with the code of its secret; returns the secret, on the recovery codes' page. */
+    private String confirmSecondFactor() {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("secret")));
+        String secret = browser.findElement(By.id("secret")).getText().replace(" ", "");
+        browser.findElement(By.id("code")).sendKeys(ApiClient.totp(secret, clock.instant()));
+        browser.findElement(By.id("confirm-second-factor")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recovery-codes")));
+        assertThat(browser.findElements(By.cssSelector("#recovery-codes li"))).hasSize(10);
+        return secret;
     }
 
     private void signIn(ChromeDriver driver, WebDriverWait until, String email, String secret) {

@@ -74,19 +74,24 @@ class KeyboardBookingBrowserTests {
         WebElement skip = tabTo(e -> "skip".equals(e.getAttribute("class")));
         assertThat(skip.isDisplayed()).isTrue();
         press(Keys.ENTER);
-        // After the skip link, the next Tab lands in the content, not back in the header.
+        // The skip link moves the focus to the content itself (main has tabindex="-1")...
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+        // ...so the next Tab lands in the content, not back in the header.
         press(Keys.TAB);
         assertThat(browser.executeScript("return document.getElementById('main').contains(document.activeElement)"))
                 .isEqualTo(true);
 
-        tabTo(e -> "specialty".equals(e.getAttribute("id")));
+        WebElement specialty = tabTo(e -> "specialty".equals(e.getAttribute("id")));
         type("osteo");
-        WebElement suggestion = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#specialty-suggestions button.suggestion")));
-        assertThat(suggestion.getText()).isEqualTo("Ostéopathe");
-        tabTo(e -> "Ostéopathe".equals(e.getAttribute("data-value")));
+        // The suggestions are a combobox's listbox: Down chooses one, Enter puts it in the field
+        // (no city yet, so the search waits for it).
+        wait.until(d -> "true".equals(specialty.getAttribute("aria-expanded")));
+        press(Keys.ARROW_DOWN);
+        String option = specialty.getAttribute("aria-activedescendant");
+        assertThat(browser.findElement(By.id(option)).getText()).isEqualTo("Ostéopathe");
         press(Keys.ENTER);
         wait.until(d -> "Ostéopathe".equals(d.findElement(By.id("specialty")).getAttribute("value")));
+        assertThat(specialty.getAttribute("aria-expanded")).isEqualTo("false");
         tabTo(e -> "city".equals(e.getAttribute("id")));
         type(city);
         press(Keys.ENTER);

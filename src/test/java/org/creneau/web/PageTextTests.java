@@ -41,16 +41,10 @@ class PageTextTests {
     @Test
     void patientPagesHoldNoLiteralText() throws IOException, ParseException {
         List<String> literals = new ArrayList<>();
-        List<Path> templates;
-        try (Stream<Path> files = Files.walk(TEMPLATES)) {
-            templates = files.filter(p -> p.toString().endsWith(".html"))
-                    .filter(p -> NOT_YET_TRANSLATED.stream()
-                            .noneMatch(TEMPLATES.relativize(p).toString()::startsWith))
-                    .toList();
-        }
+        List<Path> templates = patientTemplates();
         assertThat(templates)
                 .extracting(p -> p.getFileName().toString())
-                .contains("booking.html", "home.html", "connexion.html", "grants.html");
+                .contains("booking.html", "home.html", "connexion.html", "grants.html", "home.html");
         for (Path template : templates) {
             INestableNode document =
                     new DOMMarkupParser(ParseConfiguration.htmlConfiguration()).parse(Files.readString(template));
@@ -58,6 +52,30 @@ class PageTextTests {
         }
         assertThat(literals)
                 .as("literal text in templates (use th:text=\"#{key}\")")
+                .isEmpty();
+    }
+
+    @Test
+    void everyPagesMainTakesTheSkipLinksFocus() throws IOException, ParseException {
+        List<String> without = new ArrayList<>();
+        // Every page, the patients' and the practices'; e-mail templates have no page of their own.
+        for (Path template : patientTemplates().stream()
+                .filter(p -> !TEMPLATES.relativize(p).startsWith("mail"))
+                .toList()) {
+            INestableNode document =
+                    new DOMMarkupParser(ParseConfiguration.htmlConfiguration()).parse(Files.readString(template));
+            List<Element> mains = new ArrayList<>();
+            elements(document, "main", mains);
+            // Fragments (layout.html) have no main of their own.
+            if (!mains.isEmpty()
+                    && !(mains.size() == 1
+                            && "main".equals(mains.get(0).getAttributeValue("id"))
+                            && "-1".equals(mains.get(0).getAttributeValue("tabindex")))) {
+                without.add(TEMPLATES.relativize(template).toString());
+            }
+        }
+        assertThat(without)
+                .as("pages whose <main> is not <main id=\"main\" tabindex=\"-1\"> (the skip link's target)")
                 .isEmpty();
     }
 
@@ -83,6 +101,26 @@ class PageTextTests {
         onlyEnglish.removeAll(french.stringPropertyNames());
         assertThat(onlyFrench).as("keys missing in English").isEmpty();
         assertThat(onlyEnglish).as("keys missing in French").isEmpty();
+    }
+
+    private static List<Path> patientTemplates() throws IOException {
+        try (Stream<Path> files = Files.walk(TEMPLATES)) {
+            return files.filter(p -> p.toString().endsWith(".html"))
+                    .filter(p -> NOT_YET_TRANSLATED.stream()
+                            .noneMatch(TEMPLATES.relativize(p).toString()::startsWith))
+                    .toList();
+        }
+    }
+
+    private static void elements(INestableNode node, String name, List<Element> found) {
+        for (INode child : node.getChildren()) {
+            if (child instanceof Element element) {
+                if (element.getElementName().equals(name)) {
+                    found.add(element);
+                }
+                elements(element, name, found);
+            }
+        }
     }
 
     private static void walk(INestableNode node, String template, List<String> literals) {

@@ -7,12 +7,16 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.creneau.access.Caller;
+import org.creneau.access.TenantScope;
+import org.creneau.availability.AgendaSettings;
 import org.creneau.journal.Journaled;
 import org.creneau.support.ApiClient;
 import org.creneau.support.Fixtures;
@@ -51,6 +55,12 @@ class PatientFlowPageTests {
     @Autowired
     @Qualifier("ownerDataSource")
     DataSource owner;
+
+    @Autowired
+    AgendaSettings agendas;
+
+    @Autowired
+    TenantScope scope;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -163,6 +173,91 @@ class PatientFlowPageTests {
         assertThat(newcomer.get("/mes-acces").raw().body()).contains("id=\"no-access\"");
         ApiClient.Response anonymous = new ApiClient(port).get("/mes-acces");
         assertThat(anonymous.status()).isEqualTo(302);
+    }
+
+    @Test
+    void aPatientPutsARelativeOnTheWaitingListAndAnotherAccountsRelativeAnswersLikeAMissingOne() {
+        Instant now = clock.instant();
+        scope.write(
+                new Caller.System(practice.organizationId()),
+                () -> agendas.addAbsence(
+                        practice.organizationId(),
+                        practice.practitionerId(),
+                        now,
+                        now.plus(Duration.ofDays(20)),
+                        "congrès"));
+        String page = "/praticiens/" + practice.practitionerId();
+        // Alone on the account: the waiting list is for the account holder, no names, no entry.
+        long before = entriesOf("GET /praticiens/{id}");
+        Html alone = Html.parse(patient.get(page).raw().body());
+        assertThat(alone.first("form", null)).isNotNull();
+        assertThat(alone.all("input", null).stream().filter(i -> "person".equals(i.attr("name"))))
+                .isEmpty();
+        assertThat(entriesOf("GET /praticiens/{id}")).isEqualTo(before);
+
+        String child = patient.post(
+                        "/api/v1/me/relatives",
+                        Map.of(
+                                "relationship",
+                                "CHILD",
+                                "firstName",
+                                "Léa",
+                                "lastName",
+                                "Martin",
+                                "birthDate",
+                                "2020-02-02"))
+                .text("id");
+        Html offer = Html.parse(patient.get(page).raw().body());
+        assertThat(offer.all("input", null).stream()
+                        .filter(i -> "person".equals(i.attr("name")))
+                        .map(i -> i.attr("value") + (i.attr("checked") != null ? " checked" : "")))
+                .containsExactly("self checked", child);
+        // The names shown are journaled, as the account pages' are.
+        assertThat(entries(child, "GET /praticiens/{id}"))
+                .extracting(e -> e.get("purpose") + "/" + e.get("outcome"))
+                .containsExactly("choose whom to put on a waiting list/READ");
+
+        ApiClient.Response joined = patient.postForm(
+                "/liste-d-attente",
+                Map.of(
+                        "practitionerId", practice.practitionerId().toString(),
+                        "motiveId", practice.motiveId().toString(),
+                        "siteId", practice.siteId().toString(),
+                        "person", child));
+        assertThat(joined.status()).isEqualTo(302);
+        assertThat(joined.raw().headers().firstValue("Location").orElseThrow()).endsWith("#waitlist");
+        assertThat(patient.get("/api/v1/me/waitlist")
+                        .body()
+                        .valueStream()
+                        .map(e -> e.path("patientId").asString() + " "
+                                + e.path("motiveId").asString()))
+                .containsExactly(child + " " + practice.motiveId());
+
+        // Another account's relative is refused exactly like an identifier that names no one.
+        ApiClient stranger = new ApiClient(port);
+        stranger.registerAndLogin(PageChecks.newEmail("stranger"));
+        ApiClient.Response theirs = stranger.postForm(
+                "/liste-d-attente",
+                Map.of(
+                        "practitionerId", practice.practitionerId().toString(),
+                        "motiveId", practice.motiveId().toString(),
+                        "person", child));
+        ApiClient.Response missing = stranger.postForm(
+                "/liste-d-attente",
+                Map.of(
+                        "practitionerId", practice.practitionerId().toString(),
+                        "motiveId", practice.motiveId().toString(),
+                        "person", UUID.randomUUID().toString()));
+        assertThat(theirs.status()).isEqualTo(404);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(theirs.raw().body()).isEqualTo(missing.raw().body());
+        assertThat(stranger.get("/api/v1/me/waitlist").body().size()).isZero();
+        assertThat(patient.get("/api/v1/me/waitlist").body().size()).isEqualTo(1);
+    }
+
+    long entriesOf(String route) {
+        return new JdbcTemplate(owner)
+                .queryForObject("SELECT count(*) FROM journal_entry WHERE route = ?", Long.class, route);
     }
 
     @Test

@@ -3,8 +3,11 @@ package org.creneau.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.creneau.support.PageChecks.check;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
@@ -21,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -111,6 +116,41 @@ class PatientPagesBrowserTests {
                         .getText())
                 .isEqualTo("Vous êtes déjà sur cette liste d’attente.");
         assertThat(patient.get("/api/v1/me/waitlist").body().size()).isEqualTo(1);
+
+        // With a relative on the account, the patient chooses whom the waiting list is for.
+        String child = patient.post(
+                        "/api/v1/me/relatives",
+                        Map.of(
+                                "relationship",
+                                "CHILD",
+                                "firstName",
+                                "Léo",
+                                "lastName",
+                                "Durand",
+                                "birthDate",
+                                "2019-05-12"))
+                .text("id");
+        browser.get(page);
+        assertThat(browser.findElement(By.cssSelector("#waitlist-form legend")).getText())
+                .isEqualTo("Pour qui ?");
+        assertThat(browser.findElement(By.id("waitlist-person-0")).isSelected()).isTrue();
+        check(browser, "practitioner-waitlist-for-whom");
+        photographWaitlist("practitioner-waitlist-for-whom-form");
+        browser.findElement(By.cssSelector("label[for=waitlist-person-1]")).click();
+        assertThat(browser.findElement(By.id("waitlist-person-1")).getAttribute("value"))
+                .isEqualTo(child);
+        browser.findElement(By.id("join-waitlist")).click();
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("waitlist-joined")))
+                        .getText())
+                .isEqualTo("Votre proche est sur la liste d’attente pour « Consultation ». Nous vous écrirons dès"
+                        + " qu’un créneau se libère.");
+        check(browser, "practitioner-waitlist-relative-joined", false);
+        assertThat(patient.get("/api/v1/me/waitlist")
+                        .body()
+                        .valueStream()
+                        .map(e -> e.path("patientId").asString()))
+                .hasSize(2)
+                .contains(child);
     }
 
     @Test
@@ -143,6 +183,23 @@ class PatientPagesBrowserTests {
                 .isEqualTo("Consulter le rendez-vous");
         assertThat(browser.getTitle()).doesNotContain(email);
         check(browser, "access-log");
+    }
+
+    /** The waiting list section scrolled into view (the page checks photograph the top of the page). */
+    private void photographWaitlist(String name) {
+        try {
+            Files.createDirectories(PageChecks.SCREENSHOTS);
+            for (int width : List.of(375, 1280)) {
+                browser.manage().window().setSize(new Dimension(width, 900));
+                browser.executeScript("document.getElementById('waitlist').scrollIntoView()");
+                Files.write(
+                        PageChecks.SCREENSHOTS.resolve(name + "-fr-" + width + ".png"),
+                        browser.getScreenshotAs(OutputType.BYTES));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        browser.manage().window().setSize(new Dimension(1280, 900));
     }
 
     private String url(String path) {

@@ -61,7 +61,7 @@ class AvailabilityController {
                 search.search(new PractitionerSearch.Query(specialty, city, lat, lon, radiusKm, window), paging);
         return new Page<>(
                 hits.items().stream()
-                        .map(h -> SearchResult.of(h.candidate(), h.nextSlot()))
+                        .map(h -> SearchResult.of(h.candidate(), h.nextSlots()))
                         .toList(),
                 hits.page());
     }
@@ -98,8 +98,9 @@ class AvailabilityController {
             String specialty,
             SiteSummary site,
             double distanceKm,
-            SlotView nextSlot) {
-        static SearchResult of(SearchCandidate c, Slot next) {
+            SlotView nextSlot,
+            List<SlotView> nextSlots) {
+        static SearchResult of(SearchCandidate c, List<Slot> next) {
             var s = c.site();
             return new SearchResult(
                     c.practitioner().id(),
@@ -107,7 +108,8 @@ class AvailabilityController {
                     c.practitioner().specialty().code(),
                     new SiteSummary(s.id(), s.name(), s.city(), s.latitude(), s.longitude()),
                     Math.round(c.distanceKm() * 100) / 100.0,
-                    SlotView.of(next));
+                    next.isEmpty() ? null : SlotView.of(next.get(0)),
+                    next.stream().map(SlotView::of).toList());
         }
     }
 }
