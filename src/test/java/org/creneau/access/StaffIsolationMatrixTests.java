@@ -196,6 +196,12 @@ class StaffIsolationMatrixTests {
                         Reach.AGENDA),
                 new Route("GET", agendaTemplate + "/absences", agenda + "/absences", null, Reach.AGENDA),
                 new Route(
+                        "GET",
+                        agendaTemplate + "/absences/preview",
+                        agenda + "/absences/preview?from=2027-01-05T00:00:00Z&to=2027-01-06T00:00:00Z",
+                        null,
+                        Reach.AGENDA),
+                new Route(
                         "POST",
                         agendaTemplate + "/absences",
                         agenda + "/absences",
