@@ -37,7 +37,6 @@ import org.creneau.journal.Journaled.Resource;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
 import org.creneau.platform.StaffPage;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -67,7 +66,7 @@ class AgendaSettingsPages {
     private final Directory directory;
     private final AccessPolicy policy;
     private final NotFoundPage notFound;
-    private final ZoneId defaultZone;
+    private final AgendaZones zones;
 
     AgendaSettingsPages(
             AgendaSettings settings,
@@ -75,13 +74,13 @@ class AgendaSettingsPages {
             Directory directory,
             AccessPolicy policy,
             NotFoundPage notFound,
-            @Value("${creneau.default-time-zone:Europe/Paris}") String defaultZone) {
+            AgendaZones zones) {
         this.settings = settings;
         this.covered = covered;
         this.directory = directory;
         this.policy = policy;
         this.notFound = notFound;
-        this.defaultZone = ZoneId.of(defaultZone);
+        this.zones = zones;
     }
 
     /** A motive as the page lists and edits it; {@code ownCutoffHours} null: the agenda's rule. */
@@ -320,7 +319,7 @@ class AgendaSettingsPages {
             Model model) {
         Caller.Staff staff = policy.requireStaff();
         AbsenceForm form = new AbsenceForm(from, to, reason, patientMessage);
-        ZoneId zone = zoneOf(practitionerId);
+        ZoneId zone = zones.of(practitionerId);
         try {
             NewAbsence absence = absence(form, zone);
             Preview preview = covered.coveredBy(staff, practitionerId, absence.from(), absence.to());
@@ -349,7 +348,7 @@ class AgendaSettingsPages {
             Model model) {
         Caller.Staff staff = policy.requireStaff();
         AbsenceForm form = new AbsenceForm(from, to, reason, patientMessage);
-        ZoneId zone = zoneOf(practitionerId);
+        ZoneId zone = zones.of(practitionerId);
         try {
             NewAbsence absence = absence(form, zone);
             Preview now = covered.coveredBy(staff, practitionerId, absence.from(), absence.to());
@@ -381,7 +380,7 @@ class AgendaSettingsPages {
         Map<UUID, String> motiveLabels = motives.stream().collect(Collectors.toMap(MotiveRow::id, MotiveRow::label));
         List<Site> sites = settings.sites(staff, practitionerId);
         Map<UUID, String> siteNames = sites.stream().collect(Collectors.toMap(Site::id, Site::name));
-        ZoneId zone = zoneOf(practitionerId);
+        ZoneId zone = zones.of(practitionerId);
         List<RangeRow> ranges = settings.openingRanges(staff, practitionerId).stream()
                 .sorted(Comparator.comparing(Range::weekday).thenComparing(Range::start))
                 .map(r -> new RangeRow(
@@ -549,14 +548,6 @@ class AgendaSettingsPages {
                 .filter(p -> p.organizationId().equals(staff.organizationId()))
                 .map(Practitioner::displayName)
                 .orElseThrow(() -> new NotFoundException("agenda"));
-    }
-
-    /** Times typed on this page are in the time zone of the agenda's (first) site. */
-    private ZoneId zoneOf(UUID practitionerId) {
-        return directory.sitesOf(practitionerId).stream()
-                .map(Site::timeZone)
-                .findFirst()
-                .orElse(defaultZone);
     }
 
     private static NewAbsence absence(AbsenceForm form, ZoneId zone) {
