@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -18,9 +19,11 @@ import org.creneau.access.TenantScope;
 import org.creneau.availability.internal.AvailabilityRepository;
 import org.creneau.availability.internal.ComputedAvailability;
 import org.creneau.availability.internal.OpeningRange;
+import org.creneau.directory.BookingRules;
 import org.creneau.directory.Directory;
 import org.creneau.directory.DirectoryAdministration;
 import org.creneau.directory.DirectoryAdministration.NewMotive;
+import org.creneau.directory.Site;
 import org.creneau.directory.VisitMotive;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
@@ -116,7 +119,16 @@ public class AgendaSettings {
     public record Absence(UUID id, Instant from, Instant to, String reason) {}
 
     /** A new absence; the patients whose appointments it cancels may be told {@code patientMessage}. */
-    public record NewAbsence(Instant from, Instant to, String reason, String patientMessage) {}
+    public record NewAbsence(Instant from, Instant to, String reason, String patientMessage) {
+        public NewAbsence {
+            if (reason != null && reason.length() > 500) {
+                throw new InvalidInputException("reason", "must have at most 500 characters");
+            }
+            if (patientMessage != null && patientMessage.length() > 500) {
+                throw new InvalidInputException("patientMessage", "must have at most 500 characters");
+            }
+        }
+    }
 
     /** When an agenda may be booked and cancelled online (motives may still override them). */
     public record Rules(int minNoticeMinutes, int horizonDays, int cancellationCutoffHours) {}
@@ -126,6 +138,35 @@ public class AgendaSettings {
             requireSettingsRight(staff, practitionerId);
             return directory.motivesOf(practitionerId);
         });
+    }
+
+    /**
+     * The cancellation cut-offs (hours) the agenda's motives set themselves, by motive; a motive absent
+     * from the map follows the agenda's rule.
+     */
+    public Map<UUID, Integer> ownCancellationCutoffs(Caller.Staff staff, UUID practitionerId) {
+        return scope.read(staff, () -> {
+            requireSettingsRight(staff, practitionerId);
+            return administration.ownCancellationCutoffs(practitionerId);
+        });
+    }
+
+    /** The sites of the organization where this agenda may open a range. */
+    public List<Site> sites(Caller.Staff staff, UUID practitionerId) {
+        checkSettingsRight(staff, practitionerId);
+        return directory.sitesOfOrganization(staff.organizationId());
+    }
+
+    /** The agenda's booking rules as they stand. */
+    public Rules rules(Caller.Staff staff, UUID practitionerId) {
+        checkSettingsRight(staff, practitionerId);
+        BookingRules rules = directory
+                .practitioner(practitionerId)
+                .orElseThrow(() -> new NotFoundException("agenda"))
+                .rules();
+        return new Rules(
+                (int) rules.minimumNotice().toMinutes(), (int) rules.horizon().toDays(), (int)
+                        rules.cancellationCutoff().toHours());
     }
 
     /** Adds a motive after the agenda's others. */
@@ -308,6 +349,14 @@ public class AgendaSettings {
     private void consultationSitesChanged(UUID organizationId, UUID practitionerId) {
         administration.setConsultationSites(organizationId, practitionerId, repository.rangeSites(practitionerId));
         computed.agendaChanged(practitionerId);
+    }
+
+    /** The right checked in a read of its own, for what then reads the public directory. */
+    private void checkSettingsRight(Caller.Staff staff, UUID practitionerId) {
+        scope.read(staff, () -> {
+            requireSettingsRight(staff, practitionerId);
+            return null;
+        });
     }
 
     private void requireSettingsRight(Caller.Staff staff, UUID practitionerId) {

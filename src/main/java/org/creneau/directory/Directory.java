@@ -127,6 +127,11 @@ public class Directory {
         return keptIfFound("site", id, () -> scope.read(Caller.ANONYMOUS, () -> repository.site(id)));
     }
 
+    /** Every site of an organization (where its agendas may open), by name; not kept: staff pages only. */
+    public List<Site> sitesOfOrganization(UUID organizationId) {
+        return scope.read(Caller.ANONYMOUS, () -> repository.sitesOfOrganization(organizationId));
+    }
+
     /** The sites of these ids that exist, those not kept read in one statement. */
     public List<Site> sites(Collection<UUID> ids) {
         List<Site> found = new ArrayList<>();

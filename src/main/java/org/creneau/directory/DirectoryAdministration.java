@@ -2,7 +2,9 @@ package org.creneau.directory;
 
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.creneau.platform.InvalidInputException;
 import org.springframework.context.ApplicationEventPublisher;
@@ -152,6 +154,23 @@ public class DirectoryAdministration {
             events.publishEvent(new DirectoryChanged(null, practitionerId));
         }
         return updated;
+    }
+
+    /**
+     * The cancellation cut-offs an agenda's motives set themselves, by motive (a motive absent from the
+     * map follows the agenda's rule): what a form editing the motive shows.
+     */
+    public Map<UUID, Integer> ownCancellationCutoffs(UUID practitionerId) {
+        Map<UUID, Integer> cutoffs = new HashMap<>();
+        jdbc.sql("""
+                        SELECT id, cancellation_cutoff_hours FROM visit_motive
+                         WHERE practitioner_id = :practitioner AND cancellation_cutoff_hours IS NOT NULL
+                        """)
+                .param("practitioner", practitionerId)
+                .query((rs, i) -> Map.entry(rs.getObject("id", UUID.class), rs.getInt("cancellation_cutoff_hours")))
+                .list()
+                .forEach(e -> cutoffs.put(e.getKey(), e.getValue()));
+        return cutoffs;
     }
 
     /** Changes an agenda's booking rules (motives may still override them). */

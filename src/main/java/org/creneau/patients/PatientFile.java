@@ -38,6 +38,14 @@ public class PatientFile {
         this.clock = clock;
     }
 
+    /** Refuses, as not found, staff who may not open the file at all (before showing its search form). */
+    public void requireAccess(Caller.Staff staff) {
+        scope.read(staff, () -> {
+            requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
+            return null;
+        });
+    }
+
     /** The file searched by the start of a name, a phone number or a birth date; at least one is needed. */
     public Page<OrgPatient> search(Caller.Staff staff, String name, String phone, LocalDate birthDate, Paging paging) {
         return scope.read(staff, () -> {

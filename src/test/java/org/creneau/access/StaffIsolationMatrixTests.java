@@ -196,6 +196,12 @@ class StaffIsolationMatrixTests {
                         Reach.AGENDA),
                 new Route("GET", agendaTemplate + "/absences", agenda + "/absences", null, Reach.AGENDA),
                 new Route(
+                        "GET",
+                        agendaTemplate + "/absences/preview",
+                        agenda + "/absences/preview?from=2027-01-05T00:00:00Z&to=2027-01-06T00:00:00Z",
+                        null,
+                        Reach.AGENDA),
+                new Route(
                         "POST",
                         agendaTemplate + "/absences",
                         agenda + "/absences",
@@ -252,6 +258,18 @@ class StaffIsolationMatrixTests {
                         STAFF + "/organization/settings",
                         STAFF + "/organization/settings",
                         Map.of("noShowBlockThreshold", 1),
+                        Reach.OWN_ORGANIZATION),
+                new Route(
+                        "GET",
+                        STAFF + "/organization/settings/reminders",
+                        STAFF + "/organization/settings/reminders",
+                        null,
+                        Reach.OWN_ORGANIZATION),
+                new Route(
+                        "PUT",
+                        STAFF + "/organization/settings/reminders",
+                        STAFF + "/organization/settings/reminders",
+                        Map.of("email", List.of("48h"), "sms", List.of("24h")),
                         Reach.OWN_ORGANIZATION),
                 new Route("GET", STAFF + "/patients", STAFF + "/patients?name=isol", null, Reach.OWN_ORGANIZATION),
                 new Route(

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.creneau.booking.AppointmentStatus;
+import org.creneau.booking.CoveredAppointments;
 import org.creneau.platform.Paging;
 import org.creneau.platform.TimeWindow;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -177,13 +178,8 @@ class AppointmentRepository {
 
     /** Live appointments of an agenda overlapping a period, locked: those an absence cancels. */
     List<Appointment> liveOverlapping(UUID practitionerId, Instant from, Instant to) {
-        return jdbc.sql("SELECT " + COLUMNS + """
-                         FROM appointment
-                        WHERE practitioner_id = :p AND start_at < :to AND end_at > :from
-                          AND status IN ('HELD', 'BOOKED')
-                        ORDER BY start_at
-                        FOR UPDATE
-                        """)
+        return jdbc.sql("SELECT " + COLUMNS + " FROM appointment WHERE " + CoveredAppointments.LIVE_OVERLAPPING
+                        + " ORDER BY start_at FOR UPDATE")
                 .param("p", practitionerId)
                 .param("from", utc(from))
                 .param("to", utc(to))

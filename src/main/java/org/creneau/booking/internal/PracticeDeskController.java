@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
+import org.creneau.booking.AgendaWaitlist;
 import org.creneau.booking.AppointmentStatus;
 import org.creneau.journal.Journaled;
 import org.creneau.journal.Journaled.Outcome;
@@ -44,14 +45,14 @@ class PracticeDeskController {
     static final int MAX_AGENDA_DAYS = 31;
 
     private final AppointmentBook book;
-    private final Waitlist waitlist;
+    private final AgendaWaitlist waitlist;
     private final AccessPolicy policy;
     private final Clock clock;
     private final ZoneId dayZone;
 
     PracticeDeskController(
             AppointmentBook book,
-            Waitlist waitlist,
+            AgendaWaitlist waitlist,
             AccessPolicy policy,
             Clock clock,
             @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
@@ -135,9 +136,27 @@ class PracticeDeskController {
         }
     }
 
-    record WaitlistItem(UUID id, UUID motiveId, UUID orgPatientId, String status, Instant since) {
-        static WaitlistItem of(Waitlist.Entry e) {
-            return new WaitlistItem(e.id(), e.motiveId(), e.orgPatientId(), e.status(), e.createdAt());
+    record WaitlistItem(
+            UUID id,
+            UUID motiveId,
+            UUID orgPatientId,
+            String patientFirstName,
+            String patientLastName,
+            AgendaWaitlist.State status,
+            Instant since,
+            UUID offeredAppointmentId,
+            Instant offerExpiresAt) {
+        static WaitlistItem of(AgendaWaitlist.Waiting w) {
+            return new WaitlistItem(
+                    w.id(),
+                    w.motiveId(),
+                    w.orgPatientId(),
+                    w.patientFirstName(),
+                    w.patientLastName(),
+                    w.state(),
+                    w.since(),
+                    w.offeredAppointmentId(),
+                    w.offerExpiresAt());
         }
     }
 
@@ -193,7 +212,8 @@ class PracticeDeskController {
             @PathVariable UUID practitionerId,
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
-        Page<Waitlist.Entry> entries = waitlist.ofAgenda(policy.requireStaff(), practitionerId, Paging.of(page, size));
+        Page<AgendaWaitlist.Waiting> entries =
+                waitlist.ofAgenda(policy.requireStaff(), practitionerId, Paging.of(page, size));
         return new Page<>(entries.items().stream().map(WaitlistItem::of).toList(), entries.page());
     }
 

@@ -8,8 +8,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.creneau.access.AgendaRight;
-import org.creneau.access.AgendaRights;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.availability.SlotFinder;
@@ -22,8 +20,6 @@ import org.creneau.patients.OrgPatients;
 import org.creneau.patients.Patients;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.NotFoundException;
-import org.creneau.platform.Page;
-import org.creneau.platform.Paging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -51,7 +47,6 @@ public class Waitlist {
     private final Directory directory;
     private final Patients patients;
     private final OrgPatients orgPatients;
-    private final AgendaRights rights;
     private final ApplicationEventPublisher events;
     private final BookingLimits limits;
     private final Clock clock;
@@ -64,7 +59,6 @@ public class Waitlist {
             Directory directory,
             Patients patients,
             OrgPatients orgPatients,
-            AgendaRights rights,
             ApplicationEventPublisher events,
             BookingLimits limits,
             Clock clock) {
@@ -75,7 +69,6 @@ public class Waitlist {
         this.directory = directory;
         this.patients = patients;
         this.orgPatients = orgPatients;
-        this.rights = rights;
         this.events = events;
         this.limits = limits;
         this.clock = clock;
@@ -153,26 +146,6 @@ public class Waitlist {
             if (changed == 0) {
                 throw new NotFoundException("waiting list entry");
             }
-        });
-    }
-
-    Page<Entry> ofAgenda(Caller.Staff staff, UUID practitionerId, Paging paging) {
-        return scope.read(staff, () -> {
-            rights.require(staff, practitionerId, AgendaRight.VIEW_APPOINTMENTS);
-            List<Entry> entries = jdbc.sql(
-                            "SELECT * FROM waitlist_entry WHERE practitioner_id = :p"
-                                    + " AND status IN ('WAITING', 'OFFERED') ORDER BY created_at, queue_number LIMIT :limit OFFSET :offset")
-                    .param("p", practitionerId)
-                    .param("limit", paging.size())
-                    .param("offset", paging.offset())
-                    .query((rs, i) -> map(rs))
-                    .list();
-            long total = jdbc.sql("SELECT count(*) FROM waitlist_entry WHERE practitioner_id = :p"
-                            + " AND status IN ('WAITING', 'OFFERED')")
-                    .param("p", practitionerId)
-                    .query(Long.class)
-                    .single();
-            return Page.of(entries, paging, total);
         });
     }
 

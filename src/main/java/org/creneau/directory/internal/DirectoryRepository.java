@@ -137,6 +137,14 @@ public class DirectoryRepository {
                 .list();
     }
 
+    /** An organization's sites, by name. */
+    public List<Site> sitesOfOrganization(UUID organizationId) {
+        return jdbc.sql("SELECT " + SITE_COLUMNS + " FROM site s WHERE s.organization_id = :org ORDER BY s.name, s.id")
+                .param("org", organizationId)
+                .query((rs, i) -> site(rs))
+                .list();
+    }
+
     public List<Site> sites(java.util.Collection<UUID> ids) {
         return jdbc.sql("SELECT " + SITE_COLUMNS + " FROM site s WHERE s.id = ANY(:ids)")
                 .param("ids", ids.toArray(UUID[]::new))
