@@ -214,6 +214,12 @@ class StaffIsolationMatrixTests {
                         Map.of("minNoticeMinutes", 0, "horizonDays", 700, "cancellationCutoffHours", 0),
                         Reach.AGENDA),
                 new Route("GET", STAFF + "/patients/{id}", STAFF + "/patients/" + orgPatientId, null, Reach.AGENDA),
+                new Route(
+                        "POST",
+                        STAFF + "/patients/{id}/lift-online-booking-block",
+                        STAFF + "/patients/" + orgPatientId + "/lift-online-booking-block",
+                        null,
+                        Reach.AGENDA),
                 new Route("GET", agendaTemplate + "/rights", agenda + "/rights", null, Reach.ADMIN),
                 new Route(
                         "PUT",
