@@ -363,6 +363,180 @@ class StaffIsolationMatrixTests {
         assertThat(deskA.get(STAFF + "/patients/" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 
+    /** "METHOD /cabinet..." for every handler mapping of the practice workspace's pages. */
+    private Set<String> workspaceRoutesOfTheApplication() {
+        Set<String> routes = new TreeSet<>();
+        mappings.getHandlerMethods()
+                .keySet()
+                .forEach(info -> info.getPatternValues().stream()
+                        .filter(pattern -> pattern.equals(CABINET) || pattern.startsWith(CABINET + "/"))
+                        .forEach(pattern -> info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(method -> routes.add(method.name() + " " + pattern))));
+        return routes;
+    }
+
+    private static final String CABINET = "/cabinet";
+
+    /** A workspace page: GET as a browser opens it, POST as its form sends it (CSRF included). */
+    record Page(String method, String template, String path, Map<String, String> form, Reach reach) {
+        String key() {
+            return method + " " + template;
+        }
+
+        Response tryAs(ApiClient user) {
+            return method.equals("GET") ? user.get(path) : user.postForm(path, form);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    @Test
+    void usersOfAnotherOrganizationAndUsersWithoutRightsGet404OnEveryWorkspacePage() {
+        clock.set(TestConfiguration.MONDAY_MORNING);
+        Practice a = fixtures.practice("dermatologue");
+        Practice b = fixtures.practice("dermatologue");
+        ApiClient deskA = login(a.staffEmail());
+        Instant tuesday9 = BookingApiTests.TUESDAY_9;
+        Response appointment = deskA.post(
+                STAFF + "/agendas/" + a.practitionerId() + "/appointments",
+                Map.of(
+                        "motiveId",
+                        a.motiveId(),
+                        "siteId",
+                        a.siteId(),
+                        "start",
+                        tuesday9.toString(),
+                        "patient",
+                        Map.of(
+                                "firstName", "Secret",
+                                "lastName", "Isolé",
+                                "birthDate", "1970-01-01",
+                                "phone", "+33 6 11 11 11 11")));
+        assertThat(appointment.status()).isEqualTo(201);
+        String appointmentId = appointment.text("id");
+        String orgPatientId = appointment.text("orgPatientId");
+        String later = tuesday9.plus(Duration.ofHours(2)).toString();
+        String agendaTemplate = CABINET + "/agenda/{practitionerId}";
+        String agenda = CABINET + "/agenda/" + a.practitionerId();
+        String appointmentTemplate = CABINET + "/rendez-vous/{id}";
+        String appointmentPath = CABINET + "/rendez-vous/" + appointmentId;
+        Map<String, String> slot = Map.of(
+                "debut",
+                later,
+                "motif",
+                a.motiveId().toString(),
+                "site",
+                a.siteId().toString());
+        String slotQuery = "?debut=" + later + "&motif=" + a.motiveId() + "&site=" + a.siteId();
+        Map<String, String> none = Map.of();
+
+        List<Page> pages = new ArrayList<>(List.of(
+                new Page("GET", CABINET, CABINET, none, Reach.OWN_ORGANIZATION),
+                new Page("GET", CABINET + "/journee", CABINET + "/journee", none, Reach.OWN_ORGANIZATION),
+                new Page(
+                        "GET",
+                        CABINET + "/journee/actualiser",
+                        CABINET + "/journee/actualiser",
+                        none,
+                        Reach.OWN_ORGANIZATION),
+                new Page("GET", agendaTemplate, agenda + "?vue=semaine", none, Reach.AGENDA),
+                new Page("GET", agendaTemplate + "/actualiser", agenda + "/actualiser", none, Reach.AGENDA),
+                new Page(
+                        "GET",
+                        agendaTemplate + "/reserver",
+                        agenda + "/reserver" + slotQuery + "&recherche=isol",
+                        none,
+                        Reach.AGENDA),
+                new Page(
+                        "POST",
+                        agendaTemplate + "/reserver",
+                        agenda + "/reserver",
+                        withEntry(slot, "patient", orgPatientId),
+                        Reach.AGENDA),
+                new Page("GET", appointmentTemplate, appointmentPath, none, Reach.AGENDA),
+                new Page("POST", appointmentTemplate + "/arrive", appointmentPath + "/arrive", none, Reach.AGENDA),
+                new Page("POST", appointmentTemplate + "/vu", appointmentPath + "/vu", none, Reach.AGENDA),
+                new Page("POST", appointmentTemplate + "/non-venu", appointmentPath + "/non-venu", none, Reach.AGENDA),
+                new Page(
+                        "POST",
+                        appointmentTemplate + "/annuler",
+                        appointmentPath + "/annuler",
+                        Map.of("reason", "x"),
+                        Reach.AGENDA),
+                new Page(
+                        "POST", appointmentTemplate + "/debloquer", appointmentPath + "/debloquer", none, Reach.AGENDA),
+                new Page("GET", appointmentTemplate + "/deplacer", appointmentPath + "/deplacer", none, Reach.AGENDA),
+                new Page(
+                        "POST",
+                        appointmentTemplate + "/deplacer",
+                        appointmentPath + "/deplacer",
+                        Map.of("debut", later),
+                        Reach.AGENDA)));
+
+        Map<String, Page> byKey = new LinkedHashMap<>();
+        pages.forEach(p -> byKey.put(p.key(), p));
+        assertThat(byKey.keySet())
+                .as("the matrix covers exactly the workspace pages of the application: add a new page here")
+                .containsExactlyInAnyOrderElementsOf(workspaceRoutesOfTheApplication());
+
+        List<String> secretsOfA = List.of(
+                a.organizationId().toString(), a.practitionerId().toString(), appointmentId, orgPatientId, "Secret");
+        ApiClient deskB = login(b.staffEmail());
+        ApiClient adminB = login(b.adminEmail());
+        ApiClient withoutRightsA = login(a.noRightsEmail());
+        List<String> failures = new ArrayList<>();
+        for (Page page : pages) {
+            List<ApiClient> outsiders = switch (page.reach()) {
+                case AGENDA -> List.of(deskB, withoutRightsA);
+                case ADMIN -> List.of(adminB, deskB, withoutRightsA);
+                case OWN_ORGANIZATION -> List.of(adminB, deskB, withoutRightsA);
+            };
+            for (ApiClient user : outsiders) {
+                Response answer = page.tryAs(user);
+                String body = answer.raw().body();
+                boolean isolated = switch (page.reach()) {
+                    // The not-found page repeats the address asked for (its language links): only what
+                    // the address did not already hold would be a leak.
+                    case AGENDA, ADMIN ->
+                        answer.status() == 404
+                                && secretsOfA.stream()
+                                        .filter(secret -> !page.path().contains(secret))
+                                        .noneMatch(body::contains);
+                    case OWN_ORGANIZATION ->
+                        answer.status() < 500 && secretsOfA.stream().noneMatch(body::contains);
+                };
+                if (!isolated) {
+                    failures.add(page + " -> " + answer.status() + " " + body);
+                }
+            }
+        }
+        assertThat(deskB.get(CABINET + "/journee?agenda=" + a.practitionerId()).status())
+                .as("another organization's agenda asked for by id in the practice day")
+                .isEqualTo(404);
+        assertThat(failures).as("pages that reached or named A's data").isEmpty();
+
+        Response still = deskA.get(STAFF + "/appointments/" + appointmentId);
+        assertThat(still.text("status")).isEqualTo("BOOKED");
+        assertThat(still.text("start")).isEqualTo(tuesday9.toString());
+        assertThat(deskA.get(STAFF + "/agendas/" + a.practitionerId() + "/appointments?from=2027-01-05&to=2027-01-06")
+                        .body()
+                        .path("page")
+                        .path("totalItems")
+                        .asLong())
+                .as("nothing was booked on A's agenda")
+                .isEqualTo(1);
+    }
+
+    private static Map<String, String> withEntry(Map<String, String> form, String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(form);
+        more.put(key, value);
+        return more;
+    }
+
     private ApiClient login(String email) {
         ApiClient client = new ApiClient(port, clock);
         client.loginStaff(email, Fixtures.PASSWORD, Fixtures.TOTP_SECRET);
