@@ -20,6 +20,7 @@ import org.creneau.availability.internal.ComputedAvailability;
 import org.creneau.availability.internal.SlotComputation;
 import org.creneau.directory.VisitMotive;
 import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.NotFoundException;
 import org.creneau.platform.TimeWindow;
 import org.springframework.stereotype.Service;
 
@@ -56,9 +57,9 @@ public class DeskTimes {
     /** The absences of the agendas overlapping the window, by agenda, in time order. */
     public Map<UUID, List<Absence>> absences(Caller.Staff staff, List<UUID> practitionerIds, TimeWindow window) {
         return scope.read(staff, () -> {
+            requireAll(staff, practitionerIds);
             Map<UUID, List<Absence>> found = new LinkedHashMap<>();
             for (UUID p : practitionerIds) {
-                rights.require(staff, p, AgendaRight.VIEW_APPOINTMENTS);
                 found.put(
                         p,
                         repository.absencesOf(p, window).stream()
@@ -81,7 +82,7 @@ public class DeskTimes {
         Set<UUID> agendas = new LinkedHashSet<>();
         motives.forEach(m -> agendas.add(m.practitionerId()));
         scope.read(staff, () -> {
-            agendas.forEach(p -> rights.require(staff, p, AgendaRight.VIEW_APPOINTMENTS));
+            requireAll(staff, List.copyOf(agendas));
             return null;
         });
         Map<UUID, List<Slot>> found = new LinkedHashMap<>();
@@ -107,5 +108,12 @@ public class DeskTimes {
                             motive, agenda.ranges(), agenda.zones(), new ArrayList<>(busy), ahead, null));
         }
         return found;
+    }
+
+    /** The right to see every one of the agendas, read once; one missing is like a missing agenda. */
+    private void requireAll(Caller.Staff staff, List<UUID> practitionerIds) {
+        if (!rights.agendasWith(staff, AgendaRight.VIEW_APPOINTMENTS).containsAll(practitionerIds)) {
+            throw new NotFoundException("agenda");
+        }
     }
 }

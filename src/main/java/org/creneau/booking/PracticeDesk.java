@@ -13,6 +13,7 @@ import org.creneau.access.TenantScope;
 import org.creneau.booking.internal.Appointment;
 import org.creneau.booking.internal.AppointmentBook;
 import org.creneau.patients.OrgPatients;
+import org.creneau.platform.NotFoundException;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.creneau.platform.TimeWindow;
@@ -102,7 +103,7 @@ public class PracticeDesk {
      */
     public List<DeskAppointment> agendas(Caller.Staff staff, List<UUID> practitionerIds, TimeWindow window) {
         return scope.read(staff, () -> {
-            practitionerIds.forEach(p -> rights.require(staff, p, AgendaRight.VIEW_APPOINTMENTS));
+            requireAll(staff, practitionerIds);
             return withPatients(book.agendas(practitionerIds, window, MAX_APPOINTMENTS));
         });
     }
@@ -110,7 +111,7 @@ public class PracticeDesk {
     /** The stamp of some agendas over a window, with the same rights as reading them. */
     public Stamp stamp(Caller.Staff staff, List<UUID> practitionerIds, TimeWindow window) {
         return scope.read(staff, () -> {
-            practitionerIds.forEach(p -> rights.require(staff, p, AgendaRight.VIEW_APPOINTMENTS));
+            requireAll(staff, practitionerIds);
             return book.stamp(practitionerIds, window);
         });
     }
@@ -148,6 +149,15 @@ public class PracticeDesk {
     /** Arrived, seen or no-show; a no-show counts towards blocking the patient's online booking. */
     public DeskAppointment mark(Caller.Staff staff, UUID id, AppointmentStatus outcome) {
         return view(staff, book.markAtDesk(staff, id, outcome));
+    }
+
+    /** The right to see every one of the agendas, read once; one missing is like a missing agenda. */
+    private void requireAll(Caller.Staff staff, List<UUID> practitionerIds) {
+        if (practitionerIds.size() == 1) {
+            rights.require(staff, practitionerIds.get(0), AgendaRight.VIEW_APPOINTMENTS);
+        } else if (!rights.agendasWith(staff, AgendaRight.VIEW_APPOINTMENTS).containsAll(practitionerIds)) {
+            throw new NotFoundException("agenda");
+        }
     }
 
     private DeskAppointment view(Caller.Staff staff, Appointment changed) {

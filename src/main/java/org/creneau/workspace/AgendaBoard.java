@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -71,7 +72,9 @@ class AgendaBoard {
             UUID motiveId,
             UUID siteId,
             String siteName,
-            String reason) {
+            String reason,
+            String time,
+            String href) {
 
         public boolean cancelled() {
             return appointment != null && appointment.status() == AppointmentStatus.CANCELLED;
@@ -91,6 +94,13 @@ class AgendaBoard {
 
     /** The columns and every appointment shown (what the journal records), with the zone they are shown in. */
     record Board(List<Column> columns, List<DeskAppointment> appointments, ZoneId zone) {}
+
+    /** Hours and minutes, formatted here once per row rather than by the template (a day has hundreds). */
+    private static final DateTimeFormatter HOURS = DateTimeFormatter.ofPattern("HH:mm");
+
+    private static String span(ZonedDateTime start, ZonedDateTime end) {
+        return HOURS.format(start) + "–" + HOURS.format(end);
+    }
 
     /** A practitioner of the caller's organization, or not found. */
     Practitioner practitioner(Caller.Staff staff, UUID practitionerId) {
@@ -177,7 +187,9 @@ class AgendaBoard {
                         a.motiveId(),
                         a.siteId(),
                         siteNames.getOrDefault(a.siteId(), ""),
-                        a.cancelReason()));
+                        a.cancelReason(),
+                        span(a.start().atZone(zone), a.end().atZone(zone)),
+                        "/cabinet/rendez-vous/" + a.id()));
             }
             for (DeskTimes.Absence absence : absences.getOrDefault(p.id(), List.of())) {
                 rows.add(new Row(
@@ -189,7 +201,9 @@ class AgendaBoard {
                         null,
                         null,
                         null,
-                        absence.reason()));
+                        absence.reason(),
+                        null,
+                        null));
             }
             for (Slot slot : free.getOrDefault(p.id(), List.of())) {
                 rows.add(new Row(
@@ -201,7 +215,10 @@ class AgendaBoard {
                         slot.motiveId(),
                         slot.siteId(),
                         siteNames.getOrDefault(slot.siteId(), ""),
-                        null));
+                        null,
+                        HOURS.format(slot.start().atZone(zone)),
+                        "/cabinet/agenda/" + p.id() + "/reserver?debut=" + slot.start() + "&motif=" + slot.motiveId()
+                                + "&site=" + slot.siteId()));
             }
             rows.sort(Comparator.comparing((Row r) -> r.start().toInstant()).thenComparing(Row::kind));
             List<Day> dayList = new ArrayList<>();
