@@ -60,7 +60,8 @@ record BenchSettings(
         Apps apps,
         Mix mix) {
 
-    static final List<String> PARTS = List.of("search", "booking", "fhir", "journal", "apps", "mix", "reminders");
+    static final List<String> PARTS =
+            List.of("search", "booking", "fhir", "journal", "apps", "mix", "reminders", "workspace-day");
 
     /**
      * Journal appends through the public {@code Journal} API from two application contexts on one

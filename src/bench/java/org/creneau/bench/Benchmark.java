@@ -96,6 +96,15 @@ public final class Benchmark {
                 deleteRecursively(dataDir);
             }
         }
+        if (settings.runs("workspace-day")) {
+            Path dataDir = Files.createTempDirectory("creneau-bench-workspace-");
+            try {
+                progress("The practice day of the workspace: data in %s", dataDir);
+                targetsMet &= report.workspaceDay(new WorkspaceDay(dataDir).run());
+            } finally {
+                deleteRecursively(dataDir);
+            }
+        }
         System.out.println();
         System.out.println(report.text());
         Files.createDirectories(settings.report().toAbsolutePath().getParent());
@@ -752,6 +761,46 @@ public final class Benchmark {
                     r.contained() ? "YES" : "no",
                     String.join(", ", r.grantStatuses()),
                     r.alertSignals().isEmpty() ? "none" : String.join(", ", r.alertSignals()));
+            line("");
+            return r.met();
+        }
+
+        /** The workspace's practice day of six full agendas; true when its target is met. */
+        boolean workspaceDay(WorkspaceDay.Result r) {
+            version(r.postgresVersion());
+            line("### Workspace: the practice day of %d agendas (`workspace-day`)", r.practitioners());
+            line("");
+            line(
+                    "One secretary with every right on %d agendas of %d appointments each that day (15-minute"
+                            + " motive, 08:00–19:00, seeded through the desk API in %.1f s); one signed-in session"
+                            + " over loopback, closed loop: GET /cabinet/journee?jour= (all %d agendas side by side,"
+                            + " %d appointments with their patients, the absences and the free slots), then the"
+                            + " open page's poll of an unchanged day (204). %d unmeasured, %d measured of each;"
+                            + " journal on (each page is an entry). Time from request to last byte at the client.",
+                    r.practitioners(),
+                    r.appointmentsEach(),
+                    Benchmark.seconds(r.seed()),
+                    r.practitioners(),
+                    r.rowsShown(),
+                    r.warmup(),
+                    r.requests());
+            line("");
+            line("| Request | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | Target | Verdict |");
+            line("|---|---:|---:|---:|---:|---|---|");
+            line(
+                    "| Practice day page | %.1f | %.1f | %.1f | %.1f | p95 < %.0f ms | %s |",
+                    r.page().percentileMs(50),
+                    r.page().percentileMs(95),
+                    r.page().percentileMs(99),
+                    r.page().maxMs(),
+                    WorkspaceDay.TARGET_P95_MS,
+                    verdict(r.met()));
+            line(
+                    "| Poll, nothing changed (204) | %.1f | %.1f | %.1f | %.1f | — | — |",
+                    r.poll().percentileMs(50),
+                    r.poll().percentileMs(95),
+                    r.poll().percentileMs(99),
+                    r.poll().maxMs());
             line("");
             return r.met();
         }

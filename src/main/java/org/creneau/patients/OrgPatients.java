@@ -176,6 +176,17 @@ public class OrgPatients {
                 .update();
     }
 
+    /**
+     * Lets the person book online again at this organization; the no-shows stay counted, so the next
+     * one blocks again. Returns false when the entry is absent or not the caller's.
+     */
+    public boolean liftOnlineBookingBlock(UUID orgPatientId) {
+        return jdbc.sql("UPDATE org_patient SET online_booking_blocked = false WHERE id = :id")
+                        .param("id", orgPatientId)
+                        .update()
+                == 1;
+    }
+
     private static String searchName(String name) {
         return name.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     }

@@ -71,6 +71,20 @@ public class PatientFile {
         });
     }
 
+    /**
+     * Lifts the online-booking block that no-shows put on a person (needs the right to manage
+     * appointments on one of the organization's agendas); returns the entry as it is now.
+     */
+    public OrgPatient liftOnlineBookingBlock(Caller.Staff staff, UUID id) {
+        return scope.write(staff, () -> {
+            requireAnyAgenda(staff, AgendaRight.MANAGE_APPOINTMENTS);
+            if (!file.liftOnlineBookingBlock(id)) {
+                throw new NotFoundException("patient");
+            }
+            return file.find(id).orElseThrow();
+        });
+    }
+
     private void requireAnyAgenda(Caller.Staff staff, AgendaRight right) {
         if (rights.agendasWith(staff, right).isEmpty()) {
             throw new NotFoundException("patient file");

@@ -45,6 +45,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -65,7 +66,7 @@ class AgendaSettingsPages {
     private final CoveredAppointments covered;
     private final Directory directory;
     private final AccessPolicy policy;
-    private final NotFoundPage notFound;
+    private final WorkspaceErrors notFound;
     private final AgendaZones zones;
 
     AgendaSettingsPages(
@@ -73,7 +74,7 @@ class AgendaSettingsPages {
             CoveredAppointments covered,
             Directory directory,
             AccessPolicy policy,
-            NotFoundPage notFound,
+            WorkspaceErrors notFound,
             AgendaZones zones) {
         this.settings = settings;
         this.covered = covered;
@@ -371,8 +372,8 @@ class AgendaSettingsPages {
     }
 
     @ExceptionHandler(NotFoundException.class)
-    String notFound(HttpServletRequest request, HttpServletResponse response, Model model) {
-        return notFound.answer(request, response, model);
+    ModelAndView notFound(HttpServletRequest request) {
+        return notFound.notFound(request);
     }
 
     private String settingsPage(Caller.Staff staff, UUID practitionerId, Model model) {

@@ -38,6 +38,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The organization's patient file as pages: a search by the start of a name, a phone number or a birth
@@ -55,7 +56,7 @@ class PatientFilePages {
     private final PatientAppointments appointments;
     private final Directory directory;
     private final AccessPolicy policy;
-    private final NotFoundPage notFound;
+    private final WorkspaceErrors notFound;
     private final ZoneId zone;
 
     PatientFilePages(
@@ -63,7 +64,7 @@ class PatientFilePages {
             PatientAppointments appointments,
             Directory directory,
             AccessPolicy policy,
-            NotFoundPage notFound,
+            WorkspaceErrors notFound,
             @Value("${creneau.default-time-zone:Europe/Paris}") String zone) {
         this.file = file;
         this.appointments = appointments;
@@ -179,8 +180,8 @@ class PatientFilePages {
     }
 
     @ExceptionHandler(NotFoundException.class)
-    String notFound(HttpServletRequest request, HttpServletResponse response, Model model) {
-        return notFound.answer(request, response, model);
+    ModelAndView notFound(HttpServletRequest request) {
+        return notFound.notFound(request);
     }
 
     /** The names of an appointment's agenda, motive and site, each read once for the page. */

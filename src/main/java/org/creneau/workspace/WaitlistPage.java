@@ -1,7 +1,6 @@
 package org.creneau.workspace;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * An agenda's waiting list as a page, for staff who may see its appointments: per motive, the people
@@ -42,14 +42,14 @@ class WaitlistPage {
     private final Directory directory;
     private final AccessPolicy policy;
     private final AgendaZones zones;
-    private final NotFoundPage notFound;
+    private final WorkspaceErrors notFound;
 
     WaitlistPage(
             AgendaWaitlist waitlist,
             Directory directory,
             AccessPolicy policy,
             AgendaZones zones,
-            NotFoundPage notFound) {
+            WorkspaceErrors notFound) {
         this.waitlist = waitlist;
         this.directory = directory;
         this.policy = policy;
@@ -116,7 +116,7 @@ class WaitlistPage {
     }
 
     @ExceptionHandler(NotFoundException.class)
-    String notFound(HttpServletRequest request, HttpServletResponse response, Model model) {
-        return notFound.answer(request, response, model);
+    ModelAndView notFound(HttpServletRequest request) {
+        return notFound.notFound(request);
     }
 }

@@ -283,5 +283,24 @@ class PracticeDeskTests {
                         .path("noShowCount")
                         .asInt())
                 .isEqualTo(2);
+
+        String orgPatientId = desk.get("/api/v1/staff/patients?name=testeuse")
+                .body()
+                .path("items")
+                .get(0)
+                .path("id")
+                .asString();
+        Response lifted = desk.post("/api/v1/staff/patients/" + orgPatientId + "/lift-online-booking-block", null);
+        assertThat(lifted.status()).isEqualTo(200);
+        assertThat(lifted.body().path("onlineBookingBlocked").asBoolean()).isFalse();
+        assertThat(lifted.body().path("noShowCount").asInt()).isEqualTo(2);
+        Response again = patient.post(
+                "/api/v1/appointments",
+                Map.of(
+                        "practitionerId", practice.practitionerId(),
+                        "siteId", practice.siteId(),
+                        "motiveId", practice.motiveId(),
+                        "start", TUESDAY_9.plus(Duration.ofDays(14)).toString()));
+        assertThat(again.status()).as("%s", again.body()).isEqualTo(201);
     }
 }

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.creneau.access.AgendaRight;
@@ -22,6 +20,7 @@ import org.creneau.booking.AppointmentStatus;
 import org.creneau.booking.AppointmentView;
 import org.creneau.booking.BookingLimits;
 import org.creneau.booking.ConnectedAppBookings;
+import org.creneau.booking.PracticeDesk;
 import org.creneau.directory.Directory;
 import org.creneau.directory.DirectoryAdministration;
 import org.creneau.directory.Practitioner;
@@ -273,7 +272,7 @@ public class AppointmentBook {
             UUID orgPatientId,
             OrgPatients.NewOrgPatient newPatient) {}
 
-    Appointment bookAtDesk(Caller.Staff staff, DeskBooking request) {
+    public Appointment bookAtDesk(Caller.Staff staff, DeskBooking request) {
         return contended(() -> scope.write(staff, () -> {
             rights.require(staff, request.practitionerId(), AgendaRight.MANAGE_APPOINTMENTS);
             return bookForPractice(staff.organizationId(), staff.accountId(), request, null, null, clock.instant());
@@ -377,7 +376,7 @@ public class AppointmentBook {
     }
 
     /** The practice moves an appointment; the practice's own rules (not the online ones) apply. */
-    Appointment moveAtDesk(Caller.Staff staff, UUID id, Instant newStart, UUID newSiteId) {
+    public Appointment moveAtDesk(Caller.Staff staff, UUID id, Instant newStart, UUID newSiteId) {
         if (newStart == null) {
             throw new InvalidInputException("start", "is required");
         }
@@ -409,7 +408,7 @@ public class AppointmentBook {
         }));
     }
 
-    Appointment cancelAtDesk(Caller.Staff staff, UUID id, String reason) {
+    public Appointment cancelAtDesk(Caller.Staff staff, UUID id, String reason) {
         String why = requireReason(reason);
         return scope.write(staff, () -> {
             Instant now = clock.instant();
@@ -445,7 +444,7 @@ public class AppointmentBook {
     }
 
     /** Arrived, seen or no-show: what happened at the appointment's time. */
-    Appointment markAtDesk(Caller.Staff staff, UUID id, AppointmentStatus outcome) {
+    public Appointment markAtDesk(Caller.Staff staff, UUID id, AppointmentStatus outcome) {
         return scope.write(staff, () -> {
             Instant now = clock.instant();
             Appointment a = managed(staff, id);
@@ -478,29 +477,26 @@ public class AppointmentBook {
         });
     }
 
-    Page<AppointmentRepository.AgendaRow> agenda(
-            Caller.Staff staff, UUID practitionerId, TimeWindow window, Paging paging) {
-        return scope.read(staff, () -> {
-            rights.require(staff, practitionerId, AgendaRight.VIEW_APPOINTMENTS);
-            List<Appointment> appointments = repository.agenda(practitionerId, window, paging);
-            // The patients' names from their owner, in one read for the whole page.
-            Map<UUID, OrgPatients.OrgPatient> patients = orgPatients.byIds(appointments.stream()
-                    .map(Appointment::orgPatientId)
-                    .filter(Objects::nonNull)
-                    .toList());
-            List<AppointmentRepository.AgendaRow> rows = appointments.stream()
-                    .map(a -> {
-                        OrgPatients.OrgPatient p = a.orgPatientId() == null ? null : patients.get(a.orgPatientId());
-                        return p == null
-                                ? new AppointmentRepository.AgendaRow(a, null, null, null)
-                                : new AppointmentRepository.AgendaRow(a, p.firstName(), p.lastName(), p.phone());
-                    })
-                    .toList();
-            return Page.of(rows, paging, repository.countAgenda(practitionerId, window));
-        });
+    /** An agenda's appointments over a window, page by page; the caller checked the right to see them. */
+    public Page<Appointment> agendaPage(UUID practitionerId, TimeWindow window, Paging paging) {
+        return Page.of(
+                repository.agenda(practitionerId, window, paging),
+                paging,
+                repository.countAgenda(practitionerId, window));
     }
 
-    Appointment oneAtDesk(Caller.Staff staff, UUID id) {
+    /** Several agendas' appointments over a window, at most {@code limit}; the caller checked the rights. */
+    public List<Appointment> agendas(List<UUID> practitionerIds, TimeWindow window, int limit) {
+        return repository.agendas(practitionerIds, window, limit);
+    }
+
+    /** The count and last change of several agendas' appointments over a window; the caller checked the rights. */
+    public PracticeDesk.Stamp stamp(List<UUID> practitionerIds, TimeWindow window) {
+        AppointmentRepository.Stamp stamp = repository.stamp(practitionerIds, window);
+        return new PracticeDesk.Stamp(stamp.count(), stamp.lastChange());
+    }
+
+    public Appointment oneAtDesk(Caller.Staff staff, UUID id) {
         return scope.read(staff, () -> {
             Appointment a = repository.find(id).orElseThrow(() -> new NotFoundException("appointment"));
             rights.require(staff, a.practitionerId(), AgendaRight.VIEW_APPOINTMENTS);

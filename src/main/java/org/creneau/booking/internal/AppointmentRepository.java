@@ -143,9 +143,6 @@ class AppointmentRepository {
                 .update();
     }
 
-    /** An agenda's appointment with the patient's name and phone from the organization's file. */
-    record AgendaRow(Appointment appointment, String firstName, String lastName, String phone) {}
-
     /** An agenda's appointments over a window, in time order. */
     List<Appointment> agenda(UUID practitionerId, TimeWindow window, Paging paging) {
         return jdbc.sql("SELECT " + COLUMNS + """
@@ -173,6 +170,41 @@ class AppointmentRepository {
                 .param("from", utc(window.from()))
                 .param("to", utc(window.to()))
                 .query(Long.class)
+                .single();
+    }
+
+    /** The appointments of several agendas starting within a window, in time order: a desk's day or week. */
+    List<Appointment> agendas(List<UUID> practitionerIds, TimeWindow window, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM appointment
+                        WHERE practitioner_id = ANY (:p) AND start_at >= :from AND start_at < :to
+                          AND status <> 'EXPIRED'
+                        ORDER BY start_at, id
+                        LIMIT :limit
+                        """)
+                .param("p", practitionerIds.toArray(UUID[]::new))
+                .param("from", utc(window.from()))
+                .param("to", utc(window.to()))
+                .param("limit", limit)
+                .query((rs, i) -> map(rs))
+                .list();
+    }
+
+    /** How many appointments the agendas hold in the window and when the last of them changed. */
+    record Stamp(long count, Instant lastChange) {}
+
+    Stamp stamp(List<UUID> practitionerIds, TimeWindow window) {
+        return jdbc.sql("""
+                        SELECT count(*) AS n, max(updated_at) AS last FROM appointment
+                         WHERE practitioner_id = ANY (:p) AND start_at >= :from AND start_at < :to
+                        """)
+                .param("p", practitionerIds.toArray(UUID[]::new))
+                .param("from", utc(window.from()))
+                .param("to", utc(window.to()))
+                .query((rs, i) -> {
+                    OffsetDateTime last = rs.getObject("last", OffsetDateTime.class);
+                    return new Stamp(rs.getLong("n"), last == null ? null : last.toInstant());
+                })
                 .single();
     }
 

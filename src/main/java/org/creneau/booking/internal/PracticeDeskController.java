@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.creneau.access.AccessPolicy;
 import org.creneau.booking.AgendaWaitlist;
 import org.creneau.booking.AppointmentStatus;
+import org.creneau.booking.PracticeDesk;
 import org.creneau.journal.Journaled;
 import org.creneau.journal.Journaled.Outcome;
 import org.creneau.journal.Journaled.Resource;
@@ -44,19 +45,19 @@ class PracticeDeskController {
 
     static final int MAX_AGENDA_DAYS = 31;
 
-    private final AppointmentBook book;
+    private final PracticeDesk desk;
     private final AgendaWaitlist waitlist;
     private final AccessPolicy policy;
     private final Clock clock;
     private final ZoneId dayZone;
 
     PracticeDeskController(
-            AppointmentBook book,
+            PracticeDesk desk,
             AgendaWaitlist waitlist,
             AccessPolicy policy,
             Clock clock,
             @Value("${creneau.default-time-zone:Europe/Paris}") String dayZone) {
-        this.book = book;
+        this.desk = desk;
         this.waitlist = waitlist;
         this.policy = policy;
         this.clock = clock;
@@ -94,18 +95,17 @@ class PracticeDeskController {
             Instant start,
             Instant end,
             String cancelReason) {
-        static AgendaItem of(AppointmentRepository.AgendaRow row) {
-            Appointment a = row.appointment();
+        static AgendaItem of(PracticeDesk.DeskAppointment a) {
             return new AgendaItem(
                     a.id(),
                     a.status(),
                     a.siteId(),
                     a.motiveId(),
                     a.orgPatientId(),
-                    row.firstName(),
-                    row.lastName(),
-                    row.phone(),
-                    a.bookedByAccountId() != null,
+                    a.patientFirstName(),
+                    a.patientLastName(),
+                    a.patientPhone(),
+                    a.bookedOnline(),
                     a.start(),
                     a.end(),
                     a.cancelReason());
@@ -122,7 +122,7 @@ class PracticeDeskController {
             Instant start,
             Instant end,
             String cancelReason) {
-        static DeskAppointment of(Appointment a) {
+        static DeskAppointment of(PracticeDesk.DeskAppointment a) {
             return new DeskAppointment(
                     a.id(),
                     a.status(),
@@ -175,10 +175,8 @@ class PracticeDeskController {
                 .atStartOfDay(dayZone)
                 .toInstant();
         TimeWindow window = TimeParameter.window(from, to, today, Duration.ofDays(1), MAX_AGENDA_DAYS, dayZone);
-        Page<AppointmentRepository.AgendaRow> rows = book.agenda(policy.requireStaff(), practitionerId, window, paging);
-        Page<AgendaItem> items =
-                new Page<>(rows.items().stream().map(AgendaItem::of).toList(), rows.page());
-        return items;
+        Page<PracticeDesk.DeskAppointment> rows = desk.agenda(policy.requireStaff(), practitionerId, window, paging);
+        return new Page<>(rows.items().stream().map(AgendaItem::of).toList(), rows.page());
     }
 
     @Journaled(purpose = "book for a patient", resource = Resource.APPOINTMENT, outcome = Outcome.CREATED)
@@ -193,9 +191,9 @@ class PracticeDeskController {
                         body.patient().birthDate(),
                         body.patient().phone(),
                         body.patient().email());
-        Appointment booked = book.bookAtDesk(
+        PracticeDesk.DeskAppointment booked = desk.book(
                 policy.requireStaff(),
-                new AppointmentBook.DeskBooking(
+                new PracticeDesk.Booking(
                         practitionerId,
                         body.motiveId(),
                         body.siteId(),
@@ -220,7 +218,7 @@ class PracticeDeskController {
     @Journaled(purpose = "view appointment", resource = Resource.APPOINTMENT)
     @GetMapping("/appointments/{id}")
     DeskAppointment one(@PathVariable UUID id) {
-        DeskAppointment result = DeskAppointment.of(book.oneAtDesk(policy.requireStaff(), id));
+        DeskAppointment result = DeskAppointment.of(desk.one(policy.requireStaff(), id));
         return result;
     }
 
@@ -228,37 +226,35 @@ class PracticeDeskController {
     @PostMapping("/appointments/{id}/move")
     DeskAppointment move(@PathVariable UUID id, @Valid @RequestBody Move body) {
         DeskAppointment result = DeskAppointment.of(
-                book.moveAtDesk(policy.requireStaff(), id, body.start().toInstant(), body.siteId()));
+                desk.move(policy.requireStaff(), id, body.start().toInstant(), body.siteId()));
         return result;
     }
 
     @Journaled(purpose = "cancel", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/cancel")
     DeskAppointment cancel(@PathVariable UUID id, @Valid @RequestBody Cancellation body) {
-        DeskAppointment result = DeskAppointment.of(book.cancelAtDesk(policy.requireStaff(), id, body.reason()));
+        DeskAppointment result = DeskAppointment.of(desk.cancel(policy.requireStaff(), id, body.reason()));
         return result;
     }
 
     @Journaled(purpose = "arrival", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/arrived")
     DeskAppointment arrived(@PathVariable UUID id) {
-        DeskAppointment result =
-                DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.ARRIVED));
+        DeskAppointment result = DeskAppointment.of(desk.mark(policy.requireStaff(), id, AppointmentStatus.ARRIVED));
         return result;
     }
 
     @Journaled(purpose = "seen", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/seen")
     DeskAppointment seen(@PathVariable UUID id) {
-        DeskAppointment result = DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.SEEN));
+        DeskAppointment result = DeskAppointment.of(desk.mark(policy.requireStaff(), id, AppointmentStatus.SEEN));
         return result;
     }
 
     @Journaled(purpose = "no-show", resource = Resource.APPOINTMENT, outcome = Outcome.UPDATED)
     @PostMapping("/appointments/{id}/no-show")
     DeskAppointment noShow(@PathVariable UUID id) {
-        DeskAppointment result =
-                DeskAppointment.of(book.markAtDesk(policy.requireStaff(), id, AppointmentStatus.NO_SHOW));
+        DeskAppointment result = DeskAppointment.of(desk.mark(policy.requireStaff(), id, AppointmentStatus.NO_SHOW));
         return result;
     }
 }

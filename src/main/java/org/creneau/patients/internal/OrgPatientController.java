@@ -92,6 +92,12 @@ class OrgPatientController {
         return OrgPatientView.of(file.entry(policy.requireStaff(), id));
     }
 
+    @Journaled(purpose = "lift online-booking block", resource = Resource.PATIENT, outcome = Outcome.UPDATED)
+    @PostMapping("/{id}/lift-online-booking-block")
+    OrgPatientView liftOnlineBookingBlock(@PathVariable UUID id) {
+        return OrgPatientView.of(file.liftOnlineBookingBlock(policy.requireStaff(), id));
+    }
+
     @Journaled(purpose = "add to the patient file", resource = Resource.PATIENT, outcome = Outcome.CREATED)
     @PostMapping
     ResponseEntity<OrgPatientView> create(@Valid @RequestBody NewPatient body) {
