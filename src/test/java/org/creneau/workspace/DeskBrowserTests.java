@@ -148,6 +148,7 @@ class DeskBrowserTests {
         browser.findElement(By.id("move")).click();
         PageChecks.checkStaffPage(browser, "practice-move");
         browser.findElement(By.cssSelector(".move-slots button")).click();
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
         assertThat(browser.findElement(By.id("flash")).getText()).startsWith("Le rendez-vous est déplacé");
         assertThat(browser.findElement(By.id("appointment-time")).getText()).contains("11:30");
 
@@ -155,11 +156,13 @@ class DeskBrowserTests {
         browser.get(base + "/cabinet/journee");
         browser.findElement(By.id("appointment-" + arriving)).click();
         browser.findElement(By.id("mark-arrived")).click();
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
         assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Arrivée notée.");
         assertThat(browser.findElement(By.id("appointment-status")).getText()).isEqualTo("Arrivé");
         browser.get(base + "/cabinet/journee");
         browser.findElement(By.id("appointment-" + missing)).click();
         browser.findElement(By.id("mark-no-show")).click();
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
         assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Absence au rendez-vous notée.");
         assertThat(browser.findElement(By.id("no-show-count")).getText()).isEqualTo("1");
 
