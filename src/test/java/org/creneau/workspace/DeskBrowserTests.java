@@ -22,8 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -175,6 +177,48 @@ class DeskBrowserTests {
                 .isEqualTo("Absent");
         browser.get(base + "/cabinet/agenda/" + practice.practitionerId() + "?vue=semaine");
         PageChecks.checkStaffPage(browser, "practice-agenda-week");
+    }
+
+    @Test
+    void aPhonedInPatientIsBookedFromTheAgendaWithTheKeyboardAlone() {
+        Practice practice = fixtures.practice("dermatologue");
+        ApiClient api = SignIn.staff(port, practice.staffEmail());
+        book(api, practice.practitionerId(), practice.motiveId(), practice.siteId(), MONDAY_9, "Clavier");
+        clock.set(MONDAY_9.plus(Duration.ofMinutes(105)));
+        String base = "http://localhost:" + port;
+        PageChecks.signInStaff(browser, base, practice.staffEmail(), clock);
+        browser.get(base + "/cabinet/agenda/" + practice.practitionerId());
+
+        // Tab to the first free slot, Enter; Tab to the search, type; Tab to the patient found, Enter.
+        tabTo(e -> e.getTagName().equals("a")
+                        && e.findElements(By.xpath("ancestor::*[contains(@class,'row-free')]"))
+                                        .size()
+                                == 1)
+                .sendKeys(Keys.ENTER);
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("slot-time")));
+        tabTo(e -> "recherche".equals(e.getAttribute("id"))).sendKeys("06 55 44 33 17");
+        waiting(10)
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#patient-results .book-patient")));
+        tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("book-patient"))
+                .sendKeys(Keys.ENTER);
+
+        waiting(10).until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
+        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Le rendez-vous est pris.");
+        assertThat(browser.findElements(By.cssSelector(".row-appointment .who")))
+                .extracting(WebElement::getText)
+                .containsExactly("Lucie Clavier", "Lucie Clavier");
+    }
+
+    /** Presses Tab until the focused element is the one wanted (at most 80 times), and returns it. */
+    private WebElement tabTo(java.util.function.Predicate<WebElement> wanted) {
+        for (int i = 0; i < 80; i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            WebElement focused = browser.switchTo().activeElement();
+            if (wanted.test(focused)) {
+                return focused;
+            }
+        }
+        throw new AssertionError("Tab never reached the element wanted");
     }
 
     @Test
