@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -72,6 +73,8 @@ class AdminPagesBrowserTests {
         clock.set(TestConfiguration.MONDAY_MORNING);
         browser.manage().deleteAllCookies();
         wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        // A form's answer replaces the page: an element found just before it may go stale mid-check.
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @Test
