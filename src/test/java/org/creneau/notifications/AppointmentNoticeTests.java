@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import org.creneau.booking.BookingApiTests;
@@ -62,27 +61,12 @@ class AppointmentNoticeTests {
                         "patientMessage", "Le cabinet vous rappellera."));
 
         // The booking's confirmation came first; the cancellation is the practice's notice.
-        MimeMessage notice = awaitMailTo(email, "Créneau : votre rendez-vous est annulé");
+        MimeMessage notice = Mails.awaitMailTo(smtp, email, "Créneau : votre rendez-vous est annulé");
         String text = Mails.part(notice, "text/plain");
         assertThat(Mails.part(notice, "text/html")).contains("Le cabinet vous rappellera.");
         assertThat(text)
                 .contains("mardi 5 janvier 2027 à 09:00")
                 .contains("Le praticien est absent : Le cabinet vous rappellera.")
                 .doesNotContain("Congrès");
-    }
-
-    private MimeMessage awaitMailTo(String address, String subject) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (MimeMessage m : smtp.getReceivedMessages()) {
-                if (subject.equals(m.getSubject())
-                        && Arrays.stream(m.getAllRecipients())
-                                .anyMatch(r -> r.toString().equals(address))) {
-                    return m;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no mail \"" + subject + "\" to " + address);
     }
 }

@@ -28,6 +28,20 @@ public final class Mails {
         throw new AssertionError("no mail number " + count + " to " + address);
     }
 
+    /** The first mail to {@code address} with this subject, whatever else the address received before. */
+    public static MimeMessage awaitMailTo(GreenMail smtp, String address, String subject) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (MimeMessage m : to(smtp, address)) {
+                if (subject.equals(m.getSubject())) {
+                    return m;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail \"" + subject + "\" to " + address);
+    }
+
     public static List<MimeMessage> to(GreenMail smtp, String address) {
         return Arrays.stream(smtp.getReceivedMessages())
                 .filter(m -> {

@@ -69,8 +69,8 @@ class ReminderTests {
         at(NEXT_TUESDAY_9.minus(Duration.ofHours(48)).plusSeconds(60));
         at(NEXT_TUESDAY_9.minus(Duration.ofHours(47)));
         assertThat(messages(email)).containsExactly("EMAIL REMINDER");
-        MimeMessage mail = Mails.awaitMailTo(smtp, email, 1);
-        assertThat(mail.getSubject()).isEqualTo("Créneau : rappel de votre rendez-vous");
+        // The booking's confirmation may have come first.
+        MimeMessage mail = Mails.awaitMailTo(smtp, email, "Créneau : rappel de votre rendez-vous");
         assertThat(Mails.part(mail, "text/plain")).contains("mardi 12 janvier 2027 à 09:00");
 
         at(NEXT_TUESDAY_9.minus(Duration.ofHours(24)).plusSeconds(60));
