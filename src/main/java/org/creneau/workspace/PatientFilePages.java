@@ -23,6 +23,7 @@ import org.creneau.directory.Site;
 import org.creneau.directory.VisitMotive;
 import org.creneau.journal.Journaled;
 import org.creneau.journal.Journaled.Resource;
+import org.creneau.patients.OrgPatientView;
 import org.creneau.patients.OrgPatients.OrgPatient;
 import org.creneau.patients.PatientFile;
 import org.creneau.platform.InvalidInputException;
@@ -79,31 +80,6 @@ class PatientFilePages {
         static final SearchForm EMPTY = new SearchForm("", "", "");
     }
 
-    /** A patient as the file shows them; the identifier is what the journal names, never the name. */
-    record PatientView(
-            UUID id,
-            String firstName,
-            String lastName,
-            LocalDate birthDate,
-            String phone,
-            String email,
-            boolean bookedOnline,
-            int noShowCount,
-            boolean onlineBookingBlocked) {
-        static PatientView of(OrgPatient p) {
-            return new PatientView(
-                    p.id(),
-                    p.firstName(),
-                    p.lastName(),
-                    p.birthDate(),
-                    p.phone(),
-                    p.email(),
-                    p.accountId() != null,
-                    p.noShowCount(),
-                    p.onlineBookingBlocked());
-        }
-    }
-
     /** One appointment in the patient's entry, in its site's time zone. */
     record VisitRow(
             UUID id,
@@ -142,8 +118,8 @@ class PatientFilePages {
                     phone.isBlank() ? null : phone,
                     date(birthDate),
                     paging);
-            Page<PatientView> shown =
-                    new Page<>(found.items().stream().map(PatientView::of).toList(), found.page());
+            Page<OrgPatientView> shown =
+                    new Page<>(found.items().stream().map(OrgPatientView::of).toList(), found.page());
             model.addAttribute("found", shown);
             model.addAttribute("searchErrors", Map.of());
             model.addAttribute(
@@ -162,7 +138,7 @@ class PatientFilePages {
     @GetMapping("/cabinet/patients/{orgPatientId}")
     String patient(@PathVariable UUID orgPatientId, Model model) {
         Caller.Staff staff = policy.requireStaff();
-        PatientView patient = PatientView.of(file.entry(staff, orgPatientId));
+        OrgPatientView patient = OrgPatientView.of(file.entry(staff, orgPatientId));
         History history = appointments.of(staff, orgPatientId);
         Map<UUID, String> practitioners = new HashMap<>();
         Map<UUID, String> motives = new HashMap<>();

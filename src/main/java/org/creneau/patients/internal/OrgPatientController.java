@@ -11,6 +11,7 @@ import org.creneau.access.AccessPolicy;
 import org.creneau.journal.Journaled;
 import org.creneau.journal.Journaled.Outcome;
 import org.creneau.journal.Journaled.Resource;
+import org.creneau.patients.OrgPatientView;
 import org.creneau.patients.OrgPatients.NewOrgPatient;
 import org.creneau.patients.OrgPatients.OrgPatient;
 import org.creneau.patients.PatientFile;
@@ -48,30 +49,6 @@ class OrgPatientController {
             @NotNull @Past LocalDate birthDate,
             @NotBlank @Size(max = 20) String phone,
             @Size(max = 254) String email) {}
-
-    record OrgPatientView(
-            UUID id,
-            String firstName,
-            String lastName,
-            LocalDate birthDate,
-            String phone,
-            String email,
-            boolean bookedOnline,
-            int noShowCount,
-            boolean onlineBookingBlocked) {
-        static OrgPatientView of(OrgPatient p) {
-            return new OrgPatientView(
-                    p.id(),
-                    p.firstName(),
-                    p.lastName(),
-                    p.birthDate(),
-                    p.phone(),
-                    p.email(),
-                    p.accountId() != null,
-                    p.noShowCount(),
-                    p.onlineBookingBlocked());
-        }
-    }
 
     @Journaled(purpose = "search the patient file", resource = Resource.PATIENT)
     @GetMapping
