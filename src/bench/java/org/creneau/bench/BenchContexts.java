@@ -46,6 +46,7 @@ final class BenchContexts {
         List<String> args = new ArrayList<>(List.of(
                 "--creneau.demo.enabled=false",
                 "--server.port=0",
+                "--management.server.port=0",
                 "--creneau.database.embedded.data-dir=" + dataDir.resolve("postgres"),
                 "--creneau.journal.checkpoint-directory=" + dataDir.resolve("journal/checkpoints"),
                 "--creneau.journal.key-directory=" + dataDir.resolve("journal/keys"),

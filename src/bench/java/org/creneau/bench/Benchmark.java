@@ -123,6 +123,7 @@ public final class Benchmark {
                     .run(
                             "--creneau.demo.enabled=false",
                             "--server.port=0",
+                            "--management.server.port=0",
                             "--creneau.database.embedded.data-dir=" + dataDir,
                             // The load comes from this machine, far above one address's fair share.
                             "--creneau.guard.unlimited-addresses=127.0.0.1,0:0:0:0:0:0:0:1",

@@ -259,6 +259,7 @@ final class FhirReadLatency {
         List<String> args = new ArrayList<>(List.of(
                 "--creneau.demo.enabled=false",
                 "--server.port=0",
+                "--management.server.port=0",
                 "--creneau.database.embedded.data-dir=" + dataDir.resolve("postgres"),
                 // The second context uses the server the first one started, as a command of the jar does.
                 "--creneau.database.embedded.share-running-server=true",

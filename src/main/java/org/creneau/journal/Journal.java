@@ -1,5 +1,7 @@
 package org.creneau.journal;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,6 +28,11 @@ import org.springframework.stereotype.Service;
 public class Journal {
 
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+    /** Appends made by this class (the guard's answers append through its own statement, not timed here). */
+    private static final Timer APPEND_TIME = Timer.builder("creneau.journal.append")
+            .description("Time to append one entry to the access journal")
+            .register(Metrics.globalRegistry);
 
     private final JdbcClient jdbc;
     private final TenantScope scope;
@@ -151,7 +158,7 @@ public class Journal {
         Pending entry = pending(r);
         long[] position = new long[1];
         try {
-            appendNow(r, entry, position);
+            APPEND_TIME.record(() -> appendNow(r, entry, position));
         } catch (DataAccessException e) {
             // Deny by default: an access that cannot be journaled is not served. Identifiers only in the log.
             log.error("Journal append failed for {} on {}", r.actorKind(), r.route(), e);

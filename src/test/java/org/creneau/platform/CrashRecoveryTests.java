@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +77,9 @@ class CrashRecoveryTests {
         startFromNothing();
         try {
             application = Application.start();
+            assertThat(application.answeredBeforeReady)
+                    .as("on a first start, the public port answers before the node is ready (demo data being written)")
+                    .isTrue();
             List<String> patients = registerPatients();
             collectFreeSlots();
             for (int kill = 1; kill <= KILLS; kill++) {
@@ -344,6 +351,8 @@ class CrashRecoveryTests {
 
         final Process process;
         final int port;
+        /** The public port answered while readiness was still refusing traffic. */
+        boolean answeredBeforeReady;
 
         private Application(Process process, int port) {
             this.process = process;
@@ -371,14 +380,13 @@ class CrashRecoveryTests {
         }
 
         static Application start() throws Exception {
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
+            int port = freePort();
+            int managementPort = freePort();
             List<String> command = new ArrayList<>(java());
             command.addAll(directories());
             command.addAll(List.of(
                     "--server.port=" + port,
+                    "--management.server.port=" + managementPort,
                     "--creneau.demo.enabled=true",
                     // As shipped, whatever the environment says.
                     "--creneau.database.embedded.durable=true",
@@ -396,29 +404,57 @@ class CrashRecoveryTests {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()))
                     .start();
             Application application = new Application(process, port);
-            application.awaitReady(logOffset);
+            application.awaitReady(managementPort, logOffset);
             return application;
         }
 
+        private static int freePort() throws IOException {
+            try (ServerSocket free = new ServerSocket(0)) {
+                return free.getLocalPort();
+            }
+        }
+
         /**
-         * Waits for the banner printed once the start-up passes are done (the demo data is written
-         * after the web server already answers).
+         * Waits until the management port says the node is ready, which must not come before the
+         * start-up passes are done (their last words are the banner): the web server already answers
+         * while the demo data is being written, and a load balancer must not send traffic then.
          */
-        private void awaitReady(long logOffset) throws Exception {
+        private void awaitReady(int managementPort, long logOffset) throws Exception {
+            HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new AssertionError("the application stopped at start: see " + LOG);
                 }
-                byte[] log = Files.readAllBytes(LOG);
-                String sinceStart =
-                        new String(log, (int) logOffset, log.length - (int) logOffset, StandardCharsets.UTF_8);
-                if (sinceStart.contains("Créneau is running at")) {
+                int readiness = status(http, managementPort, "/actuator/health/readiness");
+                if (readiness == 200) {
+                    byte[] log = Files.readAllBytes(LOG);
+                    String sinceStart =
+                            new String(log, (int) logOffset, log.length - (int) logOffset, StandardCharsets.UTF_8);
+                    assertThat(sinceStart)
+                            .as("readiness before the start-up passes were done")
+                            .contains("Créneau is running at");
                     return;
                 }
-                Thread.sleep(250);
+                if (readiness == 503 && status(http, port, "/api/v1/specialties") == 200) {
+                    answeredBeforeReady = true;
+                }
+                Thread.sleep(50);
             }
             throw new AssertionError("the application was not ready within 240 s: see " + LOG);
+        }
+
+        private static int status(HttpClient http, int port, String path) throws InterruptedException {
+            try {
+                return http.send(
+                                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            } catch (IOException notYetListening) {
+                return -1;
+            }
         }
 
         /** {@code kill -9} of the application, its PostgreSQL server and every process of that server. */

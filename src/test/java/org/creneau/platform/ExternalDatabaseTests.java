@@ -41,6 +41,7 @@ class ExternalDatabaseTests {
                 "--spring.flyway.user=creneau_owner",
                 "--spring.flyway.password=" + server.password("creneau_owner"),
                 "--server.port=0",
+                "--management.server.port=0",
                 "--creneau.demo.enabled=true",
                 "--creneau.booking.sweep-interval=PT1H")) {
             assertThat(external.getBeansOfType(EmbeddedServer.class)).isEmpty();

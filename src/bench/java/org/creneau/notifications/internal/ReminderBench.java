@@ -47,6 +47,7 @@ public final class ReminderBench {
                 .run(
                         "--creneau.demo.enabled=true",
                         "--server.port=0",
+                        "--management.server.port=0",
                         "--creneau.database.embedded.data-dir=" + dataDir.resolve("postgres"),
                         "--creneau.journal.checkpoint-directory=" + dataDir.resolve("journal/checkpoints"),
                         "--creneau.journal.key-directory=" + dataDir.resolve("journal/keys"),

@@ -102,7 +102,7 @@ class SecurityConfiguration {
                                 "/mes-acces",
                                 "/liste-d-attente")
                         .permitAll()
-                        .requestMatchers("/actuator/health", "/error", "/favicon.ico")
+                        .requestMatchers("/error", "/favicon.ico")
                         .permitAll()
                         // The sign-in pages; like the API's login steps, each checks the session itself.
                         .requestMatchers("/connexion", "/connexion/**", "/deconnexion")

@@ -1,21 +1,14 @@
 package org.creneau.tokens.internal;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.creneau.apps.ActiveGrant;
 import org.creneau.apps.SmartScope;
 import org.creneau.tokens.AccessTokenClaims;
 import org.creneau.tokens.TokenEndpointAddress;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -164,32 +157,17 @@ class AuthorizationServerConfiguration {
     }
 
     /**
-     * The key access tokens are signed with: {@code creneau.connect.token-signing-key}, a private
-     * RSA JWK that every node shares, or else one generated at start (fine for one node: tokens live
-     * 5 minutes). The keyring module will keep it encrypted in the database.
+     * The keys access tokens are checked against, here and at {@code /oauth2/jwks}: every key of
+     * {@link TokenSigningKeys} not yet retired, the same on every node.
      */
     @Bean
-    JWKSource<SecurityContext> accessTokenKeys(@Value("${creneau.connect.token-signing-key:}") String configured)
-            throws Exception {
-        RSAKey key;
-        if (configured.isBlank()) {
-            key = new RSAKeyGenerator(2048)
-                    .keyID(UUID.randomUUID().toString())
-                    .keyUse(KeyUse.SIGNATURE)
-                    .generate();
-        } else {
-            key = RSAKey.parse(configured);
-            if (!key.isPrivate() || key.getKeyID() == null) {
-                throw new IllegalStateException(
-                        "creneau.connect.token-signing-key must be a private RSA JWK with a kid");
-            }
-        }
-        return new ImmutableJWKSet<>(new JWKSet(key));
+    JWKSource<SecurityContext> accessTokenKeys(TokenSigningKeys keys) {
+        return keys.verifying();
     }
 
     @Bean
-    OAuth2TokenGenerator<?> accessTokens(JWKSource<SecurityContext> keys, Clock clock) {
-        JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
+    OAuth2TokenGenerator<?> accessTokens(TokenSigningKeys keys, Clock clock) {
+        JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys.signing()));
         jwt.setClock(clock);
         jwt.setJwtCustomizer(AuthorizationServerConfiguration::describeGrant);
         // No refresh-token generator: client credentials never get one.
