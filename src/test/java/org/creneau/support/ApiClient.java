@@ -27,7 +27,7 @@ public class ApiClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String base;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient http;
     private final Clock clock;
     private boolean sendCsrf = true;
@@ -40,12 +40,22 @@ public class ApiClient {
 
     /** A client that can compute TOTP codes: {@code clock} must be the application's (the MutableClock). */
     public ApiClient(int port, Clock clock) {
+        this(port, clock, new CookieManager());
+    }
+
+    private ApiClient(int port, Clock clock, CookieManager cookies) {
         this.base = "http://localhost:" + port;
         this.clock = clock;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder()
                 .cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /** The same browser, cookies and all, talking to another node on {@code port}. */
+    public ApiClient sameCookiesOn(int port) {
+        return new ApiClient(port, clock, cookies);
     }
 
     public record Response(int status, JsonNode body, String contentType, HttpResponse<String> raw) {

@@ -62,6 +62,17 @@ public final class SmartBackendClient {
         }
     }
 
+    private SmartBackendClient(int port, RSAKey rsa, ECKey ec) {
+        this.base = "http://localhost:" + port;
+        this.rsa = rsa;
+        this.ec = ec;
+    }
+
+    /** The same app, with the same keys, talking to the server on {@code port}. */
+    public SmartBackendClient at(int port) {
+        return new SmartBackendClient(port, rsa, ec);
+    }
+
     public String tokenEndpoint() {
         return base + "/oauth2/token";
     }
