@@ -70,7 +70,8 @@ public class AppointmentHistory {
     public List<RecordChange> between(Caller caller, Instant from, Instant to) {
         return scope.read(
                 caller,
-                () -> jdbc.sql(CHANGES + " WHERE h.changed_at >= :from AND h.changed_at < :to ORDER BY h.changed_at, h.id"
+                () -> jdbc.sql(CHANGES
+                                + " WHERE h.changed_at >= :from AND h.changed_at < :to ORDER BY h.changed_at, h.id"
                                 + " LIMIT " + MAX_ROWS)
                         .param("from", from.atOffset(ZoneOffset.UTC))
                         .param("to", to.atOffset(ZoneOffset.UTC))

@@ -26,15 +26,15 @@ record Findings(
         Integrity integrity,
         Timeline timeline) {
 
-    int appointments() {
+    public int appointments() {
         return organizations.stream().mapToInt(o -> o.appointments().size()).sum();
     }
 
-    int patients() {
+    public int patients() {
         return organizations.stream().mapToInt(o -> o.patients().size()).sum();
     }
 
-    int patientsWithContactDetails() {
+    public int patientsWithContactDetails() {
         return organizations.stream()
                 .mapToInt(OrganizationRecords::patientsWithContactDetails)
                 .sum();
@@ -49,7 +49,7 @@ record Findings(
             List<OtherRecord> others,
             int attempts) {
 
-        int patientsWithContactDetails() {
+        public int patientsWithContactDetails() {
             return (int) patients.stream().filter(PatientRecord::contactExposed).count();
         }
     }
@@ -57,7 +57,7 @@ record Findings(
     /** How the actor touched a record, from the journal: read, wrote, or both; when, how many times. */
     record Access(boolean read, boolean wrote, Instant first, Instant last, int times) {
 
-        String word() {
+        public String word() {
             return read && wrote ? "read, wrote" : wrote ? "wrote" : "read";
         }
     }

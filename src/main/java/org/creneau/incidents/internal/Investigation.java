@@ -122,11 +122,14 @@ class Investigation {
                 journaledWrites++;
                 writtenInJournal.addAll(e.resourceIds());
             }
-            boolean contact = e.fields().stream().anyMatch(f -> CONTACT.matcher(f).matches());
+            boolean contact =
+                    e.fields().stream().anyMatch(f -> CONTACT.matcher(f).matches());
             for (UUID id : e.resourceIds()) {
                 switch (e.resourceType()) {
                     case "Appointment" -> {
-                        touched.appointments.computeIfAbsent(id, k -> new Seen()).add(e, wrote);
+                        touched.appointments
+                                .computeIfAbsent(id, k -> new Seen())
+                                .add(e, wrote);
                         if (contact) {
                             touched.contactAppointments.add(id);
                         }
@@ -176,7 +179,8 @@ class Investigation {
         String detection = freezes.isEmpty() ? null : freezes.get(0).reason();
 
         Instant first = entries.isEmpty() ? null : entries.get(0).at();
-        Instant last = entries.isEmpty() ? null : entries.get(entries.size() - 1).at();
+        Instant last =
+                entries.isEmpty() ? null : entries.get(entries.size() - 1).at();
         return new Findings(
                 q.kind(),
                 q.actorId(),
@@ -210,13 +214,26 @@ class Investigation {
                     null,
                     "(no organization)",
                     touched.appointments.entrySet().stream()
-                            .map(a -> new AppointmentRecord(a.getKey(), a.getValue().access(), null, null, null, null,
+                            .map(a -> new AppointmentRecord(
+                                    a.getKey(),
+                                    a.getValue().access(),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
                                     touched.contactAppointments.contains(a.getKey())))
                             .toList(),
                     touched.patients.entrySet().stream()
-                            .map(p -> new PatientRecord(p.getKey(), true, p.getValue().access(),
+                            .map(p -> new PatientRecord(
+                                    p.getKey(),
+                                    true,
+                                    p.getValue().access(),
                                     touched.contactPatients.contains(p.getKey()),
-                                    List.copyOf(touched.patientFields.get(p.getKey())), List.of(), null, null, null,
+                                    List.copyOf(touched.patientFields.get(p.getKey())),
+                                    List.of(),
+                                    null,
+                                    null,
+                                    null,
                                     Locale.FRENCH))
                             .toList(),
                     others(touched),
@@ -228,7 +245,8 @@ class Investigation {
         Map<UUID, Seen> reached = new LinkedHashMap<>();
         Map<UUID, List<UUID>> appointmentsOfPatient = new HashMap<>();
         Set<UUID> contactReached = new HashSet<>(touched.contactPatients);
-        touched.patients.forEach((id, seen) -> reached.computeIfAbsent(id, k -> new Seen()).merge(seen));
+        touched.patients.forEach(
+                (id, seen) -> reached.computeIfAbsent(id, k -> new Seen()).merge(seen));
         touched.appointments.forEach((id, seen) -> {
             AppointmentView view = views.get(id);
             if (view != null && view.orgPatientId() != null) {
@@ -256,9 +274,7 @@ class Investigation {
                     id,
                     seen.access(),
                     view == null ? null : view.start(),
-                    view == null
-                            ? null
-                            : practitioners.computeIfAbsent(view.practitionerId(), this::practitionerName),
+                    view == null ? null : practitioners.computeIfAbsent(view.practitionerId(), this::practitionerName),
                     view == null ? null : view.orgPatientId(),
                     view == null ? null : view.status().name(),
                     touched.contactAppointments.contains(id)));
@@ -286,7 +302,8 @@ class Investigation {
                     person == null ? null : person.birthDate(),
                     language));
         });
-        String name = directory.organization(organizationId).map(Organization::name).orElse("organization " + organizationId);
+        String name =
+                directory.organization(organizationId).map(Organization::name).orElse("organization " + organizationId);
         return new OrganizationRecords(
                 organizationId, name, appointmentRecords, patientRecords, others(touched), touched.attempts);
     }
@@ -295,13 +312,20 @@ class Investigation {
         return touched.others.entrySet().stream()
                 .map(o -> {
                     String[] typeAndId = o.getKey().split("/", 2);
-                    return new OtherRecord(typeAndId[0], UUID.fromString(typeAndId[1]), o.getValue().access());
+                    return new OtherRecord(
+                            typeAndId[0],
+                            UUID.fromString(typeAndId[1]),
+                            o.getValue().access());
                 })
                 .toList();
     }
 
     private String practitionerName(UUID id) {
-        return directory.practitioner(id).map(Practitioner::lastName).map(n -> "Dr " + n).orElse(id.toString());
+        return directory
+                .practitioner(id)
+                .map(Practitioner::lastName)
+                .map(n -> "Dr " + n)
+                .orElse(id.toString());
     }
 
     private static Integrity integrity(
@@ -311,14 +335,16 @@ class Investigation {
             Set<UUID> writtenInJournal) {
         List<String> cannotProve = new ArrayList<>();
         if (!verification.intact()) {
-            cannotProve.add("The journal does not verify (" + verification.problems().size()
-                    + " problem(s), listed below): entries were changed, removed or cut, so the records listed here"
-                    + " may be incomplete and nothing can be said of what the actor did not do.");
+            cannotProve.add(
+                    "The journal does not verify (" + verification.problems().size()
+                            + " problem(s), listed below): entries were changed, removed or cut, so the records listed here"
+                            + " may be incomplete and nothing can be said of what the actor did not do.");
         }
         if (!writes.isEmpty() || journaledWrites > 0) {
-            cannotProve.add("The actor wrote: " + journaledWrites + " journal entr" + (journaledWrites == 1 ? "y" : "ies")
-                    + " of writes, " + writes.size() + " change(s) in the history, with their values before and"
-                    + " after below. Those records were altered by the actor.");
+            cannotProve.add(
+                    "The actor wrote: " + journaledWrites + " journal entr" + (journaledWrites == 1 ? "y" : "ies")
+                            + " of writes, " + writes.size() + " change(s) in the history, with their values before and"
+                            + " after below. Those records were altered by the actor.");
         }
         Set<UUID> inHistory = new HashSet<>();
         writes.forEach(w -> inHistory.add(w.recordId()));

@@ -43,7 +43,8 @@ class ReportFiles {
 
     private final TemplateEngine text;
     private final TemplateEngine html;
-    private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private final JsonMapper json =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private final Clock clock;
     private final ZoneId zone;
     private final String securityContact;
@@ -100,7 +101,11 @@ class ReportFiles {
                         ? "le logiciel connecté « " + f.actorName() + " »"
                         : "le compte " + f.actorId());
         common.put("wrote", !f.integrity().writes().isEmpty() || f.integrity().journaledWrites() > 0);
-        common.put("contact", securityContact.isBlank() ? "[à compléter : adresse du délégué à la protection des données]" : securityContact);
+        common.put(
+                "contact",
+                securityContact.isBlank()
+                        ? "[à compléter : adresse du délégué à la protection des données]"
+                        : securityContact);
 
         written.add(save(out, "records.json", json.writeValueAsString(records(f))));
         for (OrganizationRecords o : f.organizations()) {
@@ -140,7 +145,9 @@ class ReportFiles {
         Map<String, Object> english = new HashMap<>(common);
         english.put(
                 "actorLabel",
-                f.actorKind() == ActorKind.APP ? "app " + f.actorName() + " (" + f.actorId() + ")" : "account " + f.actorId());
+                f.actorKind() == ActorKind.APP
+                        ? "app " + f.actorName() + " (" + f.actorId() + ")"
+                        : "account " + f.actorId());
         written.add(save(out, "integrity.txt", render(text, "integrity", Locale.ENGLISH, english)));
         english.put("chart", TimelineChart.of(f.timeline(), f.containedAt()));
         written.add(save(out, "summary.html", render(html, "summary", Locale.ENGLISH, english)));
@@ -191,14 +198,24 @@ class ReportFiles {
                                 m.put("access", p.access().word());
                                 m.put("contactDetailsExposed", p.contactExposed());
                                 m.put("fields", p.fieldsExposed());
-                                m.put("appointments", p.appointmentIds().stream().map(Object::toString).toList());
+                                m.put(
+                                        "appointments",
+                                        p.appointmentIds().stream()
+                                                .map(Object::toString)
+                                                .toList());
                                 return m;
                             })
                             .toList());
             org.put(
                     "otherRecords",
                     o.others().stream()
-                            .map(r -> Map.of("type", r.type(), "id", r.id().toString(), "access", r.access().word()))
+                            .map(r -> Map.of(
+                                    "type",
+                                    r.type(),
+                                    "id",
+                                    r.id().toString(),
+                                    "access",
+                                    r.access().word()))
                             .toList());
             organizations.add(org);
         }
@@ -225,7 +242,9 @@ class ReportFiles {
     private static Map<String, Object> extract(OrganizationRecords o) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("organization", Map.of("id", str(o.id()), "name", o.name()));
-        root.put("appointments", o.appointments().stream().map(ReportFiles::appointment).toList());
+        root.put(
+                "appointments",
+                o.appointments().stream().map(ReportFiles::appointment).toList());
         root.put(
                 "patients",
                 o.patients().stream()
@@ -234,13 +253,19 @@ class ReportFiles {
                             m.put("id", p.id().toString());
                             m.put("lastName", p.lastName());
                             m.put("firstName", p.firstName());
-                            m.put("birthDate", p.birthDate() == null ? null : p.birthDate().toString());
+                            m.put(
+                                    "birthDate",
+                                    p.birthDate() == null ? null : p.birthDate().toString());
                             m.put("language", p.language().getLanguage());
                             m.put("reached", p.readDirectly() ? "read directly" : "named by an appointment");
                             m.put("access", p.access().word());
                             m.put("contactDetailsExposed", p.contactExposed());
                             m.put("fields", p.fieldsExposed());
-                            m.put("appointments", p.appointmentIds().stream().map(Object::toString).toList());
+                            m.put(
+                                    "appointments",
+                                    p.appointmentIds().stream()
+                                            .map(Object::toString)
+                                            .toList());
                             return m;
                         })
                         .toList());
@@ -252,18 +277,48 @@ class ReportFiles {
                 "record_type,record_id,access,first_access,last_access,times,appointment_start,practitioner,patient_id,"
                         + "last_name,first_name,birth_date,contact_details_exposed\n");
         for (AppointmentRecord a : o.appointments()) {
-            row(csv, "Appointment", a.id(), a.access(), str(a.start()), a.practitioner(), str(a.patientId()), "", "",
-                    "", a.contactExposed());
+            row(
+                    csv,
+                    "Appointment",
+                    a.id(),
+                    a.access(),
+                    str(a.start()),
+                    a.practitioner(),
+                    str(a.patientId()),
+                    "",
+                    "",
+                    "",
+                    a.contactExposed());
         }
         for (PatientRecord p : o.patients()) {
-            row(csv, "Patient", p.id(), p.access(), "", "", p.id().toString(), p.lastName(), p.firstName(),
-                    p.birthDate() == null ? "" : p.birthDate().toString(), p.contactExposed());
+            row(
+                    csv,
+                    "Patient",
+                    p.id(),
+                    p.access(),
+                    "",
+                    "",
+                    p.id().toString(),
+                    p.lastName(),
+                    p.firstName(),
+                    p.birthDate() == null ? "" : p.birthDate().toString(),
+                    p.contactExposed());
         }
         return csv.toString();
     }
 
-    private static void row(StringBuilder csv, String type, Object id, Findings.Access access, String start,
-            String practitioner, String patient, String last, String first, String birth, boolean contact) {
+    private static void row(
+            StringBuilder csv,
+            String type,
+            Object id,
+            Findings.Access access,
+            String start,
+            String practitioner,
+            String patient,
+            String last,
+            String first,
+            String birth,
+            boolean contact) {
         List<String> cells = List.of(
                 type,
                 id.toString(),
@@ -278,7 +333,8 @@ class ReportFiles {
                 first == null ? "" : first,
                 birth,
                 Boolean.toString(contact));
-        csv.append(String.join(",", cells.stream().map(ReportFiles::cell).toList())).append('\n');
+        csv.append(String.join(",", cells.stream().map(ReportFiles::cell).toList()))
+                .append('\n');
     }
 
     /** RFC 4180 quoting; a leading formula character is defused so a spreadsheet does not run it. */

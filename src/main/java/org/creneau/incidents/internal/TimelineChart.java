@@ -41,7 +41,8 @@ record TimelineChart(
         long perBar = n > 1
                 ? Duration.between(minutes.get(0).at(), minutes.get(1).at()).toMinutes()
                 : 1;
-        int maxRequests = Math.max(1, minutes.stream().mapToInt(Timeline.Minute::requests).max().orElse(1));
+        int maxRequests = Math.max(
+                1, minutes.stream().mapToInt(Timeline.Minute::requests).max().orElse(1));
         int maxPatients = minutes.get(n - 1).patientsSoFar();
         double step = (double) WIDTH / n;
         List<Bar> bars = new ArrayList<>();
@@ -55,7 +56,8 @@ record TimelineChart(
         }
         Integer containment = null;
         if (containedAt != null) {
-            double offset = (double) Duration.between(minutes.get(0).at(), containedAt).toSeconds() / 60.0 / perBar;
+            double offset =
+                    (double) Duration.between(minutes.get(0).at(), containedAt).toSeconds() / 60.0 / perBar;
             containment = (int) Math.round(Math.max(0, Math.min(n, offset)) * step);
         }
         Instant end = minutes.get(n - 1).at().plus(Duration.ofMinutes(perBar));
