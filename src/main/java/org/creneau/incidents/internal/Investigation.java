@@ -366,11 +366,9 @@ class Investigation {
             cannotProve.add("The newest journal entries are not all covered by a signed checkpoint yet: entries"
                     + " after the last checkpoint could have been cut unseen (see the verification's findings).");
         }
-        cannotProve.add("Whatever the verdict, this cannot prove: changes made directly in the database by someone"
-                + " holding its owner's role (who could also turn the history's triggers off and rebuild the"
-                + " chains without the signing key's checkpoints noticing only if the checkpoint files were replaced"
-                + " too); what the actor did with the data once read; accesses made with another actor's"
-                + " credentials.");
+        cannotProve.add("Whatever the verdict, this cannot prove: a change made directly in the database by someone"
+                + " holding its owner's role, outside the application (that role can also turn the history's triggers"
+                + " off); what the actor did with what it read; accesses made with someone else's credentials.");
         boolean noRecordAltered = verification.intact() && writes.isEmpty() && journaledWrites == 0;
         return new Integrity(
                 verification.intact(),

@@ -125,16 +125,23 @@ class ReportFiles {
                 model.put("first", p.access().first());
                 model.put("last", p.access().last());
                 model.put("contained", f.containedAt());
-                model.put("noRecordAltered", f.integrity().noRecordAltered());
+                // This patient's own records: the journal verifies and the actor wrote none of them.
+                model.put(
+                        "noRecordAltered",
+                        f.integrity().journalIntact() && !p.access().wrote());
                 String language = p.language().getLanguage().equals("en") ? "en" : "fr";
                 if (language.equals("en")) {
                     model.put(
                             "actorLabel",
                             f.actorKind() == ActorKind.APP
-                                    ? "the connected software \"" + f.actorName() + "\""
-                                    : "an account of the practice");
-                } else if (f.actorKind() != ActorKind.APP) {
-                    model.put("actorLabel", "un compte du cabinet");
+                                    ? "the software \"" + f.actorName() + "\", connected to our online booking system,"
+                                    : "an account of our practice");
+                } else {
+                    model.put(
+                            "actorLabel",
+                            f.actorKind() == ActorKind.APP
+                                    ? "le logiciel « " + f.actorName() + " », connecté à notre agenda en ligne,"
+                                    : "un compte de notre cabinet");
                 }
                 written.add(save(
                         out,
