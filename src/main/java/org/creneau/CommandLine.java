@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class CommandLine {
 
-    static final Set<String> NAMES = Set.of("journal", "apps");
+    static final Set<String> NAMES = Set.of("journal", "apps", "incident");
 
     private CommandLine() {}
 

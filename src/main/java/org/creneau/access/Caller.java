@@ -20,8 +20,21 @@ public sealed interface Caller {
     /** A member of a practice's staff, acting for one organization. */
     record Staff(UUID accountId, UUID organizationId, StaffRole role, UUID practitionerId) implements Caller {}
 
-    /** The platform itself acting for one organization (demo data, scheduled work). Never sees a decoy. */
-    record System(UUID organizationId) implements Caller {}
+    /**
+     * The platform itself acting for one organization (demo data, scheduled work), or carrying out a
+     * connected app's change under the practice's own rules ({@code forApp}: the app and grant the
+     * history of appointments and patients names as the change's author; null otherwise). Never sees a
+     * decoy.
+     */
+    record System(UUID organizationId, ForApp forApp) implements Caller {
+
+        public System(UUID organizationId) {
+            this(organizationId, null);
+        }
+    }
+
+    /** The connected app, and its grant, a change of {@link System} is made for. */
+    record ForApp(UUID appId, UUID grantId) {}
 
     /**
      * A connected app acting through its grant of one organization: row-level security narrows every

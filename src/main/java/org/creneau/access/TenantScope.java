@@ -1,5 +1,6 @@
 package org.creneau.access;
 
+import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,18 +14,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs work in a transaction that PostgreSQL knows the caller of: the organization, account, a
  * connected app's grant and the canary keeper's mark are set with {@code set_config(..., true)}, so
  * they vanish at commit and row-level security filters every statement by them (V1, V17). With no
- * caller set, tenant tables return no row.
+ * caller set, tenant tables return no row. The history of appointments and patients (V43) reads the
+ * same settings, with the application's clock and the connected app a platform change is made for.
  */
 @Component
 public class TenantScope {
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final TransactionTemplate writing;
     private final TransactionTemplate reading;
     private final TransactionTemplate separate;
 
-    TenantScope(JdbcClient jdbc, PlatformTransactionManager transactions) {
+    TenantScope(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.writing = new TransactionTemplate(transactions);
         this.reading = new TransactionTemplate(transactions);
         this.reading.setReadOnly(true);
@@ -109,6 +113,7 @@ public class TenantScope {
         UUID account = null;
         UUID grant = null;
         boolean canaryKeeper = false;
+        Caller.ForApp forApp = null;
         if (caller instanceof Caller.Patient p) {
             account = p.accountId();
         } else if (caller instanceof Caller.AccountOwner o) {
@@ -118,6 +123,7 @@ public class TenantScope {
             account = s.accountId();
         } else if (caller instanceof Caller.System s) {
             org = s.organizationId();
+            forApp = s.forApp();
         } else if (caller instanceof Caller.App a) {
             org = a.organizationId();
             grant = a.grantId();
@@ -129,12 +135,18 @@ public class TenantScope {
         jdbc.sql("""
                         SELECT set_config('creneau.org_id', :org, true), set_config('creneau.account_id', :account, true),
                                set_config('creneau.grant_id', :grant, true),
-                               set_config('creneau.canary_keeper', :canaryKeeper, true)
+                               set_config('creneau.canary_keeper', :canaryKeeper, true),
+                               set_config('creneau.actor_app', :actorApp, true),
+                               set_config('creneau.actor_grant', :actorGrant, true),
+                               set_config('creneau.now', :now, true)
                         """)
                 .param("org", org == null ? "" : org.toString())
                 .param("account", account == null ? "" : account.toString())
                 .param("grant", grant == null ? "" : grant.toString())
                 .param("canaryKeeper", canaryKeeper ? "on" : "")
+                .param("actorApp", forApp == null ? "" : forApp.appId().toString())
+                .param("actorGrant", forApp == null ? "" : forApp.grantId().toString())
+                .param("now", clock.instant().toString())
                 .query()
                 .singleRow();
     }

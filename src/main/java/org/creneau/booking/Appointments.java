@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,25 @@ public class Appointments {
                         .param("id", id)
                         .query((rs, i) -> view(rs))
                         .optional());
+    }
+
+    /**
+     * The appointments of these ids the caller may see, in one read (an investigation's extract: what an
+     * actor was shown), keyed by id.
+     */
+    public Map<UUID, AppointmentView> byIds(Caller caller, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, AppointmentView> found = new HashMap<>();
+        scope.read(
+                        caller,
+                        () -> jdbc.sql(SELECT + " WHERE a.id = ANY (:ids)")
+                                .param("ids", ids.stream().distinct().toArray(UUID[]::new))
+                                .query((rs, i) -> view(rs))
+                                .list())
+                .forEach(a -> found.put(a.id(), a));
+        return found;
     }
 
     /** The appointments carrying a connected app's own identifier (at most one per organization). */
@@ -154,7 +174,8 @@ public class Appointments {
               FROM appointment a
             """;
 
-    private static AppointmentView view(ResultSet rs) throws SQLException {
+    /** One row of {@link #SELECT}'s columns (or a history snapshot's) as other modules read it. */
+    static AppointmentView view(ResultSet rs) throws SQLException {
         String identifierValue = rs.getString("app_identifier_value");
         return new AppointmentView(
                 rs.getObject("id", UUID.class),

@@ -2,6 +2,7 @@ package org.creneau.booking;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.creneau.access.Caller;
 import org.creneau.booking.internal.AppointmentBook;
 import org.springframework.stereotype.Service;
 
@@ -28,7 +29,7 @@ public class ConnectedAppBookings {
     /**
      * Books and returns the new appointment as stored; {@code identifier} may be null. Conflicts (a taken
      * time, an identifier already used in the organization) and bad input throw the platform's
-     * exceptions.
+     * exceptions. {@code author} is the app and grant the history names as the booking's author.
      */
     public AppointmentView book(
             UUID organizationId,
@@ -37,9 +38,10 @@ public class ConnectedAppBookings {
             UUID siteId,
             Instant start,
             UUID orgPatientId,
-            AppIdentifier identifier) {
+            AppIdentifier identifier,
+            Caller.ForApp author) {
         return book.bookForConnectedApp(
-                organizationId,
+                new Caller.System(organizationId, author),
                 new AppointmentBook.DeskBooking(practitionerId, motiveId, siteId, start, orgPatientId, null),
                 identifier == null ? null : identifier.system(),
                 identifier == null ? null : identifier.value());
@@ -47,9 +49,11 @@ public class ConnectedAppBookings {
 
     /**
      * Cancels by the practice's software, if the appointment is still at {@code expectedVersion}
-     * (null: whatever its version); returns its new version.
+     * (null: whatever its version), in the name of {@code author}; returns its new version.
      */
-    public int cancel(UUID organizationId, UUID appointmentId, Integer expectedVersion, String reason) {
-        return book.cancelForConnectedApp(organizationId, appointmentId, expectedVersion, reason);
+    public int cancel(
+            UUID organizationId, UUID appointmentId, Integer expectedVersion, String reason, Caller.ForApp author) {
+        return book.cancelForConnectedApp(
+                new Caller.System(organizationId, author), appointmentId, expectedVersion, reason);
     }
 }

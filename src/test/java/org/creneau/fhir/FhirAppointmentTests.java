@@ -262,6 +262,7 @@ class FhirAppointmentTests {
                                     at.siteId(),
                                     day.plus(Duration.ofMinutes(30L * i)),
                                     orgPatient,
+                                    null,
                                     null)
                             .id());
                 }

@@ -286,8 +286,9 @@ public class AppointmentBook {
      * answer needs no second read.
      */
     public AppointmentView bookForConnectedApp(
-            UUID organizationId, DeskBooking request, String identifierSystem, String identifierValue) {
-        return contended(() -> scope.write(new Caller.System(organizationId), () -> {
+            Caller.System platform, DeskBooking request, String identifierSystem, String identifierValue) {
+        UUID organizationId = platform.organizationId();
+        return contended(() -> scope.write(platform, () -> {
             Instant now = clock.instant();
             Appointment a = bookForPractice(organizationId, null, request, identifierSystem, identifierValue, now);
             return new AppointmentView(
@@ -426,9 +427,9 @@ public class AppointmentBook {
      * Cancels for a connected app whose grant opens the agenda, if the appointment is still at
      * {@code expectedVersion} (null: any); returns the new version.
      */
-    public int cancelForConnectedApp(UUID organizationId, UUID id, Integer expectedVersion, String reason) {
+    public int cancelForConnectedApp(Caller.System platform, UUID id, Integer expectedVersion, String reason) {
         String why = requireReason(reason);
-        return scope.write(new Caller.System(organizationId), () -> {
+        return scope.write(platform, () -> {
             Instant now = clock.instant();
             Appointment a = repository.lock(id).orElseThrow(() -> new NotFoundException("appointment"));
             if (expectedVersion != null && expectedVersion != a.version()) {

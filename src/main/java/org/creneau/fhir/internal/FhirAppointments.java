@@ -3,6 +3,7 @@ package org.creneau.fhir.internal;
 import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
@@ -40,10 +41,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.apps.ActiveGrant;
 import org.creneau.apps.ConnectedApps;
+import org.creneau.booking.AppointmentHistory;
 import org.creneau.booking.AppointmentStatus;
 import org.creneau.booking.AppointmentView;
 import org.creneau.booking.Appointments;
@@ -53,6 +56,7 @@ import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
 import org.creneau.platform.TimeWindow;
 import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -80,6 +84,7 @@ class FhirAppointments implements IResourceProvider {
 
     private final ConnectedApps registry;
     private final Appointments appointments;
+    private final AppointmentHistory history;
     private final GrantedAgendas agendas;
     private final ConnectedAppBookings bookings;
     private final Clock clock;
@@ -89,6 +94,7 @@ class FhirAppointments implements IResourceProvider {
     FhirAppointments(
             ConnectedApps registry,
             Appointments appointments,
+            AppointmentHistory history,
             GrantedAgendas agendas,
             ConnectedAppBookings bookings,
             Clock clock,
@@ -99,6 +105,7 @@ class FhirAppointments implements IResourceProvider {
         this.bookings = bookings;
         this.registry = registry;
         this.appointments = appointments;
+        this.history = history;
     }
 
     @Override
@@ -381,7 +388,8 @@ class FhirAppointments implements IResourceProvider {
                     site,
                     body.getStart().toInstant(),
                     patient,
-                    identifier);
+                    identifier,
+                    new Caller.ForApp(token.appId(), agenda.grantId()));
         } catch (ConflictException e) {
             if (conditionalUrl != null) {
                 // The same request, retried while the first was being booked, loses on the identifier or,
@@ -499,7 +507,12 @@ class FhirAppointments implements IResourceProvider {
                 continue;
             }
             try {
-                bookings.cancel(grant.organizationId(), wanted, expected, reason.trim());
+                bookings.cancel(
+                        grant.organizationId(),
+                        wanted,
+                        expected,
+                        reason.trim(),
+                        new Caller.ForApp(token.appId(), grant.grantId()));
             } catch (ConflictException e) {
                 if ("version-mismatch".equals(e.code())) {
                     throw new PreconditionFailedException(e.getMessage());
@@ -536,26 +549,73 @@ class FhirAppointments implements IResourceProvider {
                 .orElseThrow(() -> new InvalidRequestException("Appointment.participant " + type + " is required"));
     }
 
-    @Read
+    /**
+     * Read, and {@code vread} of an earlier version from the appointment's history: only an appointment
+     * the grant may read now, so a history never reaches further than the appointment itself.
+     */
+    @Read(version = true)
     public Appointment read(@IdParam IdType id, RequestDetails request) {
         AppToken token = AppToken.current(registry);
         List<ActiveGrant> grants = token.requireScope(SCOPE_READ);
-        UUID wanted;
-        try {
-            wanted = UUID.fromString(id.getIdPart());
-        } catch (IllegalArgumentException e) {
-            throw new ResourceNotFoundException(id);
+        UUID wanted = idOf(id);
+        Integer version = null;
+        if (id.hasVersionIdPart()) {
+            try {
+                version = Integer.valueOf(id.getVersionIdPart());
+            } catch (NumberFormatException e) {
+                throw new ResourceNotFoundException(id);
+            }
         }
         for (ActiveGrant grant : grants) {
-            Optional<Appointment> found = asGranted(grant.organizationId(), grant.grantId(), wanted);
-            if (found.isPresent()) {
-                Disclosure.declare(request, "read", "Appointment", FIELDS, "READ")
-                        .shown(grant, List.of(wanted));
-                return found.get();
+            Caller.App app = new Caller.App(grant.organizationId(), grant.grantId());
+            Optional<AppointmentView> current = appointments.byId(app, wanted);
+            if (current.isEmpty()) {
+                continue;
             }
+            AppointmentView shown = version == null || version == current.get().version()
+                    ? current.get()
+                    : history.version(app, wanted, version).orElseThrow(() -> new ResourceNotFoundException(id));
+            Disclosure.declare(request, version == null ? "read" : "read a version", "Appointment", FIELDS, "READ")
+                    .shown(grant, List.of(wanted));
+            return resource(shown);
         }
         // Another organization's appointment and a missing one give the same answer.
         throw new ResourceNotFoundException(id);
+    }
+
+    /**
+     * {@code _history} of one appointment: every recorded version, newest first, the current one
+     * included (an appointment unchanged since the history began has that one only).
+     */
+    @History
+    public List<IBaseResource> history(@IdParam IdType id, RequestDetails request) {
+        AppToken token = AppToken.current(registry);
+        List<ActiveGrant> grants = token.requireScope(SCOPE_READ);
+        UUID wanted = idOf(id);
+        for (ActiveGrant grant : grants) {
+            Caller.App app = new Caller.App(grant.organizationId(), grant.grantId());
+            Optional<AppointmentView> current = appointments.byId(app, wanted);
+            if (current.isEmpty()) {
+                continue;
+            }
+            Map<Integer, AppointmentView> versions = new TreeMap<>(Comparator.reverseOrder());
+            history.versions(app, wanted).forEach(v -> versions.put(v.version(), v));
+            versions.put(current.get().version(), current.get());
+            Disclosure.declare(request, "read history", "Appointment", FIELDS, "READ")
+                    .shown(grant, List.of(wanted));
+            return versions.values().stream()
+                    .map(v -> (IBaseResource) resource(v))
+                    .toList();
+        }
+        throw new ResourceNotFoundException(id);
+    }
+
+    private static UUID idOf(IdType id) {
+        try {
+            return UUID.fromString(id.getIdPart());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ResourceNotFoundException(id);
+        }
     }
 
     /**

@@ -106,6 +106,8 @@ class FhirGuard {
         if (response != null) {
             collect(response, appointments, patients);
         }
+        // An appointment's _history shows it once per version: one record shown.
+        appointments = new ArrayList<>(new LinkedHashSet<>(appointments));
         RestOperationTypeEnum operation = request.getRestOperationType();
         Instant[] window =
                 operation == RestOperationTypeEnum.SEARCH_TYPE && "Appointment".equals(request.getResourceName())
@@ -151,6 +153,7 @@ class FhirGuard {
         boolean created = operation == RestOperationTypeEnum.CREATE;
         boolean byId = operation == RestOperationTypeEnum.READ
                 || operation == RestOperationTypeEnum.VREAD
+                || operation == RestOperationTypeEnum.HISTORY_INSTANCE
                 || operation == RestOperationTypeEnum.UPDATE;
         List<UUID> named = new ArrayList<>();
         if (byId && request.getId() != null) {

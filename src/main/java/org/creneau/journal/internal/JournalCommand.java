@@ -5,10 +5,10 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.creneau.journal.JournalVerifier;
 import org.creneau.platform.Command;
+import org.creneau.platform.OwnerDataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -74,15 +74,6 @@ class JournalCommand implements Command {
     }
 
     private DataSource owner() {
-        DataSource embedded = embeddedOwner.getIfAvailable();
-        if (embedded != null) {
-            return embedded;
-        }
-        String url = environment.getProperty("spring.flyway.url", environment.getProperty("spring.datasource.url"));
-        return new DriverManagerDataSource(
-                url,
-                environment.getProperty("spring.flyway.user", environment.getProperty("spring.datasource.username")),
-                environment.getProperty(
-                        "spring.flyway.password", environment.getProperty("spring.datasource.password")));
+        return OwnerDataSource.of(embeddedOwner, environment);
     }
 }

@@ -116,7 +116,7 @@ class HoldRoundTripTests {
                 practice.motiveId(),
                 new TimeWindow(TUESDAY_9, TUESDAY_9.plusSeconds(86_400)));
         var booked = StatementCounter.count(() -> appBookings.book(
-                org, practice.practitionerId(), practice.motiveId(), practice.siteId(), TUESDAY_9, filed, null));
+                org, practice.practitionerId(), practice.motiveId(), practice.siteId(), TUESDAY_9, filed, null, null));
         System.out.println(
                 "APP BOOKING statements=" + booked.counted().statements().size() + " commits="
                         + booked.counted().commitCount() + "\n  "
