@@ -17,6 +17,7 @@ import org.creneau.directory.Directory;
 import org.creneau.directory.DirectoryAdministration;
 import org.creneau.directory.Practitioner;
 import org.creneau.identity.internal.AccountSecurity;
+import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
 import org.creneau.platform.Page;
@@ -69,7 +70,8 @@ public class StaffMembers {
 
     /** The emails of the organization's admins, in order; run inside the organization's scope. */
     public List<String> adminEmails() {
-        return jdbc.sql("SELECT email FROM staff_member WHERE role = 'ORG_ADMIN' AND email IS NOT NULL ORDER BY email")
+        return jdbc.sql("SELECT email FROM staff_member WHERE role = 'ORG_ADMIN' AND NOT disabled"
+                        + " AND email IS NOT NULL ORDER BY email")
                 .query(String.class)
                 .list();
     }
@@ -103,13 +105,14 @@ public class StaffMembers {
     /** Who is to join: a practitioner member names the agenda that is theirs, and only they do. */
     public record NewMember(String email, String phone, String password, StaffRole role, UUID practitionerId) {}
 
-    public record Member(UUID accountId, String email, StaffRole role, UUID practitionerId) {}
+    /** A member of the organization; a disabled one keeps its place and rights but cannot act for it. */
+    public record Member(UUID accountId, String email, StaffRole role, UUID practitionerId, boolean disabled) {}
 
     public Page<Member> list(Caller.Staff admin, Paging paging) {
         return scope.read(
                 admin,
                 () -> Page.of(
-                        jdbc.sql("SELECT account_id, email, role, practitioner_id FROM staff_member"
+                        jdbc.sql("SELECT account_id, email, role, practitioner_id, disabled FROM staff_member"
                                         + " ORDER BY role, email, account_id LIMIT :limit OFFSET :offset")
                                 .param("limit", paging.size())
                                 .param("offset", paging.offset())
@@ -117,7 +120,8 @@ public class StaffMembers {
                                         rs.getObject("account_id", UUID.class),
                                         rs.getString("email"),
                                         StaffRole.valueOf(rs.getString("role")),
-                                        rs.getObject("practitioner_id", UUID.class)))
+                                        rs.getObject("practitioner_id", UUID.class),
+                                        rs.getBoolean("disabled")))
                                 .list(),
                         paging,
                         jdbc.sql("SELECT count(*) FROM staff_member")
@@ -158,17 +162,22 @@ public class StaffMembers {
                     member.role(),
                     admin.accountId(),
                     clock.instant()));
-            return new Member(account, member.email().trim(), member.role(), member.practitionerId());
+            return new Member(account, member.email().trim(), member.role(), member.practitionerId(), false);
         });
     }
 
     /**
-     * The member leaves the organization; each agenda's practitioner is told of the rights lost, and
-     * the member's sessions end at once (their next request is a signed-out one).
+     * The member leaves the organization; each agenda's practitioner is told of the rights lost. The
+     * member's sessions follow at their next request (the account's security stamp moved): they end
+     * when no membership is left, and are ended at once then. Not oneself, and never the last admin.
      */
     public void remove(Caller.Staff admin, UUID accountId) {
+        if (accountId.equals(admin.accountId())) {
+            throw new ConflictException("self", "An admin does not remove themselves.");
+        }
         scope.write(admin, () -> {
             requireMember(accountId);
+            keepAnAdmin(accountId);
             rights.revokeAll(admin.organizationId(), accountId, admin.accountId());
             jdbc.sql("DELETE FROM staff_member WHERE account_id = :a")
                     .param("a", accountId)
@@ -181,8 +190,48 @@ public class StaffMembers {
                     admin.accountId(),
                     clock.instant()));
         });
-        // After the commit: a session that outlived the membership would still carry it.
-        security.endEverySession(accountId);
+        // After the commit: a session with no membership left is of no use to anyone.
+        security.endSessionsWithoutAccess(accountId);
+    }
+
+    /**
+     * Disables a member (or enables one again): a disabled member keeps their place and rights but
+     * cannot act for the organization, and their sessions follow at their next request (ended at once
+     * when no other organization's membership is left). Not oneself, and never the last admin.
+     */
+    public void setDisabled(Caller.Staff admin, UUID accountId, boolean disabled) {
+        if (accountId.equals(admin.accountId())) {
+            throw new ConflictException("self", "An admin does not disable themselves.");
+        }
+        boolean changed = scope.write(admin, () -> {
+            requireMember(accountId);
+            if (disabled) {
+                keepAnAdmin(accountId);
+            }
+            StaffRole role = jdbc.sql("SELECT role FROM staff_member WHERE account_id = :a")
+                    .param("a", accountId)
+                    .query((rs, i) -> StaffRole.valueOf(rs.getString(1)))
+                    .single();
+            int updated = jdbc.sql("UPDATE staff_member SET disabled = :d WHERE account_id = :a AND disabled <> :d")
+                    .param("d", disabled)
+                    .param("a", accountId)
+                    .update();
+            if (updated > 0) {
+                events.publishEvent(new StaffMembershipChanged(
+                        disabled
+                                ? StaffMembershipChanged.Kind.MEMBER_DISABLED
+                                : StaffMembershipChanged.Kind.MEMBER_ENABLED,
+                        admin.organizationId(),
+                        accountId,
+                        role,
+                        admin.accountId(),
+                        clock.instant()));
+            }
+            return updated > 0;
+        });
+        if (changed && disabled) {
+            security.endSessionsWithoutAccess(accountId);
+        }
     }
 
     public List<AgendaRights.Grant> rightsOn(Caller.Staff admin, UUID practitionerId) {
@@ -213,13 +262,14 @@ public class StaffMembers {
         return scope.read(
                 admin,
                 () -> jdbc.sql(
-                                "SELECT account_id, email, role, practitioner_id FROM staff_member WHERE account_id = :a")
+                                "SELECT account_id, email, role, practitioner_id, disabled FROM staff_member WHERE account_id = :a")
                         .param("a", accountId)
                         .query((rs, i) -> new Member(
                                 rs.getObject("account_id", UUID.class),
                                 rs.getString("email"),
                                 StaffRole.valueOf(rs.getString("role")),
-                                rs.getObject("practitioner_id", UUID.class)))
+                                rs.getObject("practitioner_id", UUID.class),
+                                rs.getBoolean("disabled")))
                         .optional()
                         .orElseThrow(() -> new NotFoundException("member")));
     }
@@ -234,6 +284,20 @@ public class StaffMembers {
                 .practitioner(practitionerId)
                 .filter(p -> p.organizationId().equals(admin.organizationId()))
                 .orElseThrow(() -> new NotFoundException("agenda"));
+    }
+
+    /**
+     * Refuses to take the organization's last active admin away. The organization's admins are locked
+     * first, so two admins removing or disabling each other at once cannot both succeed.
+     */
+    private void keepAnAdmin(UUID leaving) {
+        List<UUID> admins = jdbc.sql("""
+                        SELECT account_id FROM staff_member WHERE role = 'ORG_ADMIN' AND NOT disabled
+                         ORDER BY account_id FOR UPDATE
+                        """).query(UUID.class).list();
+        if (admins.contains(leaving) && admins.size() == 1) {
+            throw new ConflictException("last-admin", "The organization keeps at least one active admin.");
+        }
     }
 
     private void requireMember(UUID accountId) {

@@ -5,6 +5,7 @@
     "account_totp",
     "recovery_code",
     "login_throttle",
+    "known_device",
     "spring_session",
     "spring_session_attributes"
 })

@@ -33,7 +33,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The organization admin's team page: the staff (paged), a member added with a role, the rights on each
- * agenda as a grid saved member by member, a member removed (their sessions end at once). The same
+ * agenda as a grid saved member by member, a member disabled or enabled again, a member removed (their
+ * sessions follow at their next request). The same
  * {@link StaffMembers} calls and {@link AccessPolicy#requireOrgAdmin} check as the JSON API: anyone else
  * gets 404.
  */
@@ -144,6 +145,31 @@ class TeamPages {
         redirect.addFlashAttribute("done", "team.removed");
         redirect.addFlashAttribute("doneName", member.email());
         return "redirect:" + PAGE;
+    }
+
+    /** Disables a member: kept, with their rights, but unable to act for the organization until enabled again. */
+    @PostMapping("/{accountId}/desactiver")
+    String disable(@PathVariable UUID accountId, RedirectAttributes redirect) {
+        return setDisabled(accountId, true, redirect);
+    }
+
+    @PostMapping("/{accountId}/reactiver")
+    String enable(@PathVariable UUID accountId, RedirectAttributes redirect) {
+        return setDisabled(accountId, false, redirect);
+    }
+
+    private String setDisabled(UUID accountId, boolean disabled, RedirectAttributes redirect) {
+        Caller.Staff admin = policy.requireOrgAdmin();
+        Member member = staff.member(admin, accountId);
+        try {
+            staff.setDisabled(admin, accountId, disabled);
+            redirect.addFlashAttribute("done", disabled ? "team.disabled" : "team.enabled");
+        } catch (ConflictException e) {
+            // Only the last admin or oneself can be refused: the page offers neither, a stale one may.
+            redirect.addFlashAttribute("problem", "team.error.lastAdmin");
+        }
+        redirect.addFlashAttribute("doneName", member.email());
+        return "redirect:" + PAGE + "#member-" + accountId;
     }
 
     private String render(Caller.Staff admin, Integer page, MemberForm form, Map<String, String> errors, Model model) {

@@ -235,6 +235,12 @@ class StaffIsolationMatrixTests {
                         Reach.ADMIN),
                 new Route("DELETE", STAFF + "/members/{accountId}", STAFF + "/members/" + memberId, null, Reach.ADMIN),
                 new Route(
+                        "PUT",
+                        STAFF + "/members/{accountId}/disabled",
+                        STAFF + "/members/" + memberId + "/disabled",
+                        Map.of("disabled", true),
+                        Reach.ADMIN),
+                new Route(
                         "POST", grants + "/{grantId}/suspend", grants + "/" + grantId + "/suspend", null, Reach.ADMIN),
                 new Route("POST", grants + "/{grantId}/resume", grants + "/" + grantId + "/resume", null, Reach.ADMIN),
                 new Route("POST", grants + "/{grantId}/revoke", grants + "/" + grantId + "/revoke", null, Reach.ADMIN),
@@ -587,6 +593,8 @@ class StaffIsolationMatrixTests {
                         memberOfA + "/droits",
                         Map.of("agenda-" + a.practitionerId(), "VIEW_APPOINTMENTS"),
                         Reach.ADMIN),
+                new Page("POST", memberTemplate + "/desactiver", memberOfA + "/desactiver", none, Reach.ADMIN),
+                new Page("POST", memberTemplate + "/reactiver", memberOfA + "/reactiver", none, Reach.ADMIN),
                 new Page("POST", memberTemplate + "/retirer", memberOfA + "/retirer", none, Reach.ADMIN),
                 // One's own security: last, since signing out everywhere ends the outsiders' sessions.
                 new Page("GET", CABINET + "/securite", CABINET + "/securite", none, Reach.OWN_ORGANIZATION),

@@ -77,6 +77,15 @@ public class ApiClient {
         return this;
     }
 
+    /** Puts a cookie in this client's jar, as a browser holding it would send it. */
+    public ApiClient withCookie(String name, String value) {
+        HttpCookie cookie = new HttpCookie(name, value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(URI.create(base), cookie);
+        return this;
+    }
+
     public ApiClient withoutCsrf() {
         this.sendCsrf = false;
         return this;

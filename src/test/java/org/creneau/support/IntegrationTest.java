@@ -26,8 +26,12 @@ import org.springframework.context.annotation.Import;
             "creneau.journal.checkpoint-directory=target/test-journal/checkpoints",
             "creneau.journal.key-directory=target/test-journal/keys",
             "creneau.journal.checkpoint-interval=PT1H",
-            // Tests come from this machine: the per-address limit is tested from forwarded addresses.
+            // Tests come from this machine, which stands for the reverse proxy: the per-address limit and
+            // the sign-in throttle are tested from the addresses it forwards (X-Forwarded-For).
+            "creneau.trusted-proxies=127.0.0.1,::1",
             "creneau.guard.unlimited-addresses=127.0.0.1,0:0:0:0:0:0:0:1",
+            // Tests move the clock: a purge in the background would empty buckets a test is filling.
+            "creneau.guard.rate-purge-interval=PT24H",
             "creneau.guard.security-contact=securite@creneau.example",
             // Subscription tests deliver to a receiver on this machine, by the name localhost only:
             // 127.0.0.1, [::1] and private addresses stay refused, as in production.

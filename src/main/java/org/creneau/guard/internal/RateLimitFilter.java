@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.creneau.access.SignedInAccount;
+import org.creneau.platform.ClientAddress;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -15,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Limits each request by who makes it: a connected app by its client id, a signed-in account by
- * its id, anyone else by client address (behind a proxy, the address it forwards). Over the limit:
+ * its id, anyone else by client address (an IPv6 address by its /64; behind a trusted proxy, the
+ * address it forwards). Over the limit:
  * 429 with {@code Retry-After}, as an OperationOutcome under /fhir, else a problem document.
  */
 class RateLimitFilter extends OncePerRequestFilter {
@@ -56,7 +58,7 @@ class RateLimitFilter extends OncePerRequestFilter {
         } else if (settings.unlimitedAddresses().contains(request.getRemoteAddr())) {
             wait = Duration.ZERO;
         } else {
-            wait = limits.take(RateLimits.Subject.ADDRESS, request.getRemoteAddr());
+            wait = limits.take(RateLimits.Subject.ADDRESS, ClientAddress.bucketOf(request.getRemoteAddr()));
         }
         if (wait.isZero()) {
             chain.doFilter(request, response);

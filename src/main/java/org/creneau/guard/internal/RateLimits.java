@@ -54,4 +54,25 @@ class RateLimits {
                 .single();
         return Duration.ofNanos(wait);
     }
+
+    /**
+     * Deletes buckets that are full again (their theoretical arrival time is past: a bucket missing
+     * is a full one), at most {@code batch} rows a statement so no statement holds many locks;
+     * returns how many were deleted. A bucket being taken from meanwhile is skipped, not waited for.
+     * No index on {@code tat}: it would cost every request's update its in-place (HOT) write, while
+     * the purge's scan covers only the buckets of the last few minutes.
+     */
+    int purgeFull(int batch) {
+        long now = clock.millis() * 1_000_000L;
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jdbc.sql("""
+                            DELETE FROM guard_rate WHERE key IN
+                                (SELECT key FROM guard_rate WHERE tat <= :now LIMIT :batch FOR UPDATE SKIP LOCKED)
+                            """).param("now", now).param("batch", batch).update();
+            total += deleted;
+        } while (deleted == batch);
+        return total;
+    }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.creneau.platform.ClientAddress;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -48,7 +49,7 @@ class UncountedRequestLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String address = request.getRemoteAddr();
+        String address = ClientAddress.bucketOf(request.getRemoteAddr());
         Instant now = clock.instant();
         Instant until = refusedUntil.get(address);
         if (until != null) {

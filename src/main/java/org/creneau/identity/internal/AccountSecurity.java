@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.TenantScope;
+import org.creneau.identity.SecurityNotice;
 import org.creneau.identity.internal.LoginThrottle.Subject;
 import org.creneau.platform.ConflictException;
 import org.slf4j.Logger;
@@ -36,6 +37,8 @@ public class AccountSecurity {
     private final PasswordEncoder passwords;
     private final SecondFactors secondFactors;
     private final LoginThrottle throttle;
+    private final SecurityNotices notices;
+    private final SessionSignIn signIn;
     /** Absent when the application runs a command (no web server, no sessions). */
     private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions;
 
@@ -45,12 +48,16 @@ public class AccountSecurity {
             PasswordEncoder passwords,
             SecondFactors secondFactors,
             LoginThrottle throttle,
+            SecurityNotices notices,
+            SessionSignIn signIn,
             ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.passwords = passwords;
         this.secondFactors = secondFactors;
         this.throttle = throttle;
+        this.notices = notices;
+        this.signIn = signIn;
         this.sessions = sessions;
     }
 
@@ -75,7 +82,7 @@ public class AccountSecurity {
      */
     public boolean changePassword(UUID accountId, String current, String next, HttpServletRequest request) {
         Subject account = Subject.account(accountId);
-        checkThrottle(account);
+        count(account);
         String hash = scope.read(
                 new Caller.AccountOwner(accountId),
                 () -> jdbc.sql("SELECT password_hash FROM account WHERE id = :id")
@@ -83,7 +90,6 @@ public class AccountSecurity {
                         .query(String.class)
                         .single());
         if (current == null || current.length() > 128 || !passwords.matches(current, hash)) {
-            throttle.recordFailure(account);
             log.info("Wrong current password for account {}", accountId);
             return false;
         }
@@ -93,7 +99,9 @@ public class AccountSecurity {
                         .param("hash", passwords.encode(next))
                         .param("id", accountId)
                         .update());
-        throttle.recordSuccess(account);
+        throttle.uncount(account);
+        throttle.forget(List.of(account));
+        notices.tell(accountId, SecurityNotice.Kind.PASSWORD_CHANGED);
         HttpSession mine = request.getSession(false);
         int ended = endSessions(accountId, mine == null ? Set.of() : Set.of(mine.getId()));
         log.info("Account {} changed its password; {} other session(s) ended", accountId, ended);
@@ -115,7 +123,10 @@ public class AccountSecurity {
     /** The recovery codes, shown once, or empty when the code is not the authenticator's current one. */
     public Optional<List<String>> confirmSecondFactor(UUID accountId, String code) {
         Optional<List<String>> codes = secondFactors.confirm(accountId, code == null ? "" : code.strip());
-        codes.ifPresent(c -> log.info("Account {} enrolled a second factor", accountId));
+        codes.ifPresent(c -> {
+            log.info("Account {} enrolled a second factor", accountId);
+            notices.tell(accountId, SecurityNotice.Kind.SECOND_FACTOR_ON);
+        });
         return codes;
     }
 
@@ -125,7 +136,6 @@ public class AccountSecurity {
      */
     public boolean turnOffSecondFactor(UUID accountId, String code, String recoveryCode) {
         Subject account = Subject.account(accountId);
-        checkThrottle(account);
         AccountKind kind = scope.read(
                 new Caller.AccountOwner(accountId),
                 () -> jdbc.sql("SELECT kind FROM account WHERE id = :id")
@@ -135,12 +145,12 @@ public class AccountSecurity {
         if (kind != AccountKind.PATIENT) {
             throw new ConflictException("second-factor-required", "Staff accounts keep their second factor.");
         }
+        count(account);
         boolean hasCode = code != null && !code.isBlank();
         boolean accepted = hasCode
                 ? code.strip().matches("^[0-9]{6}$") && secondFactors.verifyCode(accountId, code.strip())
                 : recoveryCode != null && secondFactors.useRecoveryCode(accountId, recoveryCode);
         if (!accepted) {
-            throttle.recordFailure(account);
             log.info("Wrong code to turn off the second factor of account {}", accountId);
             return false;
         }
@@ -152,7 +162,9 @@ public class AccountSecurity {
                     .param("id", accountId)
                     .update();
         });
-        throttle.recordSuccess(account);
+        throttle.uncount(account);
+        throttle.forget(List.of(account));
+        notices.tell(accountId, SecurityNotice.Kind.SECOND_FACTOR_OFF);
         log.info("Account {} turned its second factor off", accountId);
         return true;
     }
@@ -163,21 +175,30 @@ public class AccountSecurity {
      */
     public Optional<List<String>> replaceRecoveryCodes(UUID accountId, String code) {
         Subject account = Subject.account(accountId);
-        checkThrottle(account);
+        count(account);
         boolean accepted =
                 code != null && code.strip().matches("^[0-9]{6}$") && secondFactors.verifyCode(accountId, code.strip());
         if (!accepted) {
-            throttle.recordFailure(account);
             log.info("Wrong code to replace the recovery codes of account {}", accountId);
             return Optional.empty();
         }
-        throttle.recordSuccess(account);
+        throttle.uncount(account);
+        throttle.forget(List.of(account));
         List<String> codes = secondFactors.replaceRecoveryCodes(accountId);
         log.info("Account {} replaced its recovery codes", accountId);
         return Optional.of(codes);
     }
 
-    /** Ends every session of another account at once (a member removed from an organization); returns how many. */
+    /**
+     * Ends every session of the account at once when it may no longer act at all (disabled, or staff
+     * with no active membership left); a session of an account that still may is left to follow its
+     * rights at its next request ({@link SessionRights}). Returns how many ended.
+     */
+    public int endSessionsWithoutAccess(UUID accountId) {
+        return signIn.principal(accountId).isPresent() ? 0 : endEverySession(accountId);
+    }
+
+    /** Ends every session of another account at once (an account contained, disabled, removed); returns how many. */
     public int endEverySession(UUID accountId) {
         int ended = endSessions(accountId, Set.of());
         log.info("Every session of account {} ended: {}", accountId, ended);
@@ -209,9 +230,10 @@ public class AccountSecurity {
         return ended;
     }
 
-    private void checkThrottle(Subject account) {
+    /** Counts the attempt before its secret is checked; a blocked account is refused unchecked. */
+    private void count(Subject account) {
         try {
-            throttle.check(account);
+            throttle.count(account);
         } catch (LoginThrottled e) {
             throw new Throttled(e.retryAfterSeconds());
         }

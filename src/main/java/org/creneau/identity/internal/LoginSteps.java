@@ -10,7 +10,8 @@ import org.creneau.access.Caller;
 import org.creneau.access.SignedInAccount;
 import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.TenantScope;
-import org.creneau.identity.internal.LoginThrottle.Subject;
+import org.creneau.identity.SecurityNotice;
+import org.creneau.identity.internal.LoginThrottle.LoginSubjects;
 import org.creneau.platform.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The two steps of a login, shared by the JSON API and the sign-in pages so both check passwords
- * and codes the same way, with the same throttling and the same log lines. A refusal is a {@link
+ * and codes the same way, with the same throttling ({@link LoginThrottle}: each attempt counted
+ * before its secret is checked) and the same log lines. A refusal is a {@link
  * BadCredentialsException}, a {@link LoginThrottled} or, for a malformed code, an {@link
  * InvalidInputException}.
  */
@@ -36,6 +38,8 @@ class LoginSteps {
     private final SecondFactors secondFactors;
     private final LoginThrottle throttle;
     private final SessionSignIn sessions;
+    private final KnownDevices devices;
+    private final SecurityNotices notices;
     private final String dummyHash;
 
     LoginSteps(
@@ -44,7 +48,11 @@ class LoginSteps {
             PasswordEncoder passwords,
             SecondFactors secondFactors,
             LoginThrottle throttle,
-            SessionSignIn sessions) {
+            SessionSignIn sessions,
+            KnownDevices devices,
+            SecurityNotices notices) {
+        this.devices = devices;
+        this.notices = notices;
         this.jdbc = jdbc;
         this.scope = scope;
         this.passwords = passwords;
@@ -59,7 +67,6 @@ class LoginSteps {
     record PasswordAccepted(SignedInAccount signedIn, PendingLogin.Step next) {}
 
     PasswordAccepted password(String email, String password, HttpServletRequest request, HttpServletResponse response) {
-        Subject address = Subject.address(request.getRemoteAddr());
         record Found(UUID id, String hash, AccountKind kind, boolean disabled) {}
         Optional<Found> found = scope.read(
                 Caller.ANONYMOUS,
@@ -71,9 +78,11 @@ class LoginSteps {
                                 AccountKind.valueOf(rs.getString("kind")),
                                 rs.getBoolean("disabled")))
                         .optional());
-        Subject account = found.map(f -> Subject.account(f.id())).orElseGet(() -> Subject.unknownEmail(email));
-        // Refused before the password is checked: a blocked guesser learns nothing, even from a right guess.
-        throttle.check(account, address);
+        LoginSubjects subjects = found.map(f -> subjects(f.id(), request))
+                .orElseGet(() -> LoginSubjects.unknownEmail(email, request.getRemoteAddr()));
+        // Counted before the password is checked, and refused unchecked while blocked: parallel guesses
+        // queue on the count, and a blocked guesser learns nothing, even from a right guess.
+        throttle.count(subjects.subjects());
         // Half of a surrogate pair is no password anyone has; Argon2 would fail on it, so the hash check
         // runs on a stand-in (same cost) and the attempt counts as a wrong password.
         boolean text = StandardCharsets.UTF_8.newEncoder().canEncode(password);
@@ -81,10 +90,10 @@ class LoginSteps {
                         text ? password : "not text", found.map(Found::hash).orElse(dummyHash))
                 && text;
         if (found.isEmpty() || !matches || found.get().disabled()) {
-            throttle.recordFailure(account, address);
             log.info("Failed login");
             throw new BadCredentialsException("bad credentials");
         }
+        throttle.uncount(subjects.subjects());
         Found known = found.get();
         if (secondFactors.enabled(known.id())) {
             sessions.awaitSecondFactor(known.id(), PendingLogin.Step.TOTP_REQUIRED, request);
@@ -95,7 +104,7 @@ class LoginSteps {
             sessions.awaitSecondFactor(known.id(), PendingLogin.Step.ENROLMENT_REQUIRED, request);
             return new PasswordAccepted(null, PendingLogin.Step.ENROLMENT_REQUIRED);
         }
-        throttle.recordSuccess(account);
+        throttle.forget(subjects.pair());
         return new PasswordAccepted(sessions.signIn(known.id(), request, response), null);
     }
 
@@ -113,21 +122,20 @@ class LoginSteps {
         PendingLogin pending = sessions.pending(request)
                 .filter(p -> p.next() == PendingLogin.Step.TOTP_REQUIRED)
                 .orElseThrow(() -> new BadCredentialsException("no pending login"));
-        Subject account = Subject.account(pending.accountId());
-        Subject address = Subject.address(request.getRemoteAddr());
-        throttle.check(account, address);
+        LoginSubjects subjects = subjects(pending.accountId(), request);
+        throttle.count(subjects.subjects());
         boolean accepted = hasCode
                 ? secondFactors.verifyCode(pending.accountId(), code.strip())
                 : secondFactors.useRecoveryCode(pending.accountId(), recoveryCode);
         if (!accepted) {
-            throttle.recordFailure(account, address);
             log.info("Failed second factor for account {}", pending.accountId());
             throw new BadCredentialsException("bad second factor");
         }
         if (!hasCode) {
             log.info("Account {} signed in with a recovery code", pending.accountId());
         }
-        throttle.recordSuccess(account);
+        throttle.uncount(subjects.subjects());
+        throttle.forget(subjects.pair());
         return sessions.signIn(pending.accountId(), request, response);
     }
 
@@ -146,17 +154,17 @@ class LoginSteps {
      */
     Optional<List<String>> confirmEnrolment(String code, HttpServletRequest request, HttpServletResponse response) {
         UUID accountId = enrollingAccount(request);
-        Subject account = Subject.account(accountId);
-        Subject address = Subject.address(request.getRemoteAddr());
-        throttle.check(account, address);
+        LoginSubjects subjects = subjects(accountId, request);
+        throttle.count(subjects.subjects());
         Optional<List<String>> codes = secondFactors.confirm(accountId, code == null ? "" : code.strip());
         if (codes.isEmpty()) {
-            throttle.recordFailure(account, address);
             log.info("Failed enrolment code for account {}", accountId);
             return codes;
         }
         log.info("Account {} enrolled a second factor", accountId);
-        throttle.recordSuccess(account);
+        notices.tell(accountId, SecurityNotice.Kind.SECOND_FACTOR_ON);
+        throttle.uncount(subjects.subjects());
+        throttle.forget(subjects.pair());
         sessions.signIn(accountId, request, response);
         return codes;
     }
@@ -166,6 +174,13 @@ class LoginSteps {
         return sessions.pending(request)
                 .filter(p -> p.next() == PendingLogin.Step.ENROLMENT_REQUIRED)
                 .isPresent();
+    }
+
+    private LoginSubjects subjects(UUID accountId, HttpServletRequest request) {
+        return LoginSubjects.of(
+                accountId,
+                request.getRemoteAddr(),
+                devices.known(accountId, request).orElse(null));
     }
 
     private UUID enrollingAccount(HttpServletRequest request) {

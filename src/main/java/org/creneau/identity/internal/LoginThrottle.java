@@ -1,15 +1,17 @@
 package org.creneau.identity.internal;
 
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.platform.ClientAddress;
+import org.postgresql.util.PGInterval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,10 +19,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts failed sign-in attempts per account and per client address in PostgreSQL, so every node
- * sees the same counts. Past the limit, a subject is blocked for {@code firstDelay}, doubled by
- * every further failure up to {@code maxDelay}; a blocked request is refused before any password
- * or code is checked. A full sign-in clears the account's count, never the address's.
+ * Counts sign-in attempts in PostgreSQL, so every node sees the same counts. An attempt is counted
+ * (as a failure) before its secret is checked, atomically on all its subjects ({@code login_attempt},
+ * V41), and taken back when the secret was right: parallel guesses cannot all pass the check. Past
+ * its limit, a subject is blocked for {@code firstDelay}, doubled by every further failure up to
+ * {@code maxDelay}; while any subject of an attempt is blocked, the attempt is refused unchecked.
+ *
+ * <p>What is counted depends on the device ({@link LoginSubjects}): from a device the account signed
+ * in from before, that device alone; from any other, the account from that address, the account
+ * from every unknown device together, and the address across accounts. So a guesser from many
+ * addresses is slowed, and the owner's known device still gets in.
  */
 @Component
 class LoginThrottle {
@@ -28,24 +36,56 @@ class LoginThrottle {
     private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
     enum Kind {
+        /** The account itself: changes a signed-in account makes with its current secret. */
         ACCOUNT,
+        ACCOUNT_ADDRESS,
+        ACCOUNT_DEVICE,
+        ACCOUNT_UNKNOWN_DEVICES,
         ADDRESS
     }
 
-    /** What is counted: an account (or an unknown email address, hashed), or a client address. */
+    /** One counted thing. */
     record Subject(Kind kind, String key) {
 
+        /** A signed-in account's own attempts (current password, code to turn the second factor off). */
         static Subject account(UUID accountId) {
             return new Subject(Kind.ACCOUNT, accountId.toString());
         }
+    }
 
-        /** An address no account has: counted like an account, so the answers do not tell them apart. */
-        static Subject unknownEmail(String email) {
-            return new Subject(Kind.ACCOUNT, "email:" + Sha256.hex(email.trim().toLowerCase(Locale.ROOT)));
+    /**
+     * The subjects of one attempt on an account (or an unknown email address, hashed, counted alike so
+     * the answers do not tell them apart).
+     */
+    record LoginSubjects(List<Subject> subjects, boolean knownDevice) {
+
+        static LoginSubjects of(UUID accountId, String remoteAddress, String knownDeviceHash) {
+            return of(accountId.toString(), remoteAddress, knownDeviceHash);
         }
 
-        static Subject address(String remoteAddress) {
-            return new Subject(Kind.ADDRESS, remoteAddress == null ? "unknown" : remoteAddress);
+        static LoginSubjects unknownEmail(String email, String remoteAddress) {
+            return of("email:" + Sha256.hex(email.trim().toLowerCase(Locale.ROOT)), remoteAddress, null);
+        }
+
+        private static LoginSubjects of(String account, String remoteAddress, String knownDeviceHash) {
+            if (knownDeviceHash != null) {
+                return new LoginSubjects(
+                        List.of(new Subject(Kind.ACCOUNT_DEVICE, account + "|" + knownDeviceHash)), true);
+            }
+            String address = ClientAddress.bucketOf(remoteAddress);
+            return new LoginSubjects(
+                    List.of(
+                            new Subject(Kind.ACCOUNT_ADDRESS, account + "|" + address),
+                            new Subject(Kind.ACCOUNT_UNKNOWN_DEVICES, account),
+                            new Subject(Kind.ADDRESS, address)),
+                    false);
+        }
+
+        /** What a full sign-in forgets: this account from this address or device, not the others. */
+        List<Subject> pair() {
+            return subjects.stream()
+                    .filter(s -> s.kind() == Kind.ACCOUNT_ADDRESS || s.kind() == Kind.ACCOUNT_DEVICE)
+                    .toList();
         }
     }
 
@@ -61,52 +101,78 @@ class LoginThrottle {
         this.settings = settings;
     }
 
-    /** Refuses with {@link LoginThrottled} while any of the subjects is blocked. */
-    void check(Subject... subjects) {
+    /**
+     * Counts one attempt on every subject before its secret is checked, or refuses it with {@link
+     * LoginThrottled} (counting nothing) while any of them is blocked.
+     */
+    void count(List<Subject> subjects) {
         Instant now = clock.instant();
-        Instant until = scope.read(Caller.ANONYMOUS, () -> {
-            Instant latest = null;
-            for (Subject subject : subjects) {
-                Instant blocked = jdbc.sql("""
-                                SELECT blocked_until FROM login_throttle
-                                 WHERE kind = :kind AND subject = :subject AND blocked_until > :now
+        Instant until = scope.write(
+                Caller.ANONYMOUS,
+                () -> jdbc.sql("""
+                                SELECT login_attempt(:kinds::text[], :subjects::text[], :limits::int[], :now,
+                                                     :window, :first, :max)
                                 """)
-                        .param("kind", subject.kind().name())
-                        .param("subject", subject.key())
+                        .param(
+                                "kinds",
+                                subjects.stream().map(s -> s.kind().name()).toArray(String[]::new))
+                        .param("subjects", subjects.stream().map(Subject::key).toArray(String[]::new))
+                        .param(
+                                "limits",
+                                subjects.stream().map(s -> limit(s.kind())).toArray(Integer[]::new))
                         .param("now", timestamp(now))
-                        .query((rs, i) -> rs.getTimestamp(1).toInstant())
+                        .param("window", interval(settings.failureWindow()))
+                        .param("first", interval(settings.firstDelay()))
+                        .param("max", interval(settings.maxDelay()))
+                        .query((rs, i) -> rs.getObject(1, OffsetDateTime.class))
                         .optional()
-                        .orElse(null);
-                if (blocked != null && (latest == null || blocked.isAfter(latest))) {
-                    latest = blocked;
-                }
-            }
-            return latest;
-        });
+                        .map(OffsetDateTime::toInstant)
+                        .orElse(null));
         if (until != null) {
             log.info("Sign-in refused while throttled");
             throw new LoginThrottled(Duration.between(now, until));
         }
     }
 
-    /** One more failure for each subject; past its limit, the subject is blocked. */
-    void recordFailure(Subject... subjects) {
-        Instant now = clock.instant();
+    void count(Subject subject) {
+        count(List.of(subject));
+    }
+
+    /**
+     * The secret of a counted attempt was right: the attempt is taken back, and a block it set lifts
+     * when the subject is under its limit again.
+     */
+    void uncount(List<Subject> subjects) {
         scope.write(Caller.ANONYMOUS, () -> {
             for (Subject subject : subjects) {
-                recordFailure(subject, now);
+                jdbc.sql("""
+                                UPDATE login_throttle
+                                   SET failures = greatest(failures - 1, 0),
+                                       blocked_until = CASE WHEN failures - 1 < :limit THEN NULL ELSE blocked_until END
+                                 WHERE kind = :kind AND subject = :subject
+                                """)
+                        .param("limit", limit(subject.kind()))
+                        .param("kind", subject.kind().name())
+                        .param("subject", subject.key())
+                        .update();
             }
         });
     }
 
-    /** A full sign-in: the account starts again from no failure. */
-    void recordSuccess(Subject account) {
-        scope.write(
-                Caller.ANONYMOUS,
-                () -> jdbc.sql("DELETE FROM login_throttle WHERE kind = :kind AND subject = :subject")
-                        .param("kind", account.kind().name())
-                        .param("subject", account.key())
-                        .update());
+    void uncount(Subject subject) {
+        uncount(List.of(subject));
+    }
+
+    /** A full sign-in (or a change the account made with its secret): these subjects start from no failure. */
+    void forget(List<Subject> subjects) {
+        scope.write(Caller.ANONYMOUS, () -> {
+            for (Subject subject : subjects) {
+                jdbc.sql("DELETE FROM login_throttle WHERE kind = :kind AND subject = :subject")
+                        .param("kind", subject.kind().name())
+                        .param("subject", subject.key())
+                        .update();
+            }
+        });
     }
 
     /** Forgets subjects that have been quiet for longer than the window: they no longer count. */
@@ -125,58 +191,18 @@ class LoginThrottle {
         return forgotten;
     }
 
-    private void recordFailure(Subject subject, Instant now) {
-        jdbc.sql("""
-                        INSERT INTO login_throttle (kind, subject, failures, last_failure_at)
-                        VALUES (:kind, :subject, 0, :now)
-                        ON CONFLICT (kind, subject) DO NOTHING
-                        """)
-                .param("kind", subject.kind().name())
-                .param("subject", subject.key())
-                .param("now", timestamp(now))
-                .update();
-        record Row(int failures, Instant lastFailure, Instant blockedUntil) {}
-        // Locked until commit: two nodes counting the same subject at once both count.
-        Row row = jdbc.sql("""
-                        SELECT failures, last_failure_at, blocked_until FROM login_throttle
-                         WHERE kind = :kind AND subject = :subject FOR UPDATE
-                        """)
-                .param("kind", subject.kind().name())
-                .param("subject", subject.key())
-                .query((rs, i) -> new Row(
-                        rs.getInt("failures"),
-                        rs.getTimestamp("last_failure_at").toInstant(),
-                        rs.getTimestamp("blocked_until") == null
-                                ? null
-                                : rs.getTimestamp("blocked_until").toInstant()))
-                .single();
-        Instant quietSince = row.blockedUntil() != null && row.blockedUntil().isAfter(row.lastFailure())
-                ? row.blockedUntil()
-                : row.lastFailure();
-        int failures = quietSince.plus(settings.failureWindow()).isBefore(now) ? 1 : row.failures() + 1;
-        int limit =
-                subject.kind() == Kind.ACCOUNT ? settings.maxFailuresPerAccount() : settings.maxFailuresPerAddress();
-        Instant blockedUntil = row.blockedUntil();
-        if (failures >= limit) {
-            blockedUntil = now.plus(delay(failures - limit));
-            log.info("Sign-in throttled for {} after {} failures", subject.kind(), failures);
-        }
-        jdbc.sql("""
-                        UPDATE login_throttle SET failures = :failures, last_failure_at = :now, blocked_until = :until
-                         WHERE kind = :kind AND subject = :subject
-                        """)
-                .param("failures", failures)
-                .param("now", timestamp(now))
-                .param("until", blockedUntil == null ? null : timestamp(blockedUntil), Types.TIMESTAMP_WITH_TIMEZONE)
-                .param("kind", subject.kind().name())
-                .param("subject", subject.key())
-                .update();
+    private int limit(Kind kind) {
+        return switch (kind) {
+            case ACCOUNT, ACCOUNT_ADDRESS, ACCOUNT_DEVICE -> settings.maxFailuresPerAccount();
+            case ACCOUNT_UNKNOWN_DEVICES -> settings.maxFailuresFromUnknownDevices();
+            case ADDRESS -> settings.maxFailuresPerAddress();
+        };
     }
 
-    /** 30 s, 60 s, 120 s ... for the first, second, third failure past the limit, capped. */
-    private Duration delay(int failuresPastLimit) {
-        Duration delay = settings.firstDelay().multipliedBy(1L << Math.min(failuresPastLimit, 20));
-        return delay.compareTo(settings.maxDelay()) > 0 ? settings.maxDelay() : delay;
+    private static PGInterval interval(Duration duration) {
+        PGInterval interval = new PGInterval();
+        interval.setSeconds(duration.toMillis() / 1000.0);
+        return interval;
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

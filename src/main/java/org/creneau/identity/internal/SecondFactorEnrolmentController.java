@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.creneau.access.SignedInAccount;
+import org.creneau.identity.SecurityNotice;
 import org.creneau.identity.internal.SecondFactors.Enrolment;
 import org.creneau.platform.InvalidInputException;
 import org.slf4j.Logger;
@@ -38,8 +39,11 @@ class SecondFactorEnrolmentController {
     private final SecondFactors secondFactors;
     private final SessionSignIn sessions;
     private final LoginSteps steps;
+    private final SecurityNotices notices;
 
-    SecondFactorEnrolmentController(SecondFactors secondFactors, SessionSignIn sessions, LoginSteps steps) {
+    SecondFactorEnrolmentController(
+            SecondFactors secondFactors, SessionSignIn sessions, LoginSteps steps, SecurityNotices notices) {
+        this.notices = notices;
         this.secondFactors = secondFactors;
         this.sessions = sessions;
         this.steps = steps;
@@ -69,6 +73,7 @@ class SecondFactorEnrolmentController {
         }
         if (!enrolling.duringLogin()) {
             log.info("Account {} enrolled a second factor", enrolling.accountId());
+            notices.tell(enrolling.accountId(), SecurityNotice.Kind.SECOND_FACTOR_ON);
         }
         return new RecoveryCodes(codes.get());
     }

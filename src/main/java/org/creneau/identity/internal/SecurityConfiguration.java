@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -25,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Deny by default: public routes are listed, the rest of the API and the admin pages need a
  * session, and anything unlisted is refused. State-changing calls need the CSRF header echoing the
  * {@code XSRF-TOKEN} cookie. A signed-in session ends {@code creneau.session.absolute-timeout} after
- * sign-in, however active.
+ * sign-in, however active, and follows its account's rights at every request ({@link SessionRights}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LoginSettings.class)
@@ -43,11 +44,14 @@ class SecurityConfiguration {
             SecurityContextRepository contexts,
             ProblemResponses problems,
             Clock clock,
+            JdbcClient jdbc,
+            SessionSignIn sessions,
             @Value("${creneau.session.absolute-timeout:PT12H}") Duration absoluteTimeout)
             throws Exception {
         http.securityContext(c -> c.securityContextRepository(contexts))
                 .csrf(csrf -> csrf.spa())
                 .addFilterAfter(new SessionLifetime(clock, absoluteTimeout), SecurityContextHolderFilter.class)
+                .addFilterAfter(new SessionRights(jdbc, sessions), SessionLifetime.class)
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .httpBasic(b -> b.disable())

@@ -36,13 +36,16 @@ class SessionSignIn {
     private final SecurityContextRepository contexts;
     private final Clock clock;
     private final LoginSettings settings;
+    private final KnownDevices devices;
 
     SessionSignIn(
             JdbcClient jdbc,
             TenantScope scope,
             SecurityContextRepository contexts,
             Clock clock,
-            LoginSettings settings) {
+            LoginSettings settings,
+            KnownDevices devices) {
+        this.devices = devices;
         this.jdbc = jdbc;
         this.scope = scope;
         this.contexts = contexts;
@@ -78,29 +81,52 @@ class SessionSignIn {
         return Optional.of(pending);
     }
 
-    /** Signs the account in: a new session id, the security context saved, any pending step gone. */
+    /** What a session is built from: the principal, and the account's security stamp it reflects. */
+    record Principal(SignedInAccount account, long stamp) {}
+
+    /**
+     * The account as a session may act for it now, read in one transaction: empty when it is
+     * disabled or gone, or staff with no membership left that is not disabled. The stamp is read
+     * first, so a change committed meanwhile leaves an older stamp and is read again next time.
+     */
+    Optional<Principal> principal(UUID accountId) {
+        record Account(AccountKind kind, boolean disabled, long stamp) {}
+        return scope.read(new Caller.AccountOwner(accountId), () -> {
+            Optional<Account> account = jdbc.sql("SELECT kind, disabled, security_stamp FROM account WHERE id = :id")
+                    .param("id", accountId)
+                    .query((rs, i) -> new Account(
+                            AccountKind.valueOf(rs.getString("kind")),
+                            rs.getBoolean("disabled"),
+                            rs.getLong("security_stamp")))
+                    .optional();
+            if (account.isEmpty() || account.get().disabled()) {
+                return Optional.empty();
+            }
+            List<Membership> memberships = jdbc.sql("""
+                            SELECT organization_id, role, practitioner_id FROM staff_member
+                             WHERE account_id = :id AND NOT disabled ORDER BY organization_id
+                            """)
+                    .param("id", accountId)
+                    .query((rs, i) -> new Membership(
+                            rs.getObject("organization_id", UUID.class),
+                            StaffRole.valueOf(rs.getString("role")),
+                            rs.getObject("practitioner_id", UUID.class)))
+                    .list();
+            if (account.get().kind() == AccountKind.STAFF && memberships.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Principal(
+                    new SignedInAccount(accountId, account.get().kind(), memberships),
+                    account.get().stamp()));
+        });
+    }
+
+    /**
+     * Signs the account in: a new session id, the security context saved, any pending step gone, the
+     * device remembered (and a new one told to the owner).
+     */
     SignedInAccount signIn(UUID accountId, HttpServletRequest request, HttpServletResponse response) {
-        record Account(AccountKind kind, boolean disabled) {}
-        Account account = scope.read(
-                new Caller.AccountOwner(accountId),
-                () -> jdbc.sql("SELECT kind, disabled FROM account WHERE id = :id")
-                        .param("id", accountId)
-                        .query((rs, i) ->
-                                new Account(AccountKind.valueOf(rs.getString("kind")), rs.getBoolean("disabled")))
-                        .single());
-        if (account.disabled()) {
-            throw new BadCredentialsException("disabled");
-        }
-        List<Membership> memberships = scope.read(
-                new Caller.AccountOwner(accountId),
-                () -> jdbc.sql("SELECT organization_id, role, practitioner_id FROM staff_member WHERE account_id = :id")
-                        .param("id", accountId)
-                        .query((rs, i) -> new Membership(
-                                rs.getObject("organization_id", UUID.class),
-                                StaffRole.valueOf(rs.getString("role")),
-                                rs.getObject("practitioner_id", UUID.class)))
-                        .list());
-        SignedInAccount principal = new SignedInAccount(accountId, account.kind(), memberships);
+        Principal loaded = principal(accountId).orElseThrow(() -> new BadCredentialsException("disabled"));
         // A new session id at sign-in: a session fixed before it is worth nothing after it.
         if (request.getSession(false) != null) {
             request.changeSessionId();
@@ -108,12 +134,19 @@ class SessionSignIn {
         HttpSession session = request.getSession(true);
         session.removeAttribute(PendingLogin.ATTRIBUTE);
         session.setAttribute(SessionLifetime.SIGNED_IN_AT, clock.instant());
+        save(loaded, request, response);
+        devices.signedIn(accountId, request, response);
+        log.info("Sign-in of account {}", accountId);
+        return loaded.account();
+    }
+
+    /** Puts the principal in the request's session, with the stamp it was built from. */
+    void save(Principal loaded, HttpServletRequest request, HttpServletResponse response) {
+        request.getSession(true).setAttribute(SessionRights.STAMP, loaded.stamp());
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(new SignedInAuthentication(principal));
+        context.setAuthentication(new SignedInAuthentication(loaded.account()));
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
-        log.info("Sign-in of account {}", accountId);
-        return principal;
     }
 
     /** Ends the session, signed in or pending, and whatever it held. */

@@ -91,6 +91,19 @@ class StaffMembersController {
         return ResponseEntity.noContent().build();
     }
 
+    record DisabledBody(@NotNull Boolean disabled) {}
+
+    /**
+     * Disables a member ({@code true}) or enables one again ({@code false}); answers the member. Not
+     * oneself, nor the organization's last active admin (409).
+     */
+    @PutMapping("/members/{accountId}/disabled")
+    Member setDisabled(@PathVariable UUID accountId, @Valid @RequestBody DisabledBody body) {
+        var admin = policy.requireOrgAdmin();
+        staff.setDisabled(admin, accountId, body.disabled());
+        return staff.member(admin, accountId);
+    }
+
     @GetMapping("/agendas/{practitionerId}/rights")
     List<GrantView> grants(@PathVariable UUID practitionerId) {
         return staff.rightsOn(policy.requireOrgAdmin(), practitionerId).stream()

@@ -7,5 +7,7 @@ enum MessageKind {
     APPOINTMENT_CANCELLED,
     WAITLIST_OFFERED,
     AGENDA_RIGHTS_CHANGED,
-    GUARD_ALERT
+    GUARD_ALERT,
+    /** Told whatever the account's message settings say. */
+    SECURITY_NOTICE
 }
