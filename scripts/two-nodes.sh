@@ -34,7 +34,8 @@ ready() { # port
 # volume here; on separate machines, mount one (docs/operations.md).
 common=(--creneau.journal.key-directory="$DIR/journal/keys"
         --creneau.journal.checkpoint-directory="$DIR/journal/checkpoints"
-        --creneau.connect.issuer="http://localhost:$PUBLIC")
+        --creneau.connect.issuer="http://localhost:$PUBLIC"
+        --creneau.trusted-proxies=127.0.0.1)
 
 java -jar target/creneau.jar --server.port="$A" --management.server.port="$A_MANAGEMENT" \
     --creneau.database.embedded.data-dir="$DIR/postgres" "${common[@]}" > "$DIR/node-a.log" 2>&1 &

@@ -458,6 +458,8 @@ class TwoNodeTests {
                     "--creneau.connect.issuer=http://localhost:" + test.balancerPort,
                     "--spring.mail.host=127.0.0.1",
                     "--spring.mail.port=" + test.smtp.getSmtp().getPort(),
+                    // HAProxy forwards the client's address from this machine.
+                    "--creneau.trusted-proxies=127.0.0.1,::1",
                     "--creneau.guard.unlimited-addresses=127.0.0.1,0:0:0:0:0:0:0:1",
                     "--creneau.guard.requests-per-minute-per-account=1000000",
                     "--creneau.booking.min-days-between-same-specialty=0",
