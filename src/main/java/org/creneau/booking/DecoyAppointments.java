@@ -3,19 +3,17 @@ package org.creneau.booking;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
  * The decoy appointments (canary records) of an organization, for the guard's canary keeper only:
  * row-level security lets no other caller write them, nor see them but an app reading through its
- * grant (V17), so these run inside the keeper's {@code TenantScope}, which the guard opens. They are
- * booked at night, far from today, so no legitimate search meets them.
+ * grant (V17), so these run inside the keeper's {@code TenantScope}, which the guard opens. The keeper
+ * places them among an agenda's real appointments, in their shape, so that nothing tells them apart.
  */
 @Service
 public class DecoyAppointments {
@@ -26,7 +24,7 @@ public class DecoyAppointments {
         this.jdbc = jdbc;
     }
 
-    /** A decoy appointment to place; {@code bookedAt} is when it seems to have been booked. */
+    /** A decoy appointment to place; {@code bookedAt} and {@code updatedAt} are when it seems to have been. */
     public record NewDecoyAppointment(
             UUID organizationId,
             UUID practitionerId,
@@ -36,32 +34,73 @@ public class DecoyAppointments {
             UUID orgPatientId,
             Instant start,
             Instant end,
-            Instant bookedAt) {}
+            AppointmentStatus status,
+            String cancelReason,
+            String cancelledBy,
+            Instant bookedAt,
+            Instant updatedAt) {}
 
-    /** A decoy appointment in place: its time, and the site whose zone it is laid out in. */
-    public record PlacedDecoy(UUID id, UUID siteId, Instant start, Instant end) {}
+    /** An appointment of an agenda as the keeper lays decoys out among them: its shape, and whether it is one. */
+    public record AgendaEntry(
+            Instant start,
+            Instant end,
+            AppointmentStatus status,
+            UUID siteId,
+            UUID motiveId,
+            String specialtyCode,
+            String cancelReason,
+            String cancelledBy,
+            boolean decoy) {}
 
-    /** Which of these patient-file entries have a decoy appointment. */
-    public Set<UUID> patientsWithDecoys(UUID organizationId, Collection<UUID> orgPatientIds) {
-        return jdbc
-                .sql("""
-                        SELECT DISTINCT a.org_patient_id FROM appointment a
-                         WHERE a.organization_id = :org AND a.decoy AND a.org_patient_id = ANY (:patients)
+    /** The agenda's appointments, real and decoy, starting within [from, to), in time order. */
+    public List<AgendaEntry> agenda(UUID organizationId, UUID practitionerId, Instant from, Instant to) {
+        return jdbc.sql("""
+                        SELECT a.start_at, a.end_at, a.status, a.site_id, a.motive_id, a.specialty_code,
+                               a.cancel_reason, a.cancelled_by, a.decoy
+                          FROM appointment a
+                         WHERE a.organization_id = :org AND a.practitioner_id = :practitioner
+                           AND a.start_at >= :from AND a.start_at < :to
+                         ORDER BY a.start_at, a.id
                         """)
                 .param("org", organizationId)
-                .param("patients", orgPatientIds.toArray(UUID[]::new))
-                .query(UUID.class)
-                .list()
-                .stream()
-                .collect(Collectors.toSet());
+                .param("practitioner", practitionerId)
+                .param("from", utc(from))
+                .param("to", utc(to))
+                .query((rs, i) -> new AgendaEntry(
+                        rs.getObject("start_at", OffsetDateTime.class).toInstant(),
+                        rs.getObject("end_at", OffsetDateTime.class).toInstant(),
+                        AppointmentStatus.valueOf(rs.getString("status")),
+                        rs.getObject("site_id", UUID.class),
+                        rs.getObject("motive_id", UUID.class),
+                        rs.getString("specialty_code"),
+                        rs.getString("cancel_reason"),
+                        rs.getString("cancelled_by"),
+                        rs.getBoolean("decoy")))
+                .list();
+    }
+
+    /** When the agenda's latest decoy before {@code before} starts, if it has one. */
+    public Optional<Instant> latestDecoy(UUID organizationId, UUID practitionerId, Instant before) {
+        return jdbc.sql("""
+                        SELECT max(a.start_at) FROM appointment a
+                         WHERE a.organization_id = :org AND a.practitioner_id = :practitioner AND a.decoy
+                           AND a.start_at < :before
+                        """)
+                .param("org", organizationId)
+                .param("practitioner", practitionerId)
+                .param("before", utc(before))
+                .query((rs, i) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
+                .single()
+                .map(OffsetDateTime::toInstant);
     }
 
     public void place(NewDecoyAppointment a) {
         jdbc.sql("""
                         INSERT INTO appointment (id, organization_id, practitioner_id, site_id, motive_id, specialty_code,
-                               org_patient_id, start_at, end_at, status, created_at, updated_at, decoy)
-                        VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :start, :end, 'BOOKED',
-                                :created, :created, true)
+                               org_patient_id, start_at, end_at, status, cancel_reason, cancelled_by, created_at,
+                               updated_at, decoy)
+                        VALUES (:id, :org, :practitioner, :site, :motive, :specialty, :patient, :start, :end, :status,
+                                :reason, :cancelledBy, :created, :updated, true)
                         """)
                 .param("id", UUID.randomUUID())
                 .param("org", a.organizationId())
@@ -72,37 +111,11 @@ public class DecoyAppointments {
                 .param("patient", a.orgPatientId())
                 .param("start", utc(a.start()))
                 .param("end", utc(a.end()))
+                .param("status", a.status().name())
+                .param("reason", a.cancelReason(), java.sql.Types.VARCHAR)
+                .param("cancelledBy", a.cancelledBy(), java.sql.Types.VARCHAR)
                 .param("created", utc(a.bookedAt()))
-                .update();
-    }
-
-    /** The organization's decoy appointments starting within (from, to). */
-    public List<PlacedDecoy> startingBetween(UUID organizationId, Instant from, Instant to) {
-        return jdbc.sql("""
-                        SELECT a.id, a.site_id, a.start_at, a.end_at FROM appointment a
-                         WHERE a.organization_id = :org AND a.decoy AND a.start_at > :from AND a.start_at < :to
-                        """)
-                .param("org", organizationId)
-                .param("from", utc(from))
-                .param("to", utc(to))
-                .query((rs, i) -> new PlacedDecoy(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("site_id", UUID.class),
-                        rs.getObject("start_at", OffsetDateTime.class).toInstant(),
-                        rs.getObject("end_at", OffsetDateTime.class).toInstant()))
-                .list();
-    }
-
-    /** Moves a decoy appointment to another time. */
-    public void move(UUID id, Instant start, Instant end, Instant now) {
-        jdbc.sql("""
-                        UPDATE appointment SET start_at = :start, end_at = :end, updated_at = :now, version = version + 1
-                         WHERE id = :id AND decoy
-                        """)
-                .param("id", id)
-                .param("start", utc(start))
-                .param("end", utc(end))
-                .param("now", utc(now))
+                .param("updated", utc(a.updatedAt()))
                 .update();
     }
 

@@ -125,39 +125,82 @@ public class OrgPatients {
         return found;
     }
 
-    /** The file searched by the start of a name, a phone number, or a birth date; at least one is needed. */
-    public Page<OrgPatient> search(String name, String phone, LocalDate birthDate, Paging paging) {
-        boolean byName = name != null && !name.isBlank();
+    /** Letters a name criterion needs at least: fewer would match a large share of any file. */
+    public static final int NAME_MIN_LETTERS = 2;
+
+    /** Digits a phone criterion needs at least. */
+    public static final int PHONE_MIN_DIGITS = 6;
+
+    /**
+     * The file searched by the start of a name (at least {@value #NAME_MIN_LETTERS} letters, {@code %} and
+     * {@code _} taken literally), a phone number (at least {@value #PHONE_MIN_DIGITS} digits) or a full
+     * birth date; at least one is needed, else an {@link InvalidInputException} on {@code name}. Only
+     * entries on the given agendas are searched (see {@link #onAgendas}).
+     */
+    public Page<OrgPatient> search(
+            String name, String phone, LocalDate birthDate, Collection<UUID> agendas, Paging paging) {
+        String key = name == null ? "" : searchName(name);
+        boolean byName = !key.isEmpty();
         String digits = phone == null ? "" : phone.replaceAll("[^0-9]", "");
-        boolean byPhone = digits.length() >= 6;
-        if (!byName && !byPhone && birthDate == null) {
-            throw new InvalidInputException("name", "give a name, a phone number (6 digits or more) or a birth date");
-        }
-        if (byName && name.length() > 100) {
+        // A few digits are no phone number: the criterion is missing, as when none is given.
+        boolean byPhone = digits.length() >= PHONE_MIN_DIGITS;
+        if (byName && key.length() > 100) {
             throw new InvalidInputException("name", "is too long");
         }
+        if (byName && key.codePoints().filter(Character::isLetter).count() < NAME_MIN_LETTERS) {
+            throw new InvalidInputException("name", "give at least " + NAME_MIN_LETTERS + " letters of a name");
+        }
+        if (!byName && !byPhone && birthDate == null) {
+            throw new InvalidInputException(
+                    "name",
+                    "give at least " + NAME_MIN_LETTERS + " letters of a name, a phone number (" + PHONE_MIN_DIGITS
+                            + " digits or more) or a full birth date");
+        }
+        // The criterion is a prefix taken literally: LIKE's wildcards in it match themselves only.
+        String prefix = byName ? literalPrefix(key) : "";
         String where = """
-                 WHERE (:name = '' OR search_name LIKE :name || '%' OR lower(first_name || ' ' || last_name) LIKE :name || '%')
+                 WHERE (:name = '' OR search_name LIKE :name ESCAPE '\\'
+                        OR lower(first_name || ' ' || last_name) LIKE :name ESCAPE '\\')
                    AND (:digits = '' OR right(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 9) = right(:digits, 9))
                    AND (CAST(:birth AS date) IS NULL OR birth_date = CAST(:birth AS date))
+                   AND org_patient_on_agendas(id, :agendas)
                 """;
-        String nameKey = byName ? searchName(name).replace("%", "").replace("_", "") : "";
+        UUID[] agendaIds = agendas.toArray(UUID[]::new);
         long total = jdbc.sql("SELECT count(*) FROM org_patient" + where)
-                .param("name", nameKey)
+                .param("name", prefix)
                 .param("digits", byPhone ? digits : "")
                 .param("birth", birthDate, java.sql.Types.DATE)
+                .param("agendas", agendaIds)
                 .query(Long.class)
                 .single();
         var items = jdbc.sql(
                         "SELECT * FROM org_patient" + where + " ORDER BY search_name, id LIMIT :limit OFFSET :offset")
-                .param("name", nameKey)
+                .param("name", prefix)
                 .param("digits", byPhone ? digits : "")
                 .param("birth", birthDate, java.sql.Types.DATE)
+                .param("agendas", agendaIds)
                 .param("limit", paging.size())
                 .param("offset", paging.offset())
                 .query((rs, i) -> map(rs))
                 .list();
         return Page.of(items, paging, total);
+    }
+
+    /**
+     * The entry, if it is on one of the given agendas: a person with an appointment on one of them, or
+     * with no appointment yet (just filed, to be booked).
+     */
+    public Optional<OrgPatient> findOnAgendas(UUID id, Collection<UUID> agendas) {
+        return jdbc.sql("SELECT * FROM org_patient WHERE id = :id AND org_patient_on_agendas(id, :agendas)")
+                .param("id", id)
+                .param("agendas", agendas.toArray(UUID[]::new))
+                .query((rs, i) -> map(rs))
+                .optional();
+    }
+
+    /** A LIKE pattern for names starting with {@code key}, its own wildcards escaped. */
+    static String literalPrefix(String key) {
+        return key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     /**
@@ -187,7 +230,8 @@ public class OrgPatients {
                 == 1;
     }
 
-    private static String searchName(String name) {
+    /** A name as the file's search compares it: trimmed, lower case, single spaces. */
+    static String searchName(String name) {
         return name.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     }
 

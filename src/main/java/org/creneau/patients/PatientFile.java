@@ -2,6 +2,7 @@ package org.creneau.patients;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import org.creneau.access.AgendaRight;
 import org.creneau.access.AgendaRights;
@@ -17,8 +18,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * The organization's patient file as its staff use it: searching it or opening an entry needs the
- * right to see appointments on at least one of its agendas, adding someone the right to manage them.
- * Staff without it are told the file does not exist, as for anything that is not theirs.
+ * right to see appointments on at least one of its agendas, and shows only the people of those
+ * agendas (an appointment on one of them, or none yet anywhere); adding someone needs the right to
+ * manage appointments. Staff without it are told the file does not exist, as for anything that is not
+ * theirs.
  */
 @Service
 public class PatientFile {
@@ -46,18 +49,28 @@ public class PatientFile {
         });
     }
 
-    /** The file searched by the start of a name, a phone number or a birth date; at least one is needed. */
+    /**
+     * The people of the caller's agendas searched by a real criterion (see {@link OrgPatients#search}): at
+     * least two letters of a name, a phone number or a full birth date.
+     */
     public Page<OrgPatient> search(Caller.Staff staff, String name, String phone, LocalDate birthDate, Paging paging) {
-        return scope.read(staff, () -> {
-            requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
-            return file.search(name, phone, birthDate, paging);
+        Page<OrgPatient> found = scope.read(staff, () -> {
+            List<UUID> agendas = requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
+            return file.search(name, phone, birthDate, agendas, paging);
         });
+        if (name != null && !name.isBlank() && (phone == null || phone.isBlank()) && birthDate == null) {
+            // After the read's transaction: the guard may contain the account, in a transaction of its own.
+            events.publishEvent(
+                    new PatientFileSearched(staff.organizationId(), staff.accountId(), OrgPatients.searchName(name)));
+        }
+        return found;
     }
 
+    /** One person of the caller's agendas; anyone else is not found. */
     public OrgPatient entry(Caller.Staff staff, UUID id) {
         return scope.read(staff, () -> {
-            requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
-            return file.find(id).orElseThrow(() -> new NotFoundException("patient"));
+            List<UUID> agendas = requireAnyAgenda(staff, AgendaRight.VIEW_APPOINTMENTS);
+            return file.findOnAgendas(id, agendas).orElseThrow(() -> new NotFoundException("patient"));
         });
     }
 
@@ -77,17 +90,19 @@ public class PatientFile {
      */
     public OrgPatient liftOnlineBookingBlock(Caller.Staff staff, UUID id) {
         return scope.write(staff, () -> {
-            requireAnyAgenda(staff, AgendaRight.MANAGE_APPOINTMENTS);
-            if (!file.liftOnlineBookingBlock(id)) {
+            List<UUID> agendas = requireAnyAgenda(staff, AgendaRight.MANAGE_APPOINTMENTS);
+            if (file.findOnAgendas(id, agendas).isEmpty() || !file.liftOnlineBookingBlock(id)) {
                 throw new NotFoundException("patient");
             }
             return file.find(id).orElseThrow();
         });
     }
 
-    private void requireAnyAgenda(Caller.Staff staff, AgendaRight right) {
-        if (rights.agendasWith(staff, right).isEmpty()) {
+    private List<UUID> requireAnyAgenda(Caller.Staff staff, AgendaRight right) {
+        List<UUID> agendas = rights.agendasWith(staff, right);
+        if (agendas.isEmpty()) {
             throw new NotFoundException("patient file");
         }
+        return agendas;
     }
 }

@@ -129,7 +129,10 @@ class PatientFilePages {
             file.requireAccess(staff);
             response.setStatus(400);
             String field = Set.of("name", "phone", "birthDate").contains(e.field()) ? e.field() : "name";
-            model.addAttribute("searchErrors", Map.of(field, "practice.patients.error." + field));
+            // A missing or too short criterion says what a real one is: two letters, six digits, a full date.
+            String message =
+                    field.equals("name") ? "practice.patients.error.criterion" : "practice.patients.error." + field;
+            model.addAttribute("searchErrors", Map.of(field, message));
         }
         return "practice/patients";
     }

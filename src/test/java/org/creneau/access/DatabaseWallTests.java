@@ -218,7 +218,14 @@ class DatabaseWallTests {
 
     /** The decoys of {@code a}, seeded for the test: appointment ids, then patient-file ids. */
     List<List<UUID>> decoysOfA() {
-        canaries.seed(a.organizationId());
+        // Decoys lie among an agenda's past appointments: A's one appointment is history a week later.
+        Instant now = clock.instant();
+        clock.set(Instant.parse("2027-01-12T08:00:00Z"));
+        try {
+            canaries.seed(a.organizationId());
+        } finally {
+            clock.set(now);
+        }
         JdbcTemplate ownerJdbc = new JdbcTemplate(owner);
         return List.of(
                 ownerJdbc.queryForList(

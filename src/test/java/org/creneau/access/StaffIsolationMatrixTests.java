@@ -301,7 +301,19 @@ class StaffIsolationMatrixTests {
                         grants,
                         Map.of("clientId", app.clientId(), "scopes", List.of("system/Appointment.rs")),
                         Reach.OWN_ORGANIZATION),
-                new Route("GET", STAFF + "/guard-alerts", STAFF + "/guard-alerts", null, Reach.OWN_ORGANIZATION));
+                new Route("GET", STAFF + "/guard-alerts", STAFF + "/guard-alerts", null, Reach.OWN_ORGANIZATION),
+                new Route(
+                        "GET",
+                        STAFF + "/contained-accounts",
+                        STAFF + "/contained-accounts",
+                        null,
+                        Reach.OWN_ORGANIZATION),
+                new Route(
+                        "POST",
+                        STAFF + "/contained-accounts/{accountId}/lift",
+                        STAFF + "/contained-accounts/" + memberId + "/lift",
+                        null,
+                        Reach.ADMIN));
 
         Map<String, Route> byKey = new LinkedHashMap<>();
         routes.forEach(r -> byKey.put(r.key(), r));

@@ -327,7 +327,14 @@ class GuardSignalTests {
 
     @Test
     void readingACanaryRecordContainsTheAppAtOnceInEveryOrganization() {
-        canaries.seed(practice.organizationId());
+        // Canaries lie among an agenda's past appointments: the practice's week is history a week later.
+        Instant now = clock.instant();
+        clock.set(Instant.parse("2027-01-14T08:00:00Z"));
+        try {
+            canaries.seed(practice.organizationId());
+        } finally {
+            clock.set(now);
+        }
         UUID decoy = JdbcClient.create(owner)
                 .sql("SELECT id FROM appointment WHERE organization_id = :org AND decoy ORDER BY start_at LIMIT 1")
                 .param("org", practice.organizationId())
@@ -343,7 +350,8 @@ class GuardSignalTests {
 
         assertThatThrownBy(() -> search(from, to)).isInstanceOf(AuthenticationException.class);
 
-        assertContained("CANARY");
+        // The appointments are back to back from 08:00: a decoy lies just before the first or after the last.
+        assertContained("CANARY", "2027-01-05T12:00:00Z", "2027-01-05T12:30:00Z");
     }
 
     @Test
@@ -403,8 +411,16 @@ class GuardSignalTests {
                 .hasSize(1);
     }
 
-    /** The grant is suspended, tokens stop, the alert is visible and emailed; the admin resumes it. */
+    /** As below, the search after resuming being the first appointment's (08:00). */
     private void assertContained(String signal) {
+        assertContained(signal, "2027-01-05T00:00:00Z", "2027-01-05T08:30:00Z");
+    }
+
+    /**
+     * The grant is suspended, tokens stop, the alert is visible and emailed; the admin resumes it, and a
+     * search of [from, to) finds the one appointment there.
+     */
+    private void assertContained(String signal, String from, String to) {
         assertThat(app.status()).isEqualTo("SUSPENDED");
         assertThatThrownBy(() -> search(fhir, "2027-01-05T00:00:00Z", "2027-01-06T00:00:00Z"))
                 .isInstanceOf(AuthenticationException.class);
@@ -428,9 +444,7 @@ class GuardSignalTests {
                         .status())
                 .isEqualTo(200);
         clock.set(Instant.parse("2027-01-05T09:00:00Z")); // the next morning, 10:00 in Paris
-        assertThat(search(app.fhir(), "2027-01-05T00:00:00Z", "2027-01-05T08:30:00Z")
-                        .getEntry())
-                .hasSize(1);
+        assertThat(search(app.fhir(), from, to).getEntry()).hasSize(1);
     }
 
     private Bundle search(String from, String to) {

@@ -6,49 +6,60 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.booking.AppointmentStatus;
 import org.creneau.booking.DecoyAppointments;
+import org.creneau.booking.DecoyAppointments.AgendaEntry;
 import org.creneau.booking.DecoyAppointments.NewDecoyAppointment;
-import org.creneau.booking.DecoyAppointments.PlacedDecoy;
 import org.creneau.directory.Directory;
 import org.creneau.directory.Directory.AgendaOutline;
-import org.creneau.directory.Site;
 import org.creneau.patients.DecoyPatients;
 import org.creneau.patients.DecoyPatients.NewDecoyPatient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Gives every organization its canary records: a few decoy patients in its file, each with one
- * appointment long past (13 to 30 months) and one far ahead (13 to 24 months) on a real agenda,
- * at night, booked. Nothing a practice or a patient does reaches them (every legitimate query
- * leaves decoys out, and they hold no time), and a connected app syncing near dates never meets
- * them; an app that sweeps the file does. Idempotent: an organization that has its decoys gets
- * none more, so the pass can run at every start and every day, on any number of nodes.
+ * Gives every agenda of every organization its canary records: decoy appointments laid among its real
+ * past appointments, in their shape (a real neighbour's motive, site, length and status, next to it in
+ * the day), so that no more than {@code creneau.guard.canary-spacing} + 1 real appointments (default 21)
+ * follow each other without one, each for a decoy patient of the file with
+ * a plausible name and birth date. None falls on yesterday, today or any day to come: that is what a
+ * practice-software sync reads, and what patients book. Nothing a practice or a patient does reaches
+ * them (the decoy wall hides them, and they hold no time); an app sweeping the history does, within
+ * a few dozen appointments of any agenda. Run every day, a pass extends them to the appointments that
+ * have become past since, from the agenda's latest decoy on; it is idempotent and takes a lock per
+ * organization, so it can run at every start and on any number of nodes.
  */
 @Component
 public class CanarySeeding {
 
-    /** Decoy patients per organization. */
-    static final int DECOY_PATIENTS = 3;
+    /** How far back decoys are laid: the history a sweep wants. */
+    static final int HISTORY_MONTHS = 30;
+
+    /** Days before today left without decoys: yesterday (a sync's "since yesterday"), and today on. */
+    static final int QUIET_DAYS = 1;
 
     private static final Logger log = LoggerFactory.getLogger(CanarySeeding.class);
     private static final int ORGANIZATIONS_PER_BATCH = 500;
-    private static final int MAX_AGENDAS = 50;
+    private static final int MAX_AGENDAS = 10_000;
     private static final UUID BEFORE_EVERY_ID = new UUID(0, 0);
+    private static final List<AppointmentStatus> KEPT_STATUSES = List.of(
+            AppointmentStatus.BOOKED,
+            AppointmentStatus.ARRIVED,
+            AppointmentStatus.SEEN,
+            AppointmentStatus.NO_SHOW,
+            AppointmentStatus.CANCELLED);
 
     // Plausible French names; the guard keeps its own list, since demo data is off in production.
     private static final List<String> FIRST_NAMES = List.of(
@@ -112,6 +123,7 @@ public class CanarySeeding {
     private final DecoyPatients decoyPatients;
     private final DecoyAppointments decoyAppointments;
     private final Clock clock;
+    private final int spacing;
     private final SecureRandom random = new SecureRandom();
 
     CanarySeeding(
@@ -120,19 +132,20 @@ public class CanarySeeding {
             Directory directory,
             DecoyPatients decoyPatients,
             DecoyAppointments decoyAppointments,
-            Clock clock) {
+            Clock clock,
+            @Value("${creneau.guard.canary-spacing:20}") int spacing) {
         this.scope = scope;
         this.jdbc = jdbc;
         this.directory = directory;
         this.decoyPatients = decoyPatients;
         this.decoyAppointments = decoyAppointments;
         this.clock = clock;
+        this.spacing = Math.max(2, spacing);
     }
 
     /**
-     * Seeds every organization that lacks decoys, and moves decoys that time has brought near the
-     * present; returns how many records were written. An organization that fails is logged and
-     * left for the next pass.
+     * Seeds every organization; returns how many records were written. An organization that fails is
+     * logged and left for the next pass.
      */
     public int seedAll() {
         int written = 0;
@@ -161,47 +174,189 @@ public class CanarySeeding {
     }
 
     /**
-     * Gives one organization its decoys, as their keeper in it: the missing decoy patients,
-     * two appointments for each decoy patient that has none (when the organization has an agenda
-     * with a motive), and a new far date for any decoy appointment now within 13 months of today.
-     * Returns how many records were written or moved.
+     * Lays one organization's decoys, as their keeper in it, on each of its agendas: from the agenda's
+     * latest decoy (or {@value #HISTORY_MONTHS} months back) to the day before yesterday. Returns how many
+     * records (appointments and patients) were written.
      */
     public int seed(UUID organizationId) {
         // The keeper is the one caller that sees and writes decoys (V17); every other query is blind to them.
         return scope.write(new Caller.CanaryKeeper(organizationId), () -> {
-            // Two nodes seeding at once would both find the organization without decoys.
+            // Two nodes seeding at once would both find the same gaps.
             jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('canaries:' || :org, 0))")
                     .param("org", organizationId.toString())
                     .query()
                     .singleRow();
             Instant now = clock.instant();
-            int written = 0;
             List<UUID> patients = new ArrayList<>(decoyPatients.of(organizationId));
-            while (patients.size() < DECOY_PATIENTS) {
-                patients.add(decoyPatients.file(organizationId, newPatient(now)));
-                written++;
+            int written = 0;
+            for (AgendaOutline agenda : directory.agendaOutlines(organizationId, MAX_AGENDAS)) {
+                written += seedAgenda(organizationId, agenda, patients, now);
             }
-            List<AgendaOutline> agendas = directory.agendaOutlines(organizationId, MAX_AGENDAS);
-            if (!agendas.isEmpty()) {
-                Set<UUID> withAppointments = decoyAppointments.patientsWithDecoys(organizationId, patients);
-                for (UUID patient : patients) {
-                    if (withAppointments.contains(patient)) {
-                        continue;
-                    }
-                    AgendaOutline agenda = agendas.get(random.nextInt(agendas.size()));
-                    placeAppointment(organizationId, agenda, patient, pastDate(now, agenda.zone()), now);
-                    placeAppointment(organizationId, agenda, patient, futureDate(now, agenda.zone()), now);
-                    written += 2;
-                }
-            }
-            return written + moveNearOnes(organizationId, now);
+            return written;
         });
     }
 
-    private NewDecoyPatient newPatient(Instant now) {
+    /**
+     * Walks the agenda's appointments in time order and, whenever {@link #spacing} real ones follow each
+     * other without a decoy, places one next to one of them, taken at random, where no appointment is.
+     */
+    private int seedAgenda(UUID organizationId, AgendaOutline agenda, List<UUID> patients, Instant now) {
+        ZoneId zone = agenda.zone();
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        Instant to = today.minusDays(QUIET_DAYS).atStartOfDay(zone).toInstant();
+        Instant from = today.minusMonths(HISTORY_MONTHS).atStartOfDay(zone).toInstant();
+        Instant latest = decoyAppointments
+                .latestDecoy(organizationId, agenda.practitionerId(), to)
+                .filter(at -> at.isAfter(from))
+                .orElse(from);
+        List<AgendaEntry> entries = decoyAppointments.agenda(organizationId, agenda.practitionerId(), latest, to);
+        // Time taken by an appointment that holds it (a cancelled one does not), decoys included.
+        TreeMap<Instant, Instant> taken = new TreeMap<>();
+        for (AgendaEntry e : entries) {
+            if (e.decoy() || e.status() != AppointmentStatus.CANCELLED) {
+                taken.merge(e.start(), e.end(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        int written = 0;
+        List<AgendaEntry> run = new ArrayList<>();
+        for (AgendaEntry e : entries) {
+            if (e.decoy()) {
+                run.clear();
+                continue;
+            }
+            run.add(e);
+            if (run.size() < spacing) {
+                continue;
+            }
+            int patientsBefore = patients.size();
+            int neighbour = placeAmong(organizationId, agenda, run, taken, patients, to);
+            if (neighbour >= 0) {
+                written += 1 + patients.size() - patientsBefore;
+                run = new ArrayList<>(run.subList(neighbour + 1, run.size()));
+            }
+        }
+        // The latest appointments before the quiet days get theirs too, once they are half a spacing, and
+        // an agenda with a short history gets its first one at once.
+        boolean none = written == 0 && entries.stream().noneMatch(AgendaEntry::decoy);
+        if (!run.isEmpty() && (run.size() * 2 >= spacing || none)) {
+            int patientsBefore = patients.size();
+            if (placeAmong(organizationId, agenda, run, taken, patients, to) >= 0) {
+                written += 1 + patients.size() - patientsBefore;
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Places a decoy right after or right before one of these real appointments, tried in random order,
+     * where no appointment holds the time, and before {@code to}; returns the neighbour's index in
+     * {@code run}, or -1 when every neighbour is hemmed in (the next real appointment is tried then).
+     */
+    private int placeAmong(
+            UUID organizationId,
+            AgendaOutline agenda,
+            List<AgendaEntry> run,
+            TreeMap<Instant, Instant> taken,
+            List<UUID> patients,
+            Instant to) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < run.size(); i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, random);
+        for (int i : order) {
+            AgendaEntry neighbour = run.get(i);
+            Duration length = Duration.between(neighbour.start(), neighbour.end());
+            boolean afterFirst = random.nextBoolean();
+            for (Instant start : afterFirst
+                    ? List.of(neighbour.end(), neighbour.start().minus(length))
+                    : List.of(neighbour.start().minus(length), neighbour.end())) {
+                Instant end = start.plus(length);
+                if (!end.isAfter(to) && free(taken, start, end)) {
+                    taken.put(start, end);
+                    place(organizationId, agenda, neighbour, start, end, patients, to);
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static boolean free(TreeMap<Instant, Instant> taken, Instant start, Instant end) {
+        Map.Entry<Instant, Instant> before = taken.lowerEntry(end);
+        // Appointments do not overlap one another, so the latest one starting before the end is the one to check...
+        while (before != null) {
+            if (before.getValue().isAfter(start)) {
+                return false;
+            }
+            // ...unless a long one started earlier still: look further back while starts are within a day.
+            if (before.getKey().isBefore(start.minus(Duration.ofHours(24)))) {
+                return true;
+            }
+            before = taken.lowerEntry(before.getKey());
+        }
+        return true;
+    }
+
+    /**
+     * An existing decoy patient for one decoy in three (people come back), else a new one, filed some
+     * time before {@code booked}.
+     */
+    private UUID patientFor(UUID organizationId, List<UUID> patients, Instant booked) {
+        if (!patients.isEmpty() && random.nextInt(3) == 0) {
+            return patients.get(random.nextInt(patients.size()));
+        }
+        UUID id =
+                decoyPatients.file(organizationId, newPatient(booked.minus(Duration.ofHours(random.nextInt(90 * 24)))));
+        patients.add(id);
+        return id;
+    }
+
+    /** The decoy in its neighbour's shape: motive, site, specialty, status, and a booking some days before. */
+    private void place(
+            UUID organizationId,
+            AgendaOutline agenda,
+            AgendaEntry neighbour,
+            Instant start,
+            Instant end,
+            List<UUID> patients,
+            Instant to) {
+        AppointmentStatus status =
+                KEPT_STATUSES.contains(neighbour.status()) ? neighbour.status() : AppointmentStatus.SEEN;
+        boolean cancelled = status == AppointmentStatus.CANCELLED;
+        Instant booked = start.minus(Duration.ofHours(2 + random.nextInt(40 * 24)));
+        Instant updated = switch (status) {
+            case BOOKED -> booked;
+            case CANCELLED -> start.minus(Duration.ofHours(1 + random.nextInt(48)));
+            default -> end.plus(Duration.ofMinutes(random.nextInt(30)));
+        };
+        if (updated.isBefore(booked)) {
+            updated = booked;
+        }
+        if (updated.isAfter(to)) {
+            updated = to;
+        }
+        UUID patient = patientFor(organizationId, patients, booked);
+        decoyAppointments.place(new NewDecoyAppointment(
+                organizationId,
+                agenda.practitionerId(),
+                neighbour.siteId(),
+                neighbour.motiveId(),
+                neighbour.specialtyCode(),
+                patient,
+                start,
+                end,
+                status,
+                cancelled ? (neighbour.cancelReason() == null ? "Empêchement" : neighbour.cancelReason()) : null,
+                cancelled ? (neighbour.cancelledBy() == null ? "PATIENT" : neighbour.cancelledBy()) : null,
+                booked,
+                updated));
+    }
+
+    private NewDecoyPatient newPatient(Instant filedAt) {
         String first = FIRST_NAMES.get(random.nextInt(FIRST_NAMES.size()));
         String last = LAST_NAMES.get(random.nextInt(LAST_NAMES.size()));
-        LocalDate birth = LocalDate.of(1940, 1, 1).plusDays(random.nextInt(70 * 365));
+        LocalDate birth = LocalDate.of(1940, 1, 1).plusDays(random.nextInt(80 * 365));
         return new NewDecoyPatient(
                 first,
                 last,
@@ -209,68 +364,7 @@ public class CanarySeeding {
                 // Numbers the regulator (ARCEP) keeps for fiction, and a domain reserved for examples (RFC 2606).
                 String.format("+33 6 39 98 %02d %02d", random.nextInt(100), random.nextInt(100)),
                 ascii(first) + "." + ascii(last) + "@example.org",
-                now.minus(Duration.ofDays(400 + random.nextInt(500))));
-    }
-
-    private void placeAppointment(
-            UUID organizationId, AgendaOutline agenda, UUID patientId, LocalDate day, Instant now) {
-        Instant start = nightTime(day, agenda.zone());
-        // Booked some days before it, as real ones are; never later than now.
-        Instant booked = start.isBefore(now)
-                ? start.minus(Duration.ofDays(3 + random.nextInt(40)))
-                : now.minus(Duration.ofDays(1 + random.nextInt(30)));
-        decoyAppointments.place(new NewDecoyAppointment(
-                organizationId,
-                agenda.practitionerId(),
-                agenda.siteId(),
-                agenda.motiveId(),
-                agenda.specialtyCode(),
-                patientId,
-                start,
-                start.plus(agenda.motiveLength()),
-                booked));
-    }
-
-    /**
-     * Decoys far ahead come nearer every day; once within 13 months, one could meet a legitimate
-     * search of near dates, so it moves again to 13 to 24 months ahead.
-     */
-    private int moveNearOnes(UUID organizationId, Instant now) {
-        ZonedDateTime today = now.atZone(ZoneOffset.UTC);
-        List<PlacedDecoy> near = decoyAppointments.startingBetween(
-                organizationId,
-                today.minusMonths(13).toInstant(),
-                today.plusMonths(13).toInstant());
-        for (PlacedDecoy n : near) {
-            ZoneId zone = directory.site(n.siteId()).map(Site::timeZone).orElse(ZoneOffset.UTC);
-            Instant start = nightTime(futureDate(now, zone), zone);
-            decoyAppointments.move(n.id(), start, start.plus(Duration.between(n.start(), n.end())), now);
-        }
-        return near.size();
-    }
-
-    /** A day 13 to 30 months ago (exclusive), in the site's zone. */
-    private LocalDate pastDate(Instant now, ZoneId zone) {
-        LocalDate today = LocalDate.ofInstant(now, zone);
-        return between(today.minusMonths(30), today.minusMonths(13));
-    }
-
-    /** A day 13 to 24 months ahead (exclusive): beyond any booking horizon a search lays out. */
-    private LocalDate futureDate(Instant now, ZoneId zone) {
-        LocalDate today = LocalDate.ofInstant(now, zone);
-        return between(today.plusMonths(13), today.plusMonths(24));
-    }
-
-    private LocalDate between(LocalDate first, LocalDate last) {
-        long days = ChronoUnit.DAYS.between(first, last);
-        return first.plusDays(1 + random.nextLong(days - 1));
-    }
-
-    /** Between 02:00 and 04:45 local, on a quarter hour: outside any practice's opening hours. */
-    private Instant nightTime(LocalDate day, ZoneId zone) {
-        return day.atTime(LocalTime.of(2, 0).plusMinutes(15L * random.nextInt(12)))
-                .atZone(zone)
-                .toInstant();
+                filedAt);
     }
 
     private static String ascii(String name) {

@@ -9,5 +9,6 @@ enum MessageKind {
     AGENDA_RIGHTS_CHANGED,
     GUARD_ALERT,
     /** Told whatever the account's message settings say. */
-    SECURITY_NOTICE
+    SECURITY_NOTICE,
+    STAFF_GUARD_ALERT
 }
