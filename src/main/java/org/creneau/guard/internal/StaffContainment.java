@@ -10,7 +10,7 @@ import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
 import org.creneau.guard.StaffAccountContained;
 import org.creneau.guard.StaffSignal;
-import org.creneau.identity.AccountSessions;
+import org.creneau.identity.Sessions;
 import org.creneau.identity.StaffMembers;
 import org.creneau.journal.Journal;
 import org.creneau.platform.NotFoundException;
@@ -37,7 +37,7 @@ class StaffContainment {
     private final Clock clock;
     private final Journal journal;
     private final ApplicationEventPublisher events;
-    private final AccountSessions sessions;
+    private final Sessions sessions;
     private final StaffMembers members;
 
     StaffContainment(
@@ -46,7 +46,7 @@ class StaffContainment {
             Clock clock,
             Journal journal,
             ApplicationEventPublisher events,
-            AccountSessions sessions,
+            Sessions sessions,
             StaffMembers members) {
         this.jdbc = jdbc;
         this.scope = scope;
