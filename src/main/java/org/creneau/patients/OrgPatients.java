@@ -125,6 +125,11 @@ public class OrgPatients {
         return found;
     }
 
+    /** How many entries the file holds, in the caller's scope: the guard judges a day's reads against it. */
+    public long fileSize() {
+        return jdbc.sql("SELECT count(*) FROM org_patient").query(Long.class).single();
+    }
+
     /** The file searched by the start of a name, a phone number, or a birth date; at least one is needed. */
     public Page<OrgPatient> search(String name, String phone, LocalDate birthDate, Paging paging) {
         boolean byName = name != null && !name.isBlank();
