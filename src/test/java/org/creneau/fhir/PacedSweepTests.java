@@ -86,7 +86,7 @@ class PacedSweepTests {
         List<JsonNode> alerts = alerts(app);
         assertThat(alerts).as("alerted within its first 15 minutes").hasSize(1);
         JsonNode alert = alerts.get(0);
-        assertThat(alert.get("signal").asString()).isEqualTo("QUOTA");
+        assertThat(alert.get("signal").asString()).as(alert.toString()).isEqualTo("QUOTA");
         assertThat(alert.get("contained").asBoolean()).isFalse();
         assertThat(Instant.parse(alert.get("raisedAt").asString())).isBefore(START.plus(Duration.ofMinutes(15)));
         assertThat(sweeper.patients).as("distinct patients read by then").hasSizeBetween(1, 199);
@@ -489,7 +489,7 @@ class PacedSweepTests {
                 .query(UUID.class)
                 .single();
         return app.platformAdmin()
-                .get("/api/v1/admin/guard-alerts?size=100")
+                .get("/api/v1/admin/guard-alerts?size=50")
                 .body()
                 .valueStream()
                 .filter(a -> a.get("appId").asString().equals(appId.toString()))

@@ -64,7 +64,7 @@ public record GuardSettings(
         requestsPerMinutePerAddress = orDefault(requestsPerMinutePerAddress, 600);
         requestsPerMinutePerAccount = orDefault(requestsPerMinutePerAccount, 600);
         requestsPerMinutePerApp = orDefault(requestsPerMinutePerApp, 1200);
-        requestsPerMinutePerGrant = orDefault(requestsPerMinutePerGrant, 600);
+        requestsPerMinutePerGrant = orDefault(requestsPerMinutePerGrant, 1200);
         unlimitedAddresses = unlimitedAddresses == null ? List.of() : List.copyOf(unlimitedAddresses);
         newPatientsPer10Minutes = orDefault(newPatientsPer10Minutes, 100);
         baselineFactor = orDefault(baselineFactor, 3);
