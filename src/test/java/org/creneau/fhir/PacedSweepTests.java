@@ -236,6 +236,32 @@ class PacedSweepTests {
     }
 
     @Test
+    void aGrantsOwnRateLimitRefusesWith429AndAlertsWithoutSuspending() {
+        Practice practice = fixtures.practice("medecin-generaliste");
+        seed(practice, 10, 2, 5);
+        GrantedApp app = GrantedApp.on(port, clock, fixtures, practice, List.of("system/Appointment.rs"));
+        assertThat(app.orgAdmin()
+                        .put(
+                                "/api/v1/staff/connected-app-grants/" + app.grantId + "/limits",
+                                Map.of("requestsPerMinute", 5))
+                        .status())
+                .isEqualTo(200);
+        IGenericClient fhir = app.fhir();
+        for (int i = 0; i < 5; i++) {
+            search(fhir, START, START.plus(Duration.ofDays(1)), 50);
+        }
+        BaseServerResponseException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                BaseServerResponseException.class, () -> search(fhir, START, START.plus(Duration.ofDays(1)), 50));
+        assertThat(refused.getStatusCode()).isEqualTo(429);
+        assertThat(retryAfter(refused)).isBetween(1L, 60L);
+        assertThat(app.status()).isEqualTo("ACTIVE");
+        JsonNode alert = alerts(app).get(0);
+        assertThat(alert.get("signal").asString()).isEqualTo("QUOTA");
+        assertThat(alert.get("contained").asBoolean()).isFalse();
+        assertThat(alert.get("detail").asString()).contains("requests per minute");
+    }
+
+    @Test
     void manyAppointmentsOfTheDistantPastShownInADayContainTheApp() {
         Practice practice = fixtures.practice("medecin-generaliste");
         seed(practice, 20, 10, 200);

@@ -103,18 +103,30 @@ public class Containment {
      */
     private boolean claim(UUID organizationId, UUID grantId, UUID alertId, Instant now) {
         int[] inserted = new int[1];
-        scope.writeSeparately(
-                new Caller.System(organizationId),
-                () -> inserted[0] = jdbc.sql("""
+        scope.writeSeparately(new Caller.System(organizationId), () -> {
+            // A claim whose alert never committed (the node died in between) does not block forever.
+            jdbc.sql("""
+                            DELETE FROM guard_containment c
+                             WHERE organization_id = :org AND grant_id = :grant
+                               AND contained_at < CAST(:now AS timestamptz) - interval '1 minute'
+                               AND NOT EXISTS (SELECT 1 FROM guard_alert a
+                                                WHERE a.organization_id = c.organization_id AND a.id = c.alert_id)
+                            """)
+                    .param("org", organizationId)
+                    .param("grant", grantId)
+                    .param("now", now.atOffset(ZoneOffset.UTC))
+                    .update();
+            inserted[0] = jdbc.sql("""
                                 INSERT INTO guard_containment (organization_id, grant_id, alert_id, contained_at)
                                 VALUES (:org, :grant, :alert, :now)
                                 ON CONFLICT (organization_id, grant_id) DO NOTHING
                                 """)
-                        .param("org", organizationId)
-                        .param("grant", grantId)
-                        .param("alert", alertId)
-                        .param("now", now.atOffset(ZoneOffset.UTC))
-                        .update());
+                    .param("org", organizationId)
+                    .param("grant", grantId)
+                    .param("alert", alertId)
+                    .param("now", now.atOffset(ZoneOffset.UTC))
+                    .update();
+        });
         return inserted[0] == 1;
     }
 
