@@ -26,10 +26,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Watches what each connected app is shown, grant by grant, and contains it when a signal of bulk
- * reading fires: the request that tripped it is refused ({@link AccessContained}) and its grant is
- * suspended before the answer leaves. Quotas refuse with {@link QuotaExceeded} without containing.
- * Everything is counted in PostgreSQL (identifiers only), so every node sees the same counts.
+ * Watches what each connected app is shown, grant by grant and across all its grants, and contains it
+ * when a signal of bulk reading fires: the request that tripped it is refused ({@link AccessContained})
+ * and its grant is suspended before the answer leaves. Quotas refuse with {@link QuotaExceeded} and
+ * alert the practice and the platform at once without containing; an app that keeps meeting them is
+ * contained. Everything is counted in PostgreSQL (identifiers only), so every node sees the same counts.
  */
 @Service
 public class AppGuard {

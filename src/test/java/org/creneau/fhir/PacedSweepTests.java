@@ -89,8 +89,13 @@ class PacedSweepTests {
         assertThat(alert.get("signal").asString()).as(alert.toString()).isEqualTo("QUOTA");
         assertThat(alert.get("contained").asBoolean()).isFalse();
         assertThat(Instant.parse(alert.get("raisedAt").asString())).isBefore(START.plus(Duration.ofMinutes(15)));
+        System.out.println("Paced sweep, one practice: alerted at "
+                + alert.get("raisedAt").asString() + " after " + sweeper.patients.size() + " distinct patients");
         assertThat(sweeper.patients).as("distinct patients read by then").hasSizeBetween(1, 199);
         assertThat(sweeper.throttled).isEqualTo(1);
+        assertThat(sweeper.retryAfter.seconds())
+                .as("until the first patients of the hour age out")
+                .isGreaterThan(600);
         // Told at once, not suspended: the practice decides.
         assertThat(app.status()).isEqualTo("ACTIVE");
         assertThat(recipientsOfMailMentioning(alert.get("id").asString()))
@@ -102,6 +107,8 @@ class PacedSweepTests {
         assertThat(app.status()).isEqualTo("SUSPENDED");
         assertThat(alerts(app).get(0).get("signal").asString()).isEqualTo("QUOTA");
         assertThat(alerts(app).get(0).get("contained").asBoolean()).isTrue();
+        System.out.println("Paced sweep, one practice: contained at " + clock.instant() + " after "
+                + sweeper.patients.size() + " distinct patients and " + sweeper.throttled + " 429s");
         assertThat(sweeper.patients).as("never more than a day's quota").hasSizeLessThanOrEqualTo(300);
     }
 
@@ -133,6 +140,9 @@ class PacedSweepTests {
         List<JsonNode> alerts = platformAlerts(app);
         assertThat(alerts).as("alerted within its first 15 minutes").isNotEmpty();
         assertThat(alerts.get(0).get("signal").asString()).isEqualTo("APP_QUOTA");
+        System.out.println("Paced sweep, ten practices: alerted at "
+                + alerts.get(0).get("raisedAt").asString() + " after " + sweeper.patients.size()
+                + " distinct patients");
         assertThat(sweeper.patients)
                 .as("distinct patients over the ten practices")
                 .hasSizeBetween(1, 199);
@@ -247,13 +257,15 @@ class PacedSweepTests {
                         .status())
                 .isEqualTo(200);
         IGenericClient fhir = app.fhir();
+        RetryAfter retryAfter = new RetryAfter();
+        fhir.registerInterceptor(retryAfter);
         for (int i = 0; i < 5; i++) {
             search(fhir, START, START.plus(Duration.ofDays(1)), 50);
         }
         BaseServerResponseException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 BaseServerResponseException.class, () -> search(fhir, START, START.plus(Duration.ofDays(1)), 50));
         assertThat(refused.getStatusCode()).isEqualTo(429);
-        assertThat(retryAfter(refused)).isBetween(1L, 60L);
+        assertThat(retryAfter.seconds()).isBetween(1L, 60L);
         assertThat(app.status()).isEqualTo("ACTIVE");
         JsonNode alert = alerts(app).get(0);
         assertThat(alert.get("signal").asString()).isEqualTo("QUOTA");
@@ -377,6 +389,7 @@ class PacedSweepTests {
         final Deque<Instant> searches = new ArrayDeque<>();
         int throttled;
         boolean contained;
+        private final RetryAfter retryAfter = new RetryAfter();
         private IGenericClient fhir;
         private Instant tokenAt;
         private Bundle page;
@@ -415,7 +428,7 @@ class PacedSweepTests {
                         contained = true;
                     } else if (e.getStatusCode() == 429) {
                         throttled++;
-                        clock.advance(Duration.ofSeconds(retryAfter(e)));
+                        clock.advance(Duration.ofSeconds(retryAfter.seconds()));
                     } else {
                         throw e;
                     }
@@ -447,6 +460,7 @@ class PacedSweepTests {
         private IGenericClient client() {
             if (fhir == null || Duration.between(tokenAt, clock.instant()).toMinutes() >= 4) {
                 fhir = app.fhir();
+                fhir.registerInterceptor(retryAfter);
                 tokenAt = clock.instant();
             }
             return fhir;
@@ -471,15 +485,26 @@ class PacedSweepTests {
         }
     }
 
-    private static long retryAfter(BaseServerResponseException e) {
-        List<String> header =
-                e.getResponseHeaders() == null ? null : e.getResponseHeaders().get("Retry-After");
-        if (header == null || header.isEmpty()) {
-            header = e.getResponseHeaders() == null
-                    ? null
-                    : e.getResponseHeaders().get("retry-after");
+    /** What the last answer said in {@code Retry-After}, as a client that honours it reads it. */
+    static final class RetryAfter implements ca.uhn.fhir.rest.client.api.IClientInterceptor {
+
+        private volatile long seconds = -1;
+
+        @Override
+        public void interceptRequest(ca.uhn.fhir.rest.client.api.IHttpRequest request) {}
+
+        @Override
+        public void interceptResponse(ca.uhn.fhir.rest.client.api.IHttpResponse response) {
+            List<String> values = response.getHeaders("Retry-After");
+            seconds = values == null || values.isEmpty() ? -1 : Long.parseLong(values.get(0));
         }
-        return header == null || header.isEmpty() ? 60 : Long.parseLong(header.get(0));
+
+        long seconds() {
+            if (seconds < 1) {
+                throw new AssertionError("a 429 without Retry-After");
+            }
+            return seconds;
+        }
     }
 
     private static String patientOf(Appointment appointment) {
