@@ -13,7 +13,7 @@ import org.creneau.journal.Journal;
 public final class NoOpAppGuard extends AppGuard {
 
     public NoOpAppGuard() {
-        super(null, null, null, null, null, null);
+        super(null, null, null, null, null, null, null);
     }
 
     @Override
@@ -33,11 +33,17 @@ public final class NoOpAppGuard extends AppGuard {
             AppCall call,
             Collection<UUID> appointmentIds,
             Collection<UUID> patientIds,
+            Collection<UUID> distantAppointmentIds,
             UUID named,
             Instant searchedFrom,
             Instant searchedTo,
             Journal.Pending entry) {
         return false;
+    }
+
+    @Override
+    public Instant distantPast() {
+        return Instant.MIN;
     }
 
     @Override

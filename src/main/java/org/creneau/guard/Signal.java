@@ -1,8 +1,8 @@
 package org.creneau.guard;
 
-/** Why the guard contained an app. */
+/** Why the guard alerted on an app, and contained it when it did. */
 public enum Signal {
-    /** Distinct records never shown before, read far faster than the app's own baseline. */
+    /** Distinct records never shown before, read far faster than the app's floor or its own baseline. */
     VELOCITY(false),
     /** Many answers "not found" or "refused": identifiers being tried. */
     ENUMERATION(false),
@@ -12,6 +12,16 @@ public enum Signal {
     UNSEEN_RECORDS(false),
     /** Activity outside the hours the grant allows. */
     OFF_HOURS(false),
+    /** Many appointments of the distant past shown in a day: a sync reads around today. */
+    DISTANT_PAST(false),
+    /** A large share of the practice's patient file shown in a day. */
+    PATIENT_SHARE(false),
+    /** A quota or the rate limit of the grant reached (an alert), or met again and again (contained). */
+    QUOTA(false),
+    /** Patients never shown before, across all the app's grants in every organization, read too fast. */
+    APP_VELOCITY(true),
+    /** A quota of the app across all its grants reached (an alert), or met again and again (contained). */
+    APP_QUOTA(true),
     /** A decoy record that no legitimate flow returns was read. */
     CANARY(true);
 

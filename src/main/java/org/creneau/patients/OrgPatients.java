@@ -125,6 +125,11 @@ public class OrgPatients {
         return found;
     }
 
+    /** How many entries the file holds, in the caller's scope: the guard judges a day's reads against it. */
+    public long fileSize() {
+        return jdbc.sql("SELECT count(*) FROM org_patient").query(Long.class).single();
+    }
+
     /** Letters a name criterion needs at least: fewer would match a large share of any file. */
     public static final int NAME_MIN_LETTERS = 2;
 

@@ -263,7 +263,7 @@ class GuardSignalTests {
     }
 
     @Test
-    void velocityIsJudgedAgainstTheAppsOwnBaseline() {
+    void velocityIsJudgedAgainstTheAppsOwnBaselineSpreadOverSeveralDays() {
         Practice busy = fixtures.practice("dermatologue");
         seedAppointments(busy, 60); // Tuesday from 08:00 UTC, every 30 minutes
         GrantedApp steady = GrantedApp.on(port, clock, fixtures, busy, List.of("system/Appointment.rs"));
@@ -278,9 +278,9 @@ class GuardSignalTests {
                     .isEqualTo(200);
         }
         Instant tuesday = Instant.parse("2027-01-05T08:00:00Z");
-        // A week of steady work: 8 new patients in each of five 10-minute periods (floor 10).
+        // Steady work on five days: 8 new patients on each (floor 10).
         for (int k = 0; k < 5; k++) {
-            clock.set(TestConfiguration.MONDAY_MORNING.plusSeconds(1200L * k));
+            clock.set(TestConfiguration.MONDAY_MORNING.plus(java.time.Duration.ofDays(k)));
             Instant from = tuesday.plusSeconds(4 * 3600L * k);
             assertThat(search(
                                     steady.fhir(),
@@ -289,24 +289,66 @@ class GuardSignalTests {
                             .getEntry())
                     .hasSize(8);
         }
-        clock.set(TestConfiguration.MONDAY_MORNING.plusSeconds(7200));
+        clock.set(TestConfiguration.MONDAY_MORNING.plus(java.time.Duration.ofDays(6)));
         String burstFrom = tuesday.plusSeconds(20 * 3600L).toString();
         String burstTo = tuesday.plusSeconds(30 * 3600L).toString();
 
-        // 20 new patients: above the floor, below three times its own average of 8.
+        // 20 new patients: above the floor, below three times its own average of 8 over those days.
         assertThat(search(steady.fhir(), burstFrom, burstTo).getEntry()).hasSize(20);
-        assertThat(steady.status()).isEqualTo("ACTIVE");
-        // The same 20 from an app with no history of its own are far above its baseline.
+        // The admin's session would have lapsed after a simulated week: the grant's status from the database.
+        assertThat(grantStatus(steady)).isEqualTo("ACTIVE");
+        // The same 20 from an app with no history of its own are far above its floor.
         IGenericClient newcomer = fresh.fhir();
         assertThatThrownBy(() -> search(newcomer, burstFrom, burstTo)).isInstanceOf(AuthenticationException.class);
-        assertThat(fresh.status()).isEqualTo("SUSPENDED");
-        assertThat(fresh.orgAdmin()
-                        .get("/api/v1/staff/guard-alerts")
-                        .body()
-                        .get(0)
-                        .get("signal")
-                        .asString())
-                .isEqualTo("VELOCITY");
+        assertThat(grantStatus(fresh)).isEqualTo("SUSPENDED");
+        assertThat(JdbcClient.create(owner)
+                        .sql("SELECT signal FROM guard_alert WHERE grant_id = CAST(:grant AS uuid)")
+                        .param("grant", fresh.grantId)
+                        .query(String.class)
+                        .list())
+                .containsExactly("VELOCITY");
+    }
+
+    private String grantStatus(GrantedApp app) {
+        return JdbcClient.create(owner)
+                .sql("SELECT status FROM app_grant WHERE id = CAST(:grant AS uuid)")
+                .param("grant", app.grantId)
+                .query(String.class)
+                .single();
+    }
+
+    @Test
+    void anAppCannotTrainItsBaselineWithinTheLastDay() {
+        Practice busy = fixtures.practice("dermatologue");
+        seedAppointments(busy, 60);
+        GrantedApp trainer = GrantedApp.on(port, clock, fixtures, busy, List.of("system/Appointment.rs"));
+        assertThat(trainer.orgAdmin()
+                        .put(
+                                "/api/v1/staff/connected-app-grants/" + trainer.grantId + "/limits",
+                                Map.of("newPatientsPer10Minutes", 10))
+                        .status())
+                .isEqualTo(200);
+        Instant tuesday = Instant.parse("2027-01-05T08:00:00Z");
+        // Five bursts just under the floor, 20 minutes apart: its own "average" of 8 within the hour...
+        for (int k = 0; k < 5; k++) {
+            clock.set(TestConfiguration.MONDAY_MORNING.plusSeconds(1200L * k));
+            Instant from = tuesday.plusSeconds(4 * 3600L * k);
+            assertThat(search(
+                                    trainer.fhir(),
+                                    from.toString(),
+                                    from.plusSeconds(4 * 3600).toString())
+                            .getEntry())
+                    .hasSize(8);
+        }
+        // ...does not raise its threshold: 20 new patients an hour later are judged against the floor.
+        clock.set(TestConfiguration.MONDAY_MORNING.plusSeconds(7200));
+        IGenericClient burst = trainer.fhir();
+        assertThatThrownBy(() -> search(
+                        burst,
+                        tuesday.plusSeconds(20 * 3600L).toString(),
+                        tuesday.plusSeconds(30 * 3600L).toString()))
+                .isInstanceOf(AuthenticationException.class);
+        assertThat(trainer.status()).isEqualTo("SUSPENDED");
     }
 
     @Test

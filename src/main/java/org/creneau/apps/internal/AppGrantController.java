@@ -1,14 +1,22 @@
 package org.creneau.apps.internal;
 
+import java.net.URI;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.creneau.access.AccessPolicy;
 import org.creneau.guard.GrantLimits;
+import org.creneau.guard.LimitAboveCeiling;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -60,13 +68,20 @@ class AppGrantController {
         return grants.revoke(AppGrants.Grantor.admin(policy.requireOrgAdmin()), grantId);
     }
 
-    /** The grant's own quotas, velocity threshold and allowed hours; a missing value means the default. */
+    /** Every threshold of the guard for the grant, and its allowed hours; a missing value means the default. */
     record Limits(
             Integer newPatientsPer10Minutes,
             Integer patientsPerHour,
             Integer patientsPerDay,
             Integer appointmentsPerHour,
             Integer appointmentsPerDay,
+            Integer requestsPerMinute,
+            Integer searchesPer10Minutes,
+            Integer searchWindowsPerHour,
+            Integer unseenReadsPerHour,
+            Integer refusalsPer10Minutes,
+            Integer distantPastPerDay,
+            Integer patientSharePercent,
             String allowedFrom,
             String allowedTo,
             String timeZone) {
@@ -77,6 +92,13 @@ class AppGrantController {
             positive("patientsPerDay", patientsPerDay);
             positive("appointmentsPerHour", appointmentsPerHour);
             positive("appointmentsPerDay", appointmentsPerDay);
+            positive("requestsPerMinute", requestsPerMinute);
+            positive("searchesPer10Minutes", searchesPer10Minutes);
+            positive("searchWindowsPerHour", searchWindowsPerHour);
+            positive("unseenReadsPerHour", unseenReadsPerHour);
+            positive("refusalsPer10Minutes", refusalsPer10Minutes);
+            positive("distantPastPerDay", distantPastPerDay);
+            positive("patientSharePercent", patientSharePercent);
             if ((allowedFrom == null) != (allowedTo == null) || (allowedFrom == null) != (timeZone == null)) {
                 throw new InvalidInputException(
                         "allowedFrom", "give allowedFrom, allowedTo and timeZone together, or none");
@@ -100,6 +122,13 @@ class AppGrantController {
                     patientsPerDay,
                     appointmentsPerHour,
                     appointmentsPerDay,
+                    requestsPerMinute,
+                    searchesPer10Minutes,
+                    searchWindowsPerHour,
+                    unseenReadsPerHour,
+                    refusalsPer10Minutes,
+                    distantPastPerDay,
+                    patientSharePercent,
                     from,
                     to,
                     zone);
@@ -125,6 +154,23 @@ class AppGrantController {
 
     @PutMapping("/{grantId}/limits")
     AppGrants.Grant limit(@PathVariable UUID grantId, @RequestBody Limits body) {
-        return grants.limit(AppGrants.Grantor.admin(policy.requireOrgAdmin()), grantId, body.parse());
+        return grants.limit(
+                AppGrants.Grantor.admin(policy.requireOrgAdmin()),
+                grantId,
+                body.parse(),
+                "PUT /api/v1/staff/connected-app-grants/{grantId}/limits");
+    }
+
+    /** Well-formed, but above what the platform lets an organization set: 422, naming the field. */
+    @ExceptionHandler(LimitAboveCeiling.class)
+    ResponseEntity<ProblemDetail> aboveCeiling(LimitAboveCeiling e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatusCode.valueOf(422), e.field() + " is above the platform's ceiling.");
+        problem.setType(URI.create("https://creneau.org/problems/limit-above-ceiling"));
+        problem.setTitle("Limit above the platform's ceiling");
+        problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return ResponseEntity.status(422)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

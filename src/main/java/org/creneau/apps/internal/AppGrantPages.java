@@ -11,6 +11,7 @@ import org.creneau.apps.SmartScope;
 import org.creneau.directory.Directory;
 import org.creneau.directory.Practitioner;
 import org.creneau.guard.GrantLimits;
+import org.creneau.guard.LimitAboveCeiling;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
@@ -58,6 +59,13 @@ class AppGrantPages {
             String patientsPerDay,
             String appointmentsPerHour,
             String appointmentsPerDay,
+            String requestsPerMinute,
+            String searchesPer10Minutes,
+            String searchWindowsPerHour,
+            String unseenReadsPerHour,
+            String refusalsPer10Minutes,
+            String distantPastPerDay,
+            String patientSharePercent,
             String allowedFrom,
             String allowedTo,
             String timeZone) {
@@ -69,6 +77,13 @@ class AppGrantPages {
                     text(l.patientsPerDay()),
                     text(l.appointmentsPerHour()),
                     text(l.appointmentsPerDay()),
+                    text(l.requestsPerMinute()),
+                    text(l.searchesPer10Minutes()),
+                    text(l.searchWindowsPerHour()),
+                    text(l.unseenReadsPerHour()),
+                    text(l.refusalsPer10Minutes()),
+                    text(l.distantPastPerDay()),
+                    text(l.patientSharePercent()),
                     text(l.allowedFrom()),
                     text(l.allowedTo()),
                     text(l.timeZone()));
@@ -82,6 +97,13 @@ class AppGrantPages {
                     number("patientsPerDay", patientsPerDay),
                     number("appointmentsPerHour", appointmentsPerHour),
                     number("appointmentsPerDay", appointmentsPerDay),
+                    number("requestsPerMinute", requestsPerMinute),
+                    number("searchesPer10Minutes", searchesPer10Minutes),
+                    number("searchWindowsPerHour", searchWindowsPerHour),
+                    number("unseenReadsPerHour", unseenReadsPerHour),
+                    number("refusalsPer10Minutes", refusalsPer10Minutes),
+                    number("distantPastPerDay", distantPastPerDay),
+                    number("patientSharePercent", patientSharePercent),
                     blankToNull(allowedFrom),
                     blankToNull(allowedTo),
                     blankToNull(timeZone));
@@ -95,6 +117,13 @@ class AppGrantPages {
                 case "patientsPerDay" -> patientsPerDay;
                 case "appointmentsPerHour" -> appointmentsPerHour;
                 case "appointmentsPerDay" -> appointmentsPerDay;
+                case "requestsPerMinute" -> requestsPerMinute;
+                case "searchesPer10Minutes" -> searchesPer10Minutes;
+                case "searchWindowsPerHour" -> searchWindowsPerHour;
+                case "unseenReadsPerHour" -> unseenReadsPerHour;
+                case "refusalsPer10Minutes" -> refusalsPer10Minutes;
+                case "distantPastPerDay" -> distantPastPerDay;
+                case "patientSharePercent" -> patientSharePercent;
                 case "allowedFrom" -> allowedFrom;
                 case "allowedTo" -> allowedTo;
                 case "timeZone" -> timeZone;
@@ -128,6 +157,13 @@ class AppGrantPages {
             new LimitField("patientsPerDay", true),
             new LimitField("appointmentsPerHour", true),
             new LimitField("appointmentsPerDay", true),
+            new LimitField("requestsPerMinute", true),
+            new LimitField("searchesPer10Minutes", true),
+            new LimitField("searchWindowsPerHour", true),
+            new LimitField("unseenReadsPerHour", true),
+            new LimitField("refusalsPer10Minutes", true),
+            new LimitField("distantPastPerDay", true),
+            new LimitField("patientSharePercent", true),
             new LimitField("allowedFrom", false),
             new LimitField("allowedTo", false),
             new LimitField("timeZone", false));
@@ -202,7 +238,10 @@ class AppGrantPages {
         AppGrants.Grantor admin = AppGrants.Grantor.admin(policy.requireOrgAdmin());
         try {
             GrantLimits limits = form.limits().parse();
-            return changed(() -> grants.limit(admin, grantId, limits), "admin.grants.limited", redirect);
+            return changed(
+                    () -> grants.limit(admin, grantId, limits, "POST /admin/grants/{grantId}/limits"),
+                    "admin.grants.limited",
+                    redirect);
         } catch (InvalidInputException e) {
             response.setStatus(400);
             return render(
@@ -210,6 +249,15 @@ class AppGrantPages {
                     null,
                     new GrantForm("", List.of(), false),
                     Map.of(e.field(), limitErrorKey(e.field())),
+                    new TypedLimits(grantId, form),
+                    model);
+        } catch (LimitAboveCeiling e) {
+            response.setStatus(422);
+            return render(
+                    admin,
+                    null,
+                    new GrantForm("", List.of(), false),
+                    Map.of(e.field(), "admin.error.ceiling"),
                     new TypedLimits(grantId, form),
                     model);
         }

@@ -9,8 +9,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.creneau.access.Caller;
@@ -18,11 +20,13 @@ import org.creneau.access.TenantScope;
 import org.creneau.apps.ActiveGrant;
 import org.creneau.apps.AppGrantChanged;
 import org.creneau.apps.ConnectedApp;
+import org.creneau.apps.GrantLimitsChanged;
 import org.creneau.apps.SmartScope;
 import org.creneau.directory.Directory;
 import org.creneau.guard.AppGuard;
 import org.creneau.guard.ContainmentOrdered;
 import org.creneau.guard.GrantLimits;
+import org.creneau.journal.Journal;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.NotFoundException;
@@ -55,6 +59,7 @@ class AppGrants {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final AppGuard guard;
+    private final Journal journal;
 
     AppGrants(
             JdbcClient jdbc,
@@ -63,8 +68,10 @@ class AppGrants {
             Directory directory,
             ApplicationEventPublisher events,
             Clock clock,
-            AppGuard guard) {
+            AppGuard guard,
+            Journal journal) {
         this.guard = guard;
+        this.journal = journal;
         this.jdbc = jdbc;
         this.scope = scope;
         this.apps = apps;
@@ -268,7 +275,9 @@ class AppGrants {
     private static final String SELECT = """
             SELECT g.id, g.app_id, a.client_id, a.name, g.scopes, g.practitioner_ids, g.contact_details, g.status,
                    g.new_patients_per_10_minutes, g.patients_per_hour, g.patients_per_day, g.appointments_per_hour,
-                   g.appointments_per_day, g.allowed_from, g.allowed_to, g.allowed_time_zone, g.created_at, g.updated_at
+                   g.appointments_per_day, g.requests_per_minute, g.searches_per_10_minutes, g.search_windows_per_hour,
+                   g.unseen_reads_per_hour, g.refusals_per_10_minutes, g.distant_past_per_day, g.patient_share_percent,
+                   g.allowed_from, g.allowed_to, g.allowed_time_zone, g.created_at, g.updated_at
               FROM app_grant g JOIN connected_app a ON a.id = g.app_id""";
 
     private static Grant grant(ResultSet rs) throws SQLException {
@@ -296,21 +305,39 @@ class AppGrants {
                 (Integer) rs.getObject("patients_per_day"),
                 (Integer) rs.getObject("appointments_per_hour"),
                 (Integer) rs.getObject("appointments_per_day"),
+                (Integer) rs.getObject("requests_per_minute"),
+                (Integer) rs.getObject("searches_per_10_minutes"),
+                (Integer) rs.getObject("search_windows_per_hour"),
+                (Integer) rs.getObject("unseen_reads_per_hour"),
+                (Integer) rs.getObject("refusals_per_10_minutes"),
+                (Integer) rs.getObject("distant_past_per_day"),
+                (Integer) rs.getObject("patient_share_percent"),
                 rs.getObject("allowed_from", LocalTime.class),
                 rs.getObject("allowed_to", LocalTime.class),
                 zone == null ? null : ZoneId.of(zone));
     }
 
-    /** Sets a grant's own limits and hours; null values fall back to the platform's defaults. */
-    Grant limit(Grantor grantor, UUID grantId, GrantLimits limits) {
+    /**
+     * Sets a grant's own limits and hours; null values fall back to the platform's defaults, and no value
+     * may exceed the platform's ceiling (422 naming the field). Every change is journaled, published
+     * ({@link GrantLimitsChanged}) and so emailed to the platform's security contact.
+     */
+    Grant limit(Grantor grantor, UUID grantId, GrantLimits limits, String route) {
+        Instant now = clock.instant();
         return scope.write(grantor.caller(), () -> {
             Grant current = byId(grantId);
+            // Another organization's grant is not found before anything is said about the values.
+            guard.requireWithinCeilings(limits);
             if (current.status() == Status.REVOKED) {
                 throw new ConflictException("grant-revoked", "A revoked grant stays revoked; grant the app again.");
             }
             jdbc.sql("""
                             UPDATE app_grant SET new_patients_per_10_minutes = :velocity, patients_per_hour = :ph,
                                    patients_per_day = :pd, appointments_per_hour = :ah, appointments_per_day = :ad,
+                                   requests_per_minute = :rpm, searches_per_10_minutes = :searches,
+                                   search_windows_per_hour = :windows, unseen_reads_per_hour = :unseen,
+                                   refusals_per_10_minutes = :refusals, distant_past_per_day = :distant,
+                                   patient_share_percent = :share,
                                    allowed_from = :from, allowed_to = :to, allowed_time_zone = :zone, updated_at = :now
                              WHERE id = :id
                             """)
@@ -319,17 +346,53 @@ class AppGrants {
                     .param("pd", limits.patientsPerDay(), java.sql.Types.INTEGER)
                     .param("ah", limits.appointmentsPerHour(), java.sql.Types.INTEGER)
                     .param("ad", limits.appointmentsPerDay(), java.sql.Types.INTEGER)
+                    .param("rpm", limits.requestsPerMinute(), java.sql.Types.INTEGER)
+                    .param("searches", limits.searchesPer10Minutes(), java.sql.Types.INTEGER)
+                    .param("windows", limits.searchWindowsPerHour(), java.sql.Types.INTEGER)
+                    .param("unseen", limits.unseenReadsPerHour(), java.sql.Types.INTEGER)
+                    .param("refusals", limits.refusalsPer10Minutes(), java.sql.Types.INTEGER)
+                    .param("distant", limits.distantPastPerDay(), java.sql.Types.INTEGER)
+                    .param("share", limits.patientSharePercent(), java.sql.Types.INTEGER)
                     .param("from", limits.allowedFrom(), java.sql.Types.TIME)
                     .param("to", limits.allowedTo(), java.sql.Types.TIME)
                     .param(
                             "zone",
                             limits.timeZone() == null ? null : limits.timeZone().getId(),
                             java.sql.Types.VARCHAR)
-                    .param("now", clock.instant().atOffset(ZoneOffset.UTC))
+                    .param("now", now.atOffset(ZoneOffset.UTC))
                     .param("id", grantId)
                     .update();
+            Map<String, String> before = described(current.limits());
+            Map<String, String> after = described(limits);
+            List<String> changed = after.keySet().stream()
+                    .filter(k -> !after.get(k).equals(before.get(k)))
+                    .toList();
+            if (!changed.isEmpty()) {
+                journal.record(
+                        grantor.caller(),
+                        route,
+                        "change-grant-limits",
+                        "AppGrant",
+                        List.of(grantId),
+                        changed,
+                        "UPDATED");
+                events.publishEvent(new GrantLimitsChanged(
+                        grantor.organizationId(), grantId, current.appId(), grantor.accountId(), before, after, now));
+            }
             return byId(grantId);
         });
+    }
+
+    /** Every limit by its API name, as text: {@code default} where the platform's default applies. */
+    private static Map<String, String> described(GrantLimits limits) {
+        Map<String, String> all = new LinkedHashMap<>();
+        limits.thresholds().forEach((name, value) -> all.put(name, value == null ? "default" : value.toString()));
+        all.put(
+                "allowedHours",
+                limits.allowedFrom() == null
+                        ? "default"
+                        : limits.allowedFrom() + "-" + limits.allowedTo() + " " + limits.timeZone());
+        return all;
     }
 
     /**

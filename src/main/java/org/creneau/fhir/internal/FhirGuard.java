@@ -79,7 +79,7 @@ class FhirGuard {
         AppToken token = AppToken.current(registry);
         guarded(request, () -> {
             for (ActiveGrant grant : token.grants()) {
-                guard.admit(grant.call(token.appId()));
+                guard.admit(call(token, grant));
             }
         });
     }
@@ -103,8 +103,9 @@ class FhirGuard {
         AppToken token = AppToken.current(registry);
         List<UUID> appointments = new ArrayList<>();
         Set<UUID> patients = new LinkedHashSet<>();
+        List<UUID> distant = new ArrayList<>();
         if (response != null) {
-            collect(response, appointments, patients);
+            collect(response, appointments, patients, distant, guard.distantPast());
         }
         // An appointment's _history shows it once per version: one record shown.
         appointments = new ArrayList<>(new LinkedHashSet<>(appointments));
@@ -115,7 +116,7 @@ class FhirGuard {
                         : null;
         Set<Disclosure.Shown> journaled = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         if (!appointments.isEmpty() || !patients.isEmpty() || window != null) {
-            observe(request, token, operation, appointments, patients, window, disclosed, journaled);
+            observe(request, token, operation, appointments, patients, distant, window, disclosed, journaled);
         }
         if (disclosed == null && (!appointments.isEmpty() || !patients.isEmpty())) {
             // Deny by default: an answer that shows appointments or patients nobody declared is not sent.
@@ -147,6 +148,7 @@ class FhirGuard {
             RestOperationTypeEnum operation,
             List<UUID> appointments,
             Set<UUID> patients,
+            List<UUID> distant,
             Instant[] window,
             Disclosure disclosed,
             Set<Disclosure.Shown> journaled) {
@@ -162,7 +164,9 @@ class FhirGuard {
         for (ActiveGrant grant : token.grants()) {
             List<UUID> grantAppointments = ofGrant(token, grant, "appointment", appointments);
             List<UUID> grantPatients = ofGrant(token, grant, "org_patient", List.copyOf(patients));
-            AppCall call = grant.call(token.appId());
+            AppCall call = call(token, grant);
+            List<UUID> grantDistant =
+                    distant.stream().filter(grantAppointments::contains).toList();
             try {
                 if (created) {
                     guard.introduced(call, grantAppointments, grantPatients);
@@ -186,6 +190,7 @@ class FhirGuard {
                             call,
                             grantAppointments,
                             grantPatients,
+                            grantDistant,
                             named.isEmpty() ? null : named.get(0),
                             window == null ? null : window[0],
                             window == null ? null : window[1],
@@ -271,7 +276,7 @@ class FhirGuard {
         }
         for (ActiveGrant grant : token.grants()) {
             try {
-                guard.refused(grant.call(token.appId()));
+                guard.refused(call(token, grant));
             } catch (AccessContained e) {
                 // Contained: the grant is suspended; this answer is a refusal anyway.
                 return true;
@@ -294,15 +299,34 @@ class FhirGuard {
                         .list());
     }
 
-    private static void collect(IBaseResource resource, List<UUID> appointments, Set<UUID> patients) {
+    /** The guard's view of a call through {@code grant}, knowing every grant the app acts through. */
+    private static AppCall call(AppToken token, ActiveGrant grant) {
+        return new AppCall(
+                token.appId(),
+                grant.grantId(),
+                grant.organizationId(),
+                grant.limits(),
+                token.grants().stream().map(ActiveGrant::limits).toList());
+    }
+
+    private static void collect(
+            IBaseResource resource,
+            List<UUID> appointments,
+            Set<UUID> patients,
+            List<UUID> distant,
+            Instant distantPast) {
         if (resource instanceof Bundle bundle) {
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                 if (entry.getResource() != null) {
-                    collect(entry.getResource(), appointments, patients);
+                    collect(entry.getResource(), appointments, patients, distant, distantPast);
                 }
             }
         } else if (resource instanceof Appointment appointment) {
             uuid(appointment.getIdElement().getIdPart(), appointments);
+            if (appointment.getStart() != null
+                    && appointment.getStart().toInstant().isBefore(distantPast)) {
+                uuid(appointment.getIdElement().getIdPart(), distant);
+            }
             for (Appointment.AppointmentParticipantComponent p : appointment.getParticipant()) {
                 if ("Patient".equals(p.getActor().getReferenceElement().getResourceType())) {
                     uuid(p.getActor().getReferenceElement().getIdPart(), patients);

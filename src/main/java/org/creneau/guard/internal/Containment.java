@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
+import org.creneau.guard.AlertRaised;
 import org.creneau.guard.ContainmentOrdered;
 import org.creneau.guard.Signal;
 import org.creneau.journal.Journal;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
  * Contains an app: freezes the journal up to now (a signed checkpoint pins it), records the alert
  * and orders the suspension. The connect module suspends the grant as soon as the alert commits,
  * before the refused answer leaves; the notifications module emails the alert. A grant is contained
- * once until an admin resumes it, however many request threads trip a signal at the same moment.
+ * once until an admin resumes it, however many request threads or nodes trip a signal at the same
+ * moment: the database's primary key on {@code guard_containment} decides which one. Also raises the
+ * alerts that do not contain (a quota reached), once per grant, signal and day.
  */
 @Component
 public class Containment {
@@ -47,26 +50,113 @@ public class Containment {
     public boolean contain(UUID appId, UUID grantId, UUID organizationId, Signal signal, String detail) {
         Instant now = clock.instant();
         UUID alertId = UUID.randomUUID();
-        boolean contained = scope.write(new Caller.System(organizationId), () -> {
-            if (!firstToContain(organizationId, grantId)) {
-                return false;
-            }
-            // The freeze, the alert and the containment's row commit together, or not at all.
-            long frozenTo = journal.freeze(
-                    organizationId, appId, "guard alert " + alertId + ": " + signal.name() + ", " + detail);
+        if (!claim(organizationId, grantId, alertId, now)) {
+            log.info(
+                    "Guard signal {} on grant {} of organization {}: already contained",
+                    signal,
+                    grantId,
+                    organizationId);
+            return false;
+        }
+        try {
+            scope.write(new Caller.System(organizationId), () -> {
+                // The freeze and the alert commit together, or not at all.
+                long frozenTo = journal.freeze(
+                        organizationId, appId, "guard alert " + alertId + ": " + signal.name() + ", " + detail);
+                jdbc.sql("""
+                                INSERT INTO guard_alert (id, organization_id, app_id, grant_id, signal, severe, detail,
+                                                         raised_at, journal_frozen_to, contained)
+                                VALUES (:id, :org, :app, :grant, :signal, :severe, :detail, :now, :frozenTo, true)
+                                """)
+                        .param("id", alertId)
+                        .param("org", organizationId)
+                        .param("app", appId)
+                        .param("grant", grantId)
+                        .param("signal", signal.name())
+                        .param("severe", signal.severe())
+                        .param("detail", detail)
+                        .param("now", now.atOffset(ZoneOffset.UTC))
+                        .param("frozenTo", frozenTo)
+                        .update();
+                events.publishEvent(
+                        new ContainmentOrdered(alertId, appId, grantId, organizationId, signal, signal.severe(), now));
+            });
+        } catch (RuntimeException e) {
+            // Nothing was contained after all: the next signal must be able to try again.
+            unclaim(organizationId, grantId, alertId);
+            throw e;
+        }
+        log.warn(
+                "Guard contained app {} on grant {} of organization {}: {} (alert {})",
+                appId,
+                grantId,
+                organizationId,
+                signal,
+                alertId);
+        return true;
+    }
+
+    /**
+     * The one statement that decides, in the database, which request contains the grant: it commits on
+     * its own at once, so racing requests wait at most for this insert, never for the freeze (which
+     * needs connections of the pool they would be holding).
+     */
+    private boolean claim(UUID organizationId, UUID grantId, UUID alertId, Instant now) {
+        int[] inserted = new int[1];
+        scope.writeSeparately(new Caller.System(organizationId), () -> {
+            // A claim whose alert never committed (the node died in between) does not block forever.
             jdbc.sql("""
-                            INSERT INTO guard_containment (organization_id, grant_id, alert_id, contained_at)
-                            VALUES (:org, :grant, :alert, :now)
+                            DELETE FROM guard_containment c
+                             WHERE organization_id = :org AND grant_id = :grant
+                               AND contained_at < CAST(:now AS timestamptz) - interval '1 minute'
+                               AND NOT EXISTS (SELECT 1 FROM guard_alert a
+                                                WHERE a.organization_id = c.organization_id AND a.id = c.alert_id)
                             """)
+                    .param("org", organizationId)
+                    .param("grant", grantId)
+                    .param("now", now.atOffset(ZoneOffset.UTC))
+                    .update();
+            inserted[0] = jdbc.sql("""
+                                INSERT INTO guard_containment (organization_id, grant_id, alert_id, contained_at)
+                                VALUES (:org, :grant, :alert, :now)
+                                ON CONFLICT (organization_id, grant_id) DO NOTHING
+                                """)
                     .param("org", organizationId)
                     .param("grant", grantId)
                     .param("alert", alertId)
                     .param("now", now.atOffset(ZoneOffset.UTC))
                     .update();
-            jdbc.sql("""
+        });
+        return inserted[0] == 1;
+    }
+
+    private void unclaim(UUID organizationId, UUID grantId, UUID alertId) {
+        scope.writeSeparately(
+                new Caller.System(organizationId),
+                () -> jdbc.sql("""
+                                DELETE FROM guard_containment
+                                 WHERE organization_id = :org AND grant_id = :grant AND alert_id = :alert
+                                """)
+                        .param("org", organizationId)
+                        .param("grant", grantId)
+                        .param("alert", alertId)
+                        .update());
+    }
+
+    /**
+     * Alerts the organization's admins and the platform's security contact without containing: once
+     * per grant, signal and (UTC) day, decided by a unique index. Returns whether this call raised it.
+     */
+    public boolean alert(UUID appId, UUID grantId, UUID organizationId, Signal signal, String detail) {
+        Instant now = clock.instant();
+        UUID alertId = UUID.randomUUID();
+        boolean raised = scope.write(new Caller.System(organizationId), () -> {
+            int inserted = jdbc.sql("""
                             INSERT INTO guard_alert (id, organization_id, app_id, grant_id, signal, severe, detail,
-                                                     raised_at, journal_frozen_to)
-                            VALUES (:id, :org, :app, :grant, :signal, :severe, :detail, :now, :frozenTo)
+                                                     raised_at, journal_frozen_to, contained, notice_day)
+                            VALUES (:id, :org, :app, :grant, :signal, :severe, :detail, :now, 0, false,
+                                    CAST(:now AS timestamptz) AT TIME ZONE 'UTC')
+                            ON CONFLICT (organization_id, grant_id, signal, notice_day) WHERE NOT contained DO NOTHING
                             """)
                     .param("id", alertId)
                     .param("org", organizationId)
@@ -76,49 +166,22 @@ public class Containment {
                     .param("severe", signal.severe())
                     .param("detail", detail)
                     .param("now", now.atOffset(ZoneOffset.UTC))
-                    .param("frozenTo", frozenTo)
                     .update();
-            events.publishEvent(
-                    new ContainmentOrdered(alertId, appId, grantId, organizationId, signal, signal.severe(), now));
-            return true;
+            if (inserted == 1) {
+                events.publishEvent(new AlertRaised(alertId, appId, grantId, organizationId, signal, detail, now));
+            }
+            return inserted == 1;
         });
-        if (contained) {
+        if (raised) {
             log.warn(
-                    "Guard contained app {} on grant {} of organization {}: {} (alert {})",
+                    "Guard alert {} on app {}, grant {} of organization {}: {}",
+                    alertId,
                     appId,
                     grantId,
                     organizationId,
-                    signal,
-                    alertId);
-        } else {
-            log.info(
-                    "Guard signal {} on grant {} of organization {}: already contained",
-                    signal,
-                    grantId,
-                    organizationId);
+                    signal);
         }
-        return contained;
-    }
-
-    /**
-     * Whether this transaction is the one that contains the grant. Another one holding the grant's
-     * lock is containing it right now: not waiting for it keeps this request's connection free for
-     * the pool that one needs to finish. Once the lock is ours, a row says it was already done.
-     */
-    private boolean firstToContain(UUID organizationId, UUID grantId) {
-        boolean locked = jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtextextended('containment:' || :grant, 0))")
-                .param("grant", grantId.toString())
-                .query(Boolean.class)
-                .single();
-        return locked
-                && !jdbc.sql("""
-                                SELECT EXISTS (SELECT 1 FROM guard_containment
-                                                WHERE organization_id = :org AND grant_id = :grant)
-                                """)
-                        .param("org", organizationId)
-                        .param("grant", grantId)
-                        .query(Boolean.class)
-                        .single();
+        return raised;
     }
 
     /** An admin resumed the grant: the next signal contains it again. Joins the resuming transaction. */

@@ -29,7 +29,8 @@ class GuardAlerts {
             boolean severe,
             String detail,
             Instant raisedAt,
-            long journalFrozenTo) {}
+            long journalFrozenTo,
+            boolean contained) {}
 
     private final TenantScope scope;
     private final JdbcClient jdbc;
@@ -71,6 +72,7 @@ class GuardAlerts {
                 rs.getBoolean("severe"),
                 rs.getString("detail"),
                 rs.getObject("raised_at", OffsetDateTime.class).toInstant(),
-                rs.getLong("journal_frozen_to"));
+                rs.getLong("journal_frozen_to"),
+                rs.getBoolean("contained"));
     }
 }

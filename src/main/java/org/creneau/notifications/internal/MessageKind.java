@@ -10,5 +10,7 @@ enum MessageKind {
     GUARD_ALERT,
     /** Told whatever the account's message settings say. */
     SECURITY_NOTICE,
-    STAFF_GUARD_ALERT
+    STAFF_GUARD_ALERT,
+    GUARD_NOTICE,
+    GRANT_LIMITS_CHANGED
 }
