@@ -3,13 +3,18 @@ package org.creneau.access;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A staff member joined or left an organization, or its settings changed: identifiers only. */
+/**
+ * A staff member joined or left an organization, was invited or had an invitation revoked (no account
+ * yet: {@code accountId} is null), or the organization's settings changed: identifiers only.
+ */
 public record StaffMembershipChanged(
         Kind kind, UUID organizationId, UUID accountId, StaffRole role, UUID actorAccountId, Instant occurredAt) {
 
     public enum Kind {
         MEMBER_ADDED,
         MEMBER_REMOVED,
+        MEMBER_INVITED,
+        INVITATION_REVOKED,
         ORGANIZATION_SETTINGS_CHANGED
     }
 }
