@@ -149,6 +149,10 @@ public class AccountLinks {
     /** Where a link goes and in which language: the account's email, read as the account itself. */
     public record Recipient(String email, Locale language) {}
 
+    /**
+     * In a listener's transaction, call it before anything else: the transaction then acts as the
+     * account (its first caller stays), which is the only one that reads the account's row.
+     */
     public Recipient recipient(UUID accountId) {
         String email = scope.read(
                 new Caller.AccountOwner(accountId),

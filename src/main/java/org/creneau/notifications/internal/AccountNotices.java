@@ -52,9 +52,10 @@ class AccountNotices {
             case VERIFY_EMAIL -> "/verifier-email/";
             case RESET_PASSWORD -> "/mot-de-passe-oublie/";
         };
+        // Read first: the listener's transaction then acts as the account (a scope never widens another).
+        AccountLinks.Recipient to = links.recipient(request.accountId());
         // Empty when this event already issued its link: its mail is in the outbox.
         links.issue(request.purpose(), request.accountId(), eventKey).ifPresent(token -> {
-            AccountLinks.Recipient to = links.recipient(request.accountId());
             Map<String, Object> model = new HashMap<>();
             model.put("link", publicUrl + path + token);
             model.put("minutes", links.validity(request.purpose()).toMinutes());
@@ -66,10 +67,10 @@ class AccountNotices {
     @ApplicationModuleListener
     void on(AddressAlreadyRegistered attempt) {
         String eventKey = "registration-attempt:" + attempt.attemptId();
+        AccountLinks.Recipient to = links.recipient(attempt.accountId());
         // The owner may have forgotten they have an account: the mail carries a reset link.
         links.issue(AccountLinkRequested.Purpose.RESET_PASSWORD, attempt.accountId(), eventKey)
                 .ifPresent(token -> {
-                    AccountLinks.Recipient to = links.recipient(attempt.accountId());
                     Map<String, Object> model = new HashMap<>();
                     model.put("link", publicUrl + "/mot-de-passe-oublie/" + token);
                     model.put(
