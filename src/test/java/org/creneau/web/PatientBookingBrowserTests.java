@@ -203,6 +203,8 @@ class PatientBookingBrowserTests {
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("registered")));
         driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD);
         driver.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("link-account")));
     }
 
     private void setValue(WebElement input, String value) {
