@@ -39,6 +39,7 @@ public class PatientAccounts {
      * returned, since a taken address must answer the same as a free one (its owner is told by mail).
      */
     public void register(Registration r) {
+        Patients.check(r.firstName(), r.lastName(), r.birthDate());
         scope.write(
                 Caller.ANONYMOUS,
                 () -> accounts.registerPatient(r.email(), r.phone(), r.password())

@@ -102,6 +102,16 @@ class AccountLinkTests {
     }
 
     @Test
+    void aBadNameIsRefusedTheSameWhetherTheAddressIsTakenOrFree() {
+        String taken = email("prise-nom");
+        assertThat(register(taken, Fixtures.PASSWORD).status()).isEqualTo(202);
+        Response forTaken = register(taken, Fixtures.PASSWORD, "Jea\u0000nne");
+        Response forFree = register(email("libre-nom"), Fixtures.PASSWORD, "Jea\u0000nne");
+        assertThat(forTaken.status()).isEqualTo(forFree.status()).isEqualTo(400);
+        assertThat(forTaken.body().path("errors")).isEqualTo(forFree.body().path("errors"));
+    }
+
+    @Test
     void aResetRequestAnswersTheSameForAKnownAndAnUnknownAddress() throws Exception {
         String known = email("connue");
         new ApiClient(port).registerAndLogin(known);
@@ -224,16 +234,26 @@ class AccountLinkTests {
     }
 
     private Response register(String email, String password) {
+        return register(email, password, "Jeanne");
+    }
+
+    private Response register(String email, String password, String firstName) {
         return new ApiClient(port)
                 .post(
                         "/api/v1/accounts",
                         Map.of(
-                                "email", email,
-                                "phone", "+33 6 12 34 56 78",
-                                "password", password,
-                                "firstName", "Jeanne",
-                                "lastName", "Testeuse",
-                                "birthDate", "1985-04-12"));
+                                "email",
+                                email,
+                                "phone",
+                                "+33 6 12 34 56 78",
+                                "password",
+                                password,
+                                "firstName",
+                                firstName,
+                                "lastName",
+                                "Testeuse",
+                                "birthDate",
+                                "1985-04-12"));
     }
 
     private String requestReset(String email) throws Exception {
