@@ -1,11 +1,14 @@
 package org.creneau.identity;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.creneau.access.SignedInAccount.AccountKind;
@@ -14,8 +17,8 @@ import org.creneau.identity.internal.CommonPasswords;
 import org.creneau.identity.internal.SecondFactors;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -34,15 +37,63 @@ public class Accounts {
     private final CommonPasswords commonPasswords;
     private final SecondFactors secondFactors;
 
-    Accounts(JdbcClient jdbc, PasswordEncoder passwords, CommonPasswords commonPasswords, SecondFactors secondFactors) {
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    Accounts(
+            JdbcClient jdbc,
+            PasswordEncoder passwords,
+            CommonPasswords commonPasswords,
+            SecondFactors secondFactors,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
         this.passwords = passwords;
         this.commonPasswords = commonPasswords;
         this.secondFactors = secondFactors;
     }
 
-    /** A new account; a taken email address is a conflict. */
+    /**
+     * A new account made by someone else than its owner (an organization's admin, the demo data): a
+     * taken email address is a conflict, and the address counts as verified (only a self-registered
+     * patient proves theirs).
+     */
     public UUID create(String email, String phone, String rawPassword, AccountKind kind) {
+        return insert(email, phone, rawPassword, kind, true)
+                .orElseThrow(() -> new ConflictException("email-taken", "An account already uses this email address."));
+    }
+
+    /**
+     * A patient registering: a new account, whose owner is mailed a link to verify the address, or
+     * empty when the address is taken, whose owner is told instead. The password is hashed either
+     * way and an event is published either way, so both take as long: registration must not tell
+     * whether an address has an account. Runs inside the caller's {@code TenantScope}.
+     */
+    public Optional<UUID> registerPatient(String email, String phone, String rawPassword) {
+        Optional<UUID> created = insert(email, phone, rawPassword, AccountKind.PATIENT, false);
+        Instant now = clock.instant();
+        if (created.isPresent()) {
+            events.publishEvent(new AccountLinkRequested(
+                    AccountLinkRequested.Purpose.VERIFY_EMAIL, created.get(), UUID.randomUUID(), now));
+        } else {
+            accountWithEmail(email)
+                    .ifPresent(
+                            owner -> events.publishEvent(new AddressAlreadyRegistered(owner, UUID.randomUUID(), now)));
+        }
+        return created;
+    }
+
+    /** The account that has this address, if any (any caller: it says nothing else of it). */
+    public Optional<UUID> accountWithEmail(String email) {
+        return jdbc.sql("SELECT id FROM account_for_login(:email)")
+                .param("email", email.trim())
+                .query(UUID.class)
+                .optional();
+    }
+
+    private Optional<UUID> insert(String email, String phone, String rawPassword, AccountKind kind, boolean verified) {
         String normalizedEmail = email == null ? "" : email.trim();
         if (normalizedEmail.length() > 254 || !EMAIL.matcher(normalizedEmail).matches()) {
             throw new InvalidInputException("email", "must be an email address");
@@ -50,22 +101,22 @@ public class Accounts {
         checkPhone(phone);
         checkPassword(rawPassword);
         UUID id = UUID.randomUUID();
-        try {
-            jdbc.sql("""
-                            INSERT INTO account (id, email, phone, password_hash, kind, language)
-                            VALUES (:id, :email, :phone, :hash, :kind, :language)
-                            """)
-                    .param("id", id)
-                    .param("email", normalizedEmail)
-                    .param("phone", phone.trim())
-                    .param("hash", passwords.encode(rawPassword))
-                    .param("kind", kind.name())
-                    .param("language", languageOf(LocaleContextHolder.getLocale()))
-                    .update();
-        } catch (DuplicateKeyException e) {
-            throw new ConflictException("email-taken", "An account already uses this email address.");
-        }
-        return id;
+        String hash = passwords.encode(rawPassword);
+        // ON CONFLICT rather than a caught error: the transaction goes on (to tell the address's owner).
+        int added = jdbc.sql("""
+                        INSERT INTO account (id, email, phone, password_hash, kind, language, email_verified_at)
+                        VALUES (:id, :email, :phone, :hash, :kind, :language, CASE WHEN :verified THEN now() END)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .param("id", id)
+                .param("email", normalizedEmail)
+                .param("phone", phone.trim())
+                .param("hash", hash)
+                .param("kind", kind.name())
+                .param("language", languageOf(LocaleContextHolder.getLocale()))
+                .param("verified", verified)
+                .update();
+        return added == 1 ? Optional.of(id) : Optional.empty();
     }
 
     /** The languages messages are written in; French unless the account registered in English. */

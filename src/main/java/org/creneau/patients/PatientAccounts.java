@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.creneau.access.Caller;
-import org.creneau.access.SignedInAccount.AccountKind;
 import org.creneau.access.TenantScope;
 import org.creneau.identity.Accounts;
 import org.creneau.patients.Patients.Person;
@@ -35,17 +34,20 @@ public class PatientAccounts {
     public record Registration(
             String email, String phone, String password, String firstName, String lastName, LocalDate birthDate) {}
 
-    public record Registered(UUID accountId, UUID patientId) {}
-
-    /** Registers a patient account and the patient it belongs to, together or not at all. */
-    public Registered register(Registration r) {
-        return scope.write(Caller.ANONYMOUS, () -> {
-            UUID accountId = accounts.create(r.email(), r.phone(), r.password(), AccountKind.PATIENT);
-            // The same transaction goes on as the account it has just created.
-            scope.continueAs(new Caller.Patient(accountId));
-            UUID patientId = patients.registerSelf(accountId, r.firstName(), r.lastName(), r.birthDate());
-            return new Registered(accountId, patientId);
-        });
+    /**
+     * Registers a patient account and the patient it belongs to, together or not at all; nothing is
+     * returned, since a taken address must answer the same as a free one (its owner is told by mail).
+     */
+    public void register(Registration r) {
+        Patients.check(r.firstName(), r.lastName(), r.birthDate());
+        scope.write(
+                Caller.ANONYMOUS,
+                () -> accounts.registerPatient(r.email(), r.phone(), r.password())
+                        .ifPresent(accountId -> {
+                            // The same transaction goes on as the account it has just created.
+                            scope.continueAs(new Caller.Patient(accountId));
+                            patients.registerSelf(accountId, r.firstName(), r.lastName(), r.birthDate());
+                        }));
     }
 
     /** The account holder first, then the relatives. */

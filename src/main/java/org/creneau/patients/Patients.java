@@ -186,7 +186,11 @@ public class Patients {
         return id;
     }
 
-    private static void check(String firstName, String lastName, LocalDate birthDate) {
+    /**
+     * The rules of a person's name and birth date, checked before anything is written: registration
+     * checks them before it looks at the address, so a taken address cannot answer differently.
+     */
+    public static void check(String firstName, String lastName, LocalDate birthDate) {
         checkName("firstName", firstName);
         checkName("lastName", lastName);
         if (birthDate == null) {
@@ -203,6 +207,10 @@ public class Patients {
         }
         if (value.trim().length() > 100) {
             throw new InvalidInputException(field, "must have at most 100 characters");
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            // PostgreSQL cannot store it; refused here like any other bad name.
+            throw new InvalidInputException(field, "must be text");
         }
     }
 }

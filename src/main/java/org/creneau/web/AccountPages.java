@@ -7,6 +7,7 @@ import java.util.Map;
 import org.creneau.access.AccessPolicy;
 import org.creneau.access.Caller;
 import org.creneau.identity.AccountChange;
+import org.creneau.identity.AccountLinks;
 import org.creneau.identity.AccountSettings;
 import org.creneau.journal.Journaled;
 import org.creneau.journal.Journaled.Outcome;
@@ -37,7 +38,15 @@ class AccountPages {
     private final AccessPolicy policy;
     private final PageErrors errors;
 
-    AccountPages(PatientAccounts accounts, AccountSettings settings, AccessPolicy policy, PageErrors errors) {
+    private final AccountLinks links;
+
+    AccountPages(
+            PatientAccounts accounts,
+            AccountSettings settings,
+            AccessPolicy policy,
+            PageErrors errors,
+            AccountLinks links) {
+        this.links = links;
         this.accounts = accounts;
         this.settings = settings;
         this.policy = policy;
@@ -55,6 +64,7 @@ class AccountPages {
         model.addAttribute("profile", accounts.profile(me));
         model.addAttribute("relatives", people.stream().filter(p -> !p.self()).toList());
         model.addAttribute("secondFactor", settings.secondFactorEnabled(me));
+        model.addAttribute("emailVerified", links.emailVerified(me.accountId()));
         return "account";
     }
 

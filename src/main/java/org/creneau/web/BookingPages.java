@@ -324,24 +324,12 @@ class BookingPages {
                     firstName,
                     lastName,
                     birthDate);
-        } catch (ConflictException e) {
-            return registrationRefused(
-                    "email",
-                    "problem." + e.code(),
-                    request,
-                    response,
-                    model,
-                    email,
-                    phone,
-                    firstName,
-                    lastName,
-                    birthDate);
         }
-        // The new account signs in the way every account does.
-        SignInResult result = signIn.password(email, password, request, response);
-        return result.outcome() == SignInResult.Outcome.SIGNED_IN
-                ? "redirect:" + afterSignIn(request)
-                : "redirect:/se-connecter";
+        // The same answer whether the address was free or taken (its owner is mailed): no sign-in
+        // here, the person signs in with the password they chose, as any account does.
+        model.addAttribute("registered", true);
+        model.addAttribute("email", email.length() > 254 ? "" : email.trim());
+        return signInView(request, model);
     }
 
     @PostMapping("/se-deconnecter")

@@ -1,6 +1,8 @@
 package org.creneau.workspace;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.creneau.access.AgendaRights;
 import org.creneau.access.Caller;
 import org.creneau.access.StaffRole;
 import org.creneau.directory.Practitioner;
+import org.creneau.identity.StaffInvitations;
 import org.creneau.identity.StaffMembers;
 import org.creneau.identity.StaffMembers.Member;
 import org.creneau.platform.ConflictException;
@@ -21,6 +24,7 @@ import org.creneau.platform.NotFoundException;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
 import org.creneau.platform.StaffPage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
@@ -34,7 +38,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The organization admin's team page: the staff (paged), a member added with a role, the rights on each
  * agenda as a grid saved member by member, a member disabled or enabled again, a member removed (their
- * sessions follow at their next request). The same
+ * sessions follow at their next request), and invitations by email (the 20 newest listed with their
+ * state, a pending one revocable). The same
  * {@link StaffMembers} calls and {@link AccessPolicy#requireOrgAdmin} check as the JSON API: anyone else
  * gets 404.
  */
@@ -47,10 +52,27 @@ class TeamPages {
 
     private final AccessPolicy policy;
     private final StaffMembers staff;
+    private final StaffInvitations invitations;
 
-    TeamPages(AccessPolicy policy, StaffMembers staff) {
+    private final ZoneId zone;
+
+    TeamPages(
+            AccessPolicy policy,
+            StaffMembers staff,
+            StaffInvitations invitations,
+            @Value("${creneau.default-time-zone}") String zone) {
+        this.zone = ZoneId.of(zone);
         this.policy = policy;
         this.staff = staff;
+        this.invitations = invitations;
+    }
+
+    /** One invitation as the list shows it: when it expires, in the platform's time zone. */
+    record InvitationRow(UUID id, String email, StaffRole role, StaffInvitations.State state, LocalDateTime expires) {}
+
+    /** What the invitation form holds, so a refused form comes back as typed. */
+    record InviteForm(String email, String role, String practitionerId) {
+        static final InviteForm EMPTY = new InviteForm("", "SECRETARY", "");
     }
 
     /** What the add form holds, so a refused form comes back as typed (never the password). */
@@ -74,6 +96,58 @@ class TeamPages {
     @GetMapping
     String page(@RequestParam(required = false) Integer page, Model model) {
         return render(policy.requireOrgAdmin(), page, MemberForm.EMPTY, Map.of(), model);
+    }
+
+    /** Invites someone by email with a role and rights on agendas: they join by the mailed link. */
+    @PostMapping("/invitations")
+    String invite(
+            @RequestParam(defaultValue = "") String email,
+            @RequestParam(defaultValue = "") String role,
+            @RequestParam(defaultValue = "") String practitionerId,
+            @RequestParam MultiValueMap<String, String> fields,
+            HttpServletResponse response,
+            RedirectAttributes redirect,
+            Model model) {
+        Caller.Staff admin = policy.requireOrgAdmin();
+        Map<String, String> errors = new HashMap<>();
+        try {
+            Map<UUID, Set<AgendaRight>> rights = new HashMap<>();
+            for (Practitioner agenda : staff.agendas(admin)) {
+                Set<AgendaRight> wanted = EnumSet.noneOf(AgendaRight.class);
+                for (String right : fields.getOrDefault("invite-agenda-" + agenda.id(), List.of())) {
+                    wanted.add(parseRight(right));
+                }
+                if (!wanted.isEmpty()) {
+                    rights.put(agenda.id(), wanted);
+                }
+            }
+            StaffInvitations.Invitation sent = invitations.invite(
+                    admin,
+                    new StaffInvitations.NewInvitation(email, parseRole(role), parseAgenda(practitionerId), rights));
+            redirect.addFlashAttribute("done", "team.invited");
+            redirect.addFlashAttribute("doneName", sent.email());
+            return "redirect:" + PAGE + "#invitations-title";
+        } catch (InvalidInputException e) {
+            errors.put("invite-" + e.field(), "team.error." + e.field());
+        } catch (NotFoundException e) {
+            errors.put("invite-practitionerId", "team.error.practitionerId");
+        }
+        response.setStatus(400);
+        model.addAttribute("inviteForm", new InviteForm(email, role, practitionerId));
+        return render(admin, null, MemberForm.EMPTY, errors, model);
+    }
+
+    @PostMapping("/invitations/{id}/revoquer")
+    String revoke(@PathVariable UUID id, RedirectAttributes redirect) {
+        Caller.Staff admin = policy.requireOrgAdmin();
+        try {
+            invitations.revoke(admin, id);
+            redirect.addFlashAttribute("done", "team.invitationRevoked");
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("done", "team.invitationNotPending");
+        }
+        redirect.addFlashAttribute("doneName", "");
+        return "redirect:" + PAGE + "#invitations-title";
     }
 
     @PostMapping
@@ -201,6 +275,19 @@ class TeamPages {
         model.addAttribute("roles", StaffRole.values());
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
+        if (!model.containsAttribute("inviteForm")) {
+            model.addAttribute("inviteForm", InviteForm.EMPTY);
+        }
+        model.addAttribute(
+                "invitations",
+                invitations.list(admin, Paging.of(0, 20)).items().stream()
+                        .map(i -> new InvitationRow(
+                                i.id(),
+                                i.email(),
+                                i.role(),
+                                i.state(),
+                                i.expiresAt().atZone(zone).toLocalDateTime()))
+                        .toList());
         return "practice/team";
     }
 

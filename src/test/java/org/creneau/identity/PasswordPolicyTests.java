@@ -47,7 +47,7 @@ class PasswordPolicyTests {
 
     @Test
     void aLongUncommonPasswordIsAccepted() {
-        assertThat(register("Velo-sous-la-pluie-de-Brest").status()).isEqualTo(201);
+        assertThat(register("Velo-sous-la-pluie-de-Brest").status()).isEqualTo(202);
     }
 
     @Test

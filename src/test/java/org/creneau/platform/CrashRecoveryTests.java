@@ -395,7 +395,9 @@ class CrashRecoveryTests {
                     "--creneau.guard.unlimited-addresses=127.0.0.1,0:0:0:0:0:0:0:1",
                     "--creneau.guard.requests-per-minute-per-account=1000000",
                     "--creneau.booking.min-days-between-same-specialty=0",
-                    "--creneau.booking.max-open-per-patient=100000"));
+                    "--creneau.booking.max-open-per-patient=100000",
+                    // Patients book without opening their verification mail.
+                    "--creneau.account-links.unverified-open-appointments=100000"));
             long logOffset = Files.exists(LOG) ? Files.size(LOG) : 0;
             Files.writeString(
                     LOG, "==== start at " + Instant.now() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);

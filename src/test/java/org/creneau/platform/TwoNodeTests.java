@@ -464,6 +464,8 @@ class TwoNodeTests {
                     "--creneau.guard.requests-per-minute-per-account=1000000",
                     "--creneau.booking.min-days-between-same-specialty=0",
                     "--creneau.booking.max-open-per-patient=100000",
+                    // Patients book without opening their verification mail.
+                    "--creneau.account-links.unverified-open-appointments=100000",
                     "--creneau.booking.sweep-interval=PT1H"));
             Path log = ROOT.resolve("node-" + name + ".log");
             Process process = new ProcessBuilder(command)

@@ -37,6 +37,9 @@ import org.springframework.context.annotation.Import;
             // 127.0.0.1, [::1] and private addresses stay refused, as in production.
             "creneau.connect.subscriptions.allowed-hosts=localhost",
             "creneau.connect.subscriptions.send-interval=PT0.2S",
+            // Patients registered by tests never follow their verification link: the limit on unverified
+            // accounts (docs/pages.md) is set to the one every account has, so it never binds first.
+            "creneau.account-links.unverified-open-appointments=5",
             "logging.level.org.creneau=INFO"
         })
 @Import(TestConfiguration.class)

@@ -247,6 +247,10 @@ class AccountBrowserTests {
         browser.findElement(By.id("r-password")).sendKeys(Fixtures.PASSWORD);
         browser.findElement(By.cssSelector("#register-form button[type=submit]"))
                 .click();
+        // Registration answers "check your email" whether or not the address was taken: then sign in.
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("registered")));
+        browser.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD);
+        browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
     }
 
     private void setValue(WebElement input, String value) {

@@ -198,6 +198,13 @@ class PatientBookingBrowserTests {
         driver.findElement(By.id("r-phone")).sendKeys("06 12 34 56 78");
         driver.findElement(By.id("r-password")).sendKeys(Fixtures.PASSWORD);
         driver.findElement(By.cssSelector("#register-form button[type=submit]")).click();
+        // Registration answers "check your email" whether or not the address was taken: then sign in.
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("registered")));
+        driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD);
+        driver.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("link-account")));
     }
 
     private void setValue(WebElement input, String value) {

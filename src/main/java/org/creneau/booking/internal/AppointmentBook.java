@@ -25,6 +25,7 @@ import org.creneau.directory.Directory;
 import org.creneau.directory.DirectoryAdministration;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.VisitMotive;
+import org.creneau.identity.AccountLinks;
 import org.creneau.patients.OrgPatients;
 import org.creneau.patients.Patients;
 import org.creneau.platform.ConflictException;
@@ -35,6 +36,7 @@ import org.creneau.platform.Paging;
 import org.creneau.platform.TimeWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -66,6 +68,9 @@ public class AppointmentBook {
     private final BookingLimits limits;
     private final Clock clock;
 
+    private final AccountLinks links;
+    private final int unverifiedOpenAppointments;
+
     AppointmentBook(
             AppointmentRepository repository,
             SlotFinder slots,
@@ -78,7 +83,11 @@ public class AppointmentBook {
             TenantScope scope,
             ApplicationEventPublisher events,
             BookingLimits limits,
-            Clock clock) {
+            Clock clock,
+            AccountLinks links,
+            @Value("${creneau.account-links.unverified-open-appointments:1}") int unverifiedOpenAppointments) {
+        this.links = links;
+        this.unverifiedOpenAppointments = unverifiedOpenAppointments;
         this.repository = repository;
         this.slots = slots;
         this.directory = directory;
@@ -134,6 +143,7 @@ public class AppointmentBook {
             Slot slot = slots.slotAt(motive, request.siteId(), request.start(), null)
                     .orElseThrow(() -> new ConflictException("slot-unavailable", "This slot is not free."));
             checkAntiHoarding(patientId, practitioner.specialty().code(), slot.start(), null, now);
+            checkUnverified(caller, patientId, now);
             Appointment held = new Appointment(
                     UUID.randomUUID(),
                     practitioner.organizationId(),
@@ -568,6 +578,19 @@ public class AppointmentBook {
 
     public Appointment one(Caller caller, UUID id) {
         return scope.read(caller, () -> repository.find(id)).orElseThrow(() -> new NotFoundException("appointment"));
+    }
+
+    /**
+     * Until its owner follows the mailed link, an account proves no address: it may hold at most
+     * {@code creneau.account-links.unverified-open-appointments} appointments to come per person.
+     */
+    private void checkUnverified(Caller.Patient caller, UUID patientId, Instant now) {
+        if (repository.openFutureOf(patientId, now).size() >= unverifiedOpenAppointments
+                && !links.emailVerified(caller.accountId())) {
+            throw new ConflictException(
+                    "email-not-verified",
+                    "Confirm your email address (the link mailed at registration) to book more appointments.");
+        }
     }
 
     private void checkAntiHoarding(UUID patientId, String specialty, Instant start, UUID replaced, Instant now) {

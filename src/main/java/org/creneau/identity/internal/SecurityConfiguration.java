@@ -75,7 +75,11 @@ class SecurityConfiguration {
                                 "/api/v1/auth/login",
                                 "/api/v1/auth/login/second-factor",
                                 "/api/v1/auth/mfa/enrolment",
-                                "/api/v1/auth/mfa/enrolment/confirm")
+                                "/api/v1/auth/mfa/enrolment/confirm",
+                                // Mailed links: each checks its token itself.
+                                "/api/v1/auth/password-reset",
+                                "/api/v1/auth/password-reset/confirm",
+                                "/api/v1/auth/email-verification/confirm")
                         .permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
@@ -104,7 +108,10 @@ class SecurityConfiguration {
                                 "/mon-compte",
                                 "/mon-compte/**",
                                 "/mes-acces",
-                                "/liste-d-attente")
+                                "/liste-d-attente",
+                                "/mot-de-passe-oublie",
+                                "/mot-de-passe-oublie/*",
+                                "/verifier-email/*")
                         .permitAll()
                         .requestMatchers("/error", "/favicon.ico")
                         .permitAll()

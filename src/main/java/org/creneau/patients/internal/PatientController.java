@@ -5,7 +5,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Past;
 import jakarta.validation.constraints.Size;
-import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -53,7 +52,11 @@ class PatientController {
             @NotBlank @Size(max = 100) String lastName,
             @NotNull @Past LocalDate birthDate) {}
 
-    record Registered(UUID accountId, UUID patientId) {}
+    /** The one answer to a registration, whether the address was free or taken. */
+    record RegistrationReceived(String status) {
+
+        static final RegistrationReceived CHECK_YOUR_EMAIL = new RegistrationReceived("check-your-email");
+    }
 
     record NewRelative(
             @NotNull Relationship relationship,
@@ -67,15 +70,19 @@ class PatientController {
         }
     }
 
-    /** Registers a patient account and the patient it belongs to, together or not at all. */
+    /**
+     * Registers a patient account and the patient it belongs to, together or not at all, and mails a
+     * link to verify the address. A taken address gets the same answer (202, "check your email"), and
+     * its owner a mail saying someone tried to register with it: the answer never tells whether an
+     * address has an account.
+     */
     @NotJournaled("a person registering: they write their own file as they create their account, and no one"
             + " else's data is read or returned")
     @PostMapping("/accounts")
-    ResponseEntity<Registered> register(@Valid @RequestBody Registration body) {
-        PatientAccounts.Registered done = accounts.register(new PatientAccounts.Registration(
+    ResponseEntity<RegistrationReceived> register(@Valid @RequestBody Registration body) {
+        accounts.register(new PatientAccounts.Registration(
                 body.email(), body.phone(), body.password(), body.firstName(), body.lastName(), body.birthDate()));
-        Registered registered = new Registered(done.accountId(), done.patientId());
-        return ResponseEntity.created(URI.create("/api/v1/me")).body(registered);
+        return ResponseEntity.accepted().body(RegistrationReceived.CHECK_YOUR_EMAIL);
     }
 
     @Journaled(purpose = "list own relatives", resource = Resource.PATIENT)

@@ -102,6 +102,11 @@ class MessagePrivacyTests {
         model.put("signal", "SWEEP");
         model.put("alertId", UUID.randomUUID());
         model.put("raisedAt", Instant.parse("2027-01-04T06:00:00Z"));
+        model.put("minutes", 30L);
+        model.put("hours", 48L);
+        model.put("days", 7L);
+        model.put("organization", "Cabinet " + SPECIALTY);
+        model.put("role", "secrétaire");
         return model;
     }
 
