@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
@@ -518,6 +522,50 @@ class FhirSubscriptionTests {
         }
     }
 
+    @Test
+    void aStalledEndpointHoldsTwoSendersAndDelaysNoOtherEndpoint() throws Exception {
+        IGenericClient client = fhir(ALL_SCOPES);
+        StalledReceiver stalled = new StalledReceiver();
+        try {
+            for (int i = 0; i < 3; i++) {
+                client.create()
+                        .resource(subscription("Appointment?", stalled.endpoint(), false))
+                        .execute();
+            }
+            client.create()
+                    .resource(subscription("Appointment?", receiver.endpoint(), false))
+                    .execute();
+
+            book(client, practice);
+
+            // Three notifications for the stalled endpoint, one for the other, all due at once.
+            Instant deadline = Instant.now().plus(WAIT);
+            while (stalled.inFlight.get() < 2 && Instant.now().isBefore(deadline)) {
+                pause(Duration.ofMillis(20));
+            }
+            assertThat(receiver.await(1).header("X-Creneau-Subscription")).isNotNull();
+            assertThat(stalled.received.get())
+                    .as("nothing answered by the stalled endpoint yet")
+                    .isZero();
+            assertThat(stalled.mostAtOnce.get())
+                    .as("senders held by one endpoint")
+                    .isEqualTo(2);
+        } finally {
+            stalled.release.countDown();
+        }
+        // The third was put back a second on the application's clock.
+        clock.advance(Duration.ofSeconds(2));
+        Instant deadline = Instant.now().plus(WAIT);
+        while (stalled.received.get() < 3 && Instant.now().isBefore(deadline)) {
+            pause(Duration.ofMillis(50));
+        }
+        assertThat(stalled.received.get())
+                .as("the third waited its turn, then went")
+                .isEqualTo(3);
+        assertThat(stalled.mostAtOnce.get()).isEqualTo(2);
+        stalled.server.stop(0);
+    }
+
     /** The receiver's side of the signature, computed independently of the application's code. */
     static String hmac(String secret, byte[] body) {
         try {
@@ -557,6 +605,38 @@ class FhirSubscriptionTests {
             return FhirTestClient.FHIR
                     .newJsonParser()
                     .parseResource(Bundle.class, new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** An endpoint that takes notifications in and answers none until released, counting those it holds. */
+    static final class StalledReceiver {
+        final HttpServer server;
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        final AtomicInteger received = new AtomicInteger();
+
+        StalledReceiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.createContext("/hook", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    release.await(8, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                inFlight.decrementAndGet();
+                received.incrementAndGet();
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String endpoint() {
+            return "http://localhost:" + server.getAddress().getPort() + "/hook";
         }
     }
 

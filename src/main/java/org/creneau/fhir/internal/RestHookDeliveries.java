@@ -1,6 +1,7 @@
 package org.creneau.fhir.internal;
 
 import ca.uhn.fhir.context.FhirContext;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.creneau.access.Caller;
@@ -29,6 +36,7 @@ import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,6 +51,11 @@ import org.springframework.stereotype.Component;
  * <p>Each delivery claims its row for a while first, so several nodes never send the same one at
  * once; a node that dies mid-send leaves the row to be sent again when the claim lapses (receivers
  * deduplicate on {@code X-Creneau-Delivery}).
+ *
+ * <p>Deliveries go out in parallel ({@code parallel-sends} at once on a node, 8 by default), at most
+ * {@code per-endpoint} at once to one endpoint (2): a slow or stalled receiver holds two senders, never
+ * everyone's deliveries. One over the endpoint's share waits a second in the queue, its attempts
+ * untouched.
  */
 @Component
 class RestHookDeliveries {
@@ -56,8 +69,9 @@ class RestHookDeliveries {
     /** Long enough for a batch at the longest timeouts (5 × 15 s), so a claim never lapses mid-batch. */
     private static final Duration CLAIM = Duration.ofMinutes(2);
 
-    private static final int BATCH = 5;
-    private static final int MAX_BATCHES_PER_RUN = 20;
+    /** An endpoint already receiving its share: the delivery is put back this long, not counted as failed. */
+    private static final Duration ENDPOINT_BUSY = Duration.ofSeconds(1);
+
     private static final List<String> ID_ONLY_FIELDS = List.of("id", "meta");
 
     private final TenantScope scope;
@@ -68,6 +82,10 @@ class RestHookDeliveries {
     private final AppGuard guard;
     private final Clock clock;
     private final FhirContext fhir = FhirContext.forR4Cached();
+    private final ExecutorService senders;
+    private final Semaphore sendSlots;
+    private final int perEndpoint;
+    private final ConcurrentHashMap<String, AtomicInteger> sendingTo = new ConcurrentHashMap<>();
 
     /**
      * Short timeouts, redirects never followed (a redirect could lead to an address never checked),
@@ -87,7 +105,21 @@ class RestHookDeliveries {
             RestHookEndpoints endpoints,
             Journal journal,
             AppGuard guard,
-            Clock clock) {
+            Clock clock,
+            @Value("${creneau.connect.subscriptions.parallel-sends:8}") int parallelSends,
+            @Value("${creneau.connect.subscriptions.per-endpoint:2}") int perEndpoint) {
+        if (parallelSends < 1 || perEndpoint < 1) {
+            throw new IllegalStateException(
+                    "creneau.connect.subscriptions.parallel-sends and per-endpoint must be >= 1");
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(parallelSends, task -> {
+            Thread thread = new Thread(task, "rest-hook-" + threads.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.sendSlots = new Semaphore(parallelSends);
+        this.perEndpoint = perEndpoint;
         this.scope = scope;
         this.jdbc = jdbc;
         this.appointments = appointments;
@@ -111,26 +143,47 @@ class RestHookDeliveries {
             String payload,
             String secret) {}
 
-    /** Sends what is due now, a few at a time; returns how many were delivered. */
+    /**
+     * Hands what is due now to the senders, as many as are free; returns how many were handed over.
+     * Each is sent on its own thread; the next run claims more as senders free up.
+     */
     @Scheduled(fixedDelayString = "${creneau.connect.subscriptions.send-interval:PT5S}")
     int sendDue() {
-        int delivered = 0;
-        for (int round = 0; round < MAX_BATCHES_PER_RUN; round++) {
-            Instant now = clock.instant();
-            List<Claimed> claimed = claim(now);
-            for (Claimed c : claimed) {
-                if (send(c, now)) {
-                    delivered++;
-                }
-            }
-            if (claimed.size() < BATCH) {
-                break;
+        int free = sendSlots.availablePermits();
+        if (free == 0) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<Claimed> claimed = claim(now, free);
+        for (Claimed c : claimed) {
+            sendSlots.acquireUninterruptibly();
+            try {
+                senders.execute(() -> {
+                    try {
+                        send(c, now);
+                    } catch (RuntimeException e) {
+                        // The claim lapses and another run tries again; identifiers only in the log.
+                        log.warn(
+                                "Notification {} not sent: {}",
+                                c.deliveryId(),
+                                e.getClass().getSimpleName());
+                    } finally {
+                        sendSlots.release();
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                sendSlots.release();
             }
         }
-        return delivered;
+        return claimed.size();
     }
 
-    private List<Claimed> claim(Instant now) {
+    @PreDestroy
+    void stopSending() {
+        senders.shutdownNow();
+    }
+
+    private List<Claimed> claim(Instant now, int limit) {
         return scope.write(
                 Caller.ANONYMOUS,
                 () -> jdbc.sql("""
@@ -139,7 +192,7 @@ class RestHookDeliveries {
                                 """)
                         .param("now", now.atOffset(ZoneOffset.UTC))
                         .param("claim", CLAIM.toSeconds() + " seconds")
-                        .param("limit", BATCH)
+                        .param("limit", limit)
                         .query((rs, i) -> new Claimed(
                                 rs.getObject("delivery_id", UUID.class), rs.getObject("organization_id", UUID.class)))
                         .list());
@@ -189,9 +242,30 @@ class RestHookDeliveries {
             failed(organization, d, now, "endpoint refused: " + e.getMessage());
             return false;
         }
+        String endpointKey = endpoint.uri().getHost() + ":" + endpoint.uri().getPort();
+        AtomicInteger sending = sendingTo.computeIfAbsent(endpointKey, k -> new AtomicInteger());
+        if (sending.incrementAndGet() > perEndpoint) {
+            sending.decrementAndGet();
+            putBack(organization, d.id(), now.plus(ENDPOINT_BUSY));
+            return false;
+        }
+        try {
+            return post(organization, d, appointment.get(), endpoint, now);
+        } finally {
+            sending.decrementAndGet();
+        }
+    }
+
+    private boolean post(
+            Caller.System organization,
+            Delivery d,
+            Appointment appointment,
+            RestHookEndpoints.Checked endpoint,
+            Instant now) {
+        Claimed claimed = new Claimed(d.id(), organization.organizationId());
         boolean withResource = d.payload() != null;
         byte[] body = fhir.newJsonParser()
-                .encodeResourceToString(notification(d, appointment.get(), withResource))
+                .encodeResourceToString(notification(d, appointment, withResource))
                 .getBytes(StandardCharsets.UTF_8);
         // Journaled before it leaves, like every other disclosure.
         journal.append(new AccessRecord(
@@ -210,7 +284,7 @@ class RestHookDeliveries {
         guard.introduced(
                 new AppCall(d.appId(), d.grantId(), claimed.organizationId(), GrantLimits.DEFAULTS),
                 List.of(d.appointmentId()),
-                withResource ? patientsOf(appointment.get()) : List.of());
+                withResource ? patientsOf(appointment) : List.of());
         HttpRequest request = HttpRequest.newBuilder(endpoint.uri())
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/fhir+json")
@@ -308,6 +382,15 @@ class RestHookDeliveries {
                 d.subscriptionId(),
                 reason,
                 attempts);
+    }
+
+    private void putBack(Caller.System organization, UUID deliveryId, Instant next) {
+        scope.write(
+                organization,
+                () -> jdbc.sql("UPDATE subscription_delivery SET next_attempt_at = :next WHERE id = :id")
+                        .param("id", deliveryId)
+                        .param("next", next.atOffset(ZoneOffset.UTC))
+                        .update());
     }
 
     private void drop(Caller.System organization, UUID deliveryId) {
