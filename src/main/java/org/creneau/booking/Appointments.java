@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,22 @@ public class Appointments {
                         .param("id", id)
                         .query((rs, i) -> view(rs))
                         .optional());
+    }
+
+    /**
+     * Appointments by id, in one read (a batch of reminders, never one read each); ids absent or not
+     * the caller's to see are left out.
+     */
+    public List<AppointmentView> byIds(Caller caller, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return scope.read(
+                caller,
+                () -> jdbc.sql(SELECT + " WHERE a.id = ANY (:ids)")
+                        .param("ids", ids.stream().distinct().toArray(UUID[]::new))
+                        .query((rs, i) -> view(rs))
+                        .list());
     }
 
     /** The appointments carrying a connected app's own identifier (at most one per organization). */
@@ -150,7 +167,8 @@ public class Appointments {
 
     private static final String SELECT = """
             SELECT a.id, a.organization_id, a.status, a.start_at, a.end_at, a.practitioner_id, a.site_id, a.org_patient_id,
-                   a.cancel_reason, a.version, a.updated_at, a.app_identifier_system, a.app_identifier_value
+                   a.cancel_reason, a.version, a.updated_at, a.app_identifier_system, a.app_identifier_value,
+                   a.motive_id
               FROM appointment a
             """;
 
@@ -171,7 +189,8 @@ public class Appointments {
                 identifierValue == null
                         ? null
                         : new ConnectedAppBookings.AppIdentifier(
-                                rs.getString("app_identifier_system"), identifierValue));
+                                rs.getString("app_identifier_system"), identifierValue),
+                rs.getObject("motive_id", UUID.class));
     }
 
     private static OffsetDateTime utc(Instant instant) {
