@@ -109,6 +109,28 @@ public class AgendaWaitlist {
         });
     }
 
+    /**
+     * The offers of a slot that lapsed before another waiter took it: the expired holds made for
+     * earlier waiters at the same agenda and start as the appointment given, which those waiters are
+     * told is gone. Empty when the appointment was not a waiting-list slot. Runs as the organization.
+     */
+    public List<UUID> lapsedOffersOfTheSameSlot(Caller.System organization, UUID takenAppointmentId) {
+        return scope.read(
+                organization,
+                () -> jdbc.sql("""
+                                SELECT o.id
+                                  FROM appointment taken
+                                  JOIN appointment o ON o.practitioner_id = taken.practitioner_id
+                                                    AND o.start_at = taken.start_at AND o.id <> taken.id
+                                 WHERE taken.id = :taken AND o.status = 'EXPIRED'
+                                   AND EXISTS (SELECT 1 FROM waitlist_entry w WHERE w.offered_appointment_id = o.id)
+                                   AND EXISTS (SELECT 1 FROM waitlist_entry w WHERE w.offered_appointment_id = taken.id)
+                                """)
+                        .param("taken", takenAppointmentId)
+                        .query(UUID.class)
+                        .list());
+    }
+
     private record Row(
             UUID id,
             UUID motiveId,

@@ -170,7 +170,8 @@ public class Appointments {
 
     private static final String SELECT = """
             SELECT a.id, a.organization_id, a.status, a.start_at, a.end_at, a.practitioner_id, a.site_id, a.org_patient_id,
-                   a.cancel_reason, a.version, a.updated_at, a.app_identifier_system, a.app_identifier_value
+                   a.cancel_reason, a.version, a.updated_at, a.app_identifier_system, a.app_identifier_value,
+                   a.motive_id
               FROM appointment a
             """;
 
@@ -192,7 +193,8 @@ public class Appointments {
                 identifierValue == null
                         ? null
                         : new ConnectedAppBookings.AppIdentifier(
-                                rs.getString("app_identifier_system"), identifierValue));
+                                rs.getString("app_identifier_system"), identifierValue),
+                rs.getObject("motive_id", UUID.class));
     }
 
     private static OffsetDateTime utc(Instant instant) {

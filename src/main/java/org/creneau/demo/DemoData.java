@@ -287,10 +287,11 @@ public class DemoData {
             String last = i == 0 ? "Martin" : LAST_NAMES.get(random.nextInt(LAST_NAMES.size()));
             String email = i == 0 ? PATIENT_LOGIN : "patient" + i + "@demo.creneau.fr";
             LocalDate birth = LocalDate.of(1950 + random.nextInt(55), 1 + random.nextInt(12), 1 + random.nextInt(28));
+            // 06 00 to 06 29: mobile ranges in use, so each number reads as one (libphonenumber).
             String phone = "+33 6 "
                     + String.format(
                             "%02d %02d %02d %02d",
-                            random.nextInt(100), random.nextInt(100), random.nextInt(100), random.nextInt(100));
+                            random.nextInt(100) % 30, random.nextInt(100), random.nextInt(100), random.nextInt(100));
             scope.continueAs(Caller.ANONYMOUS);
             UUID account = accounts.create(email, phone, DEMO_PASSWORD, AccountKind.PATIENT);
             scope.continueAs(new Caller.Patient(account));

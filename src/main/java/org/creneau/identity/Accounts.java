@@ -17,6 +17,7 @@ import org.creneau.identity.internal.CommonPasswords;
 import org.creneau.identity.internal.SecondFactors;
 import org.creneau.platform.ConflictException;
 import org.creneau.platform.InvalidInputException;
+import org.creneau.platform.PhoneNumber;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,7 +31,6 @@ public class Accounts {
     public static final int MIN_PASSWORD_LENGTH = 12;
     public static final int MAX_PASSWORD_LENGTH = 128;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
-    private static final Pattern PHONE = Pattern.compile("^\\+?[0-9 .-]{9,20}$");
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
@@ -98,7 +98,7 @@ public class Accounts {
         if (normalizedEmail.length() > 254 || !EMAIL.matcher(normalizedEmail).matches()) {
             throw new InvalidInputException("email", "must be an email address");
         }
-        checkPhone(phone);
+        PhoneNumber number = PhoneNumber.parse("phone", phone);
         checkPassword(rawPassword);
         UUID id = UUID.randomUUID();
         String hash = passwords.encode(rawPassword);
@@ -110,7 +110,7 @@ public class Accounts {
                         """)
                 .param("id", id)
                 .param("email", normalizedEmail)
-                .param("phone", phone.trim())
+                .param("phone", number.e164())
                 .param("hash", hash)
                 .param("kind", kind.name())
                 .param("language", languageOf(LocaleContextHolder.getLocale()))
@@ -175,11 +175,11 @@ public class Accounts {
                 .single();
     }
 
-    /** Changes the account's phone (the same rule as at registration); runs inside the account's scope. */
+    /** Changes the account's phone (the same rule as at registration: E.164); runs inside the account's scope. */
     public void changePhone(UUID accountId, String phone) {
-        checkPhone(phone);
+        PhoneNumber number = PhoneNumber.parse("phone", phone);
         jdbc.sql("UPDATE account SET phone = :phone WHERE id = :id")
-                .param("phone", phone.trim())
+                .param("phone", number.e164())
                 .param("id", accountId)
                 .update();
     }
@@ -208,12 +208,6 @@ public class Accounts {
      */
     public void provisionTotp(UUID accountId, String base32Secret) {
         secondFactors.provision(accountId, base32Secret);
-    }
-
-    private static void checkPhone(String phone) {
-        if (phone == null || !PHONE.matcher(phone.trim()).matches()) {
-            throw new InvalidInputException("phone", "must be a phone number");
-        }
     }
 
     /** The password policy, the same at registration and at a change. */

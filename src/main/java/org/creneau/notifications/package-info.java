@@ -4,7 +4,7 @@
  * ({@code message}, one row per event, recipient, channel and kind); delivery workers on any node
  * send it with retries, each message once. See docs/architecture.md, "Messages".
  */
-@OwnsTables({"message", "reminder", "reminder_policy"})
+@OwnsTables({"message", "reminder", "reminder_policy", "sms_outbox", "message_preference"})
 package org.creneau.notifications;
 
 import org.creneau.platform.OwnsTables;

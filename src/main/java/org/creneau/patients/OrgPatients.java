@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.creneau.platform.InvalidInputException;
 import org.creneau.platform.Page;
 import org.creneau.platform.Paging;
+import org.creneau.platform.PhoneNumber;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -72,9 +73,7 @@ public class OrgPatients {
         if (p.birthDate() == null || p.birthDate().isAfter(LocalDate.now(clock))) {
             throw new InvalidInputException("birthDate", "must be a past date");
         }
-        if (p.phone() == null || !p.phone().trim().matches("^\\+?[0-9 .-]{9,20}$")) {
-            throw new InvalidInputException("phone", "must be a phone number");
-        }
+        PhoneNumber phone = PhoneNumber.parse("phone", p.phone());
         if (p.email() != null && !p.email().isBlank() && !p.email().matches("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$")) {
             throw new InvalidInputException("email", "must be an email address");
         }
@@ -89,7 +88,7 @@ public class OrgPatients {
                 .param("first", p.firstName().trim())
                 .param("last", p.lastName().trim())
                 .param("birth", p.birthDate())
-                .param("phone", p.phone().trim())
+                .param("phone", phone.e164())
                 .param(
                         "email",
                         p.email() == null || p.email().isBlank()

@@ -33,6 +33,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,6 +53,9 @@ class AdminPagesBrowserTests {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
 
     static ChromeDriver browser;
     WebDriverWait wait;
@@ -169,9 +173,21 @@ class AdminPagesBrowserTests {
         browser.get(url("/admin/apps"));
         PageChecks.checkStaffPage(browser, "admin-apps");
 
-        // The undelivered messages, linked from the navigation.
+        // The undelivered messages and the SMS outbox, linked from the navigation; one SMS at least, so
+        // the outbox's table is on the page that is checked.
+        UUID sms = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO sms_outbox (id, recipient, sender, body, created_at)
+                        VALUES (:id, '+33612345678', 'Creneau', :body, now() + interval '100 years')
+                        """)
+                .param("id", sms)
+                .param(
+                        "body",
+                        "Créneau : rappel, rendez-vous le mardi 5 janvier 2027 à 09:00. Détails : https://creneau.example")
+                .update();
         browser.findElement(By.id("nav-messages")).click();
         assertThat(browser.getCurrentUrl()).endsWith("/admin/messages");
+        assertThat(browser.findElement(By.id("sms-" + sms)).getText()).contains("+33612345678", "rappel");
         PageChecks.checkStaffPage(browser, "admin-messages");
     }
 

@@ -107,11 +107,11 @@ class OwnAccountApiTests {
                         "firstName", "Jeanne-Marie",
                         "lastName", "Testeuse",
                         "birthDate", "1985-04-12",
-                        "phone", "07 00 00 00 01"));
+                        "phone", "07 80 00 00 01"));
         assertThat(changed.status()).isEqualTo(200);
         ApiClient.Response profile = me.get("/api/v1/me/profile");
         assertThat(profile.text("firstName")).isEqualTo("Jeanne-Marie");
-        assertThat(profile.text("phone")).isEqualTo("07 00 00 00 01");
+        assertThat(profile.text("phone")).as("kept in E.164").isEqualTo("+33780000001");
         assertThat(profile.text("email")).startsWith("own-");
     }
 

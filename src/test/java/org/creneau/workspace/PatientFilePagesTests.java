@@ -128,7 +128,7 @@ class PatientFilePagesTests {
         assertThat(entry.status()).isEqualTo(200);
         String html = entry.raw().body();
         assertThat(html)
-                .contains("+33 6 77 88 99 00", "marc@example.test")
+                .contains("+33677889900", "marc@example.test")
                 .containsPattern("id=\"patient-no-shows\">1<")
                 .contains("id=\"visit-" + upcoming + "\"", "id=\"visit-" + missed + "\"")
                 .doesNotContain(elsewhere);

@@ -32,13 +32,22 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * The benchmark's {@code reminders} part: {@code count} appointments tomorrow (copies of a demo
- * appointment, in short disjoint slots of one agenda), their 24-hour reminders due, then the time for
- * the reminder run to queue every message and for two delivery workers to hand them all to the email
- * channel (a fake SMTP client that writes each MIME message out and drops it), and the heap's peak.
+ * appointment, in short disjoint slots of one agenda), their 24-hour reminders due by email and by
+ * SMS, then the time for the reminder run to queue every message and for two delivery workers to hand
+ * them all to the channels (a fake SMTP client that writes each MIME message out and drops it, a fake
+ * SMS gateway that counts), and the heap's peak.
  */
 public final class ReminderBench {
 
-    public record Result(int appointments, int queued, int sent, Duration run, Duration delivery, long peakHeapBytes) {}
+    public record Result(
+            int appointments,
+            int queued,
+            int sent,
+            long emails,
+            long sms,
+            Duration run,
+            Duration delivery,
+            long peakHeapBytes) {}
 
     private ReminderBench() {}
 
@@ -80,6 +89,8 @@ public final class ReminderBench {
 
             AtomicLong written = new AtomicLong();
             MailChannel fakeSmtp = MailChannel.over(new DiscardingSender(written), "Créneau <no-reply@creneau.local>");
+            AtomicLong texted = new AtomicLong();
+            SmsGateway fakeGateway = (id, to, text) -> texted.incrementAndGet();
             MessageDelivery.Settings settings =
                     new MessageDelivery.Settings(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofHours(1), 8);
             ExecutorService workers = Executors.newFixedThreadPool(2);
@@ -87,9 +98,11 @@ public final class ReminderBench {
             int sent = 0;
             try {
                 List<Future<Integer>> runs = workers.invokeAll(List.of(
-                        () -> new MessageDelivery(jdbc, scope, fakeSmtp, Clock.systemUTC(), settings, "bench-1")
+                        () -> new MessageDelivery(
+                                        jdbc, scope, fakeSmtp, fakeGateway, Clock.systemUTC(), settings, "bench-1")
                                 .deliverDue(runAt),
-                        () -> new MessageDelivery(jdbc, scope, fakeSmtp, Clock.systemUTC(), settings, "bench-2")
+                        () -> new MessageDelivery(
+                                        jdbc, scope, fakeSmtp, fakeGateway, Clock.systemUTC(), settings, "bench-2")
                                 .deliverDue(runAt)));
                 for (Future<Integer> f : runs) {
                     sent += f.get();
@@ -99,13 +112,13 @@ public final class ReminderBench {
             }
             Duration delivery = Duration.ofNanos(System.nanoTime() - deliveryStart);
             long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            return new Result(count, queued, sent, run, delivery, peak);
+            return new Result(count, queued, sent, written.get(), texted.get(), run, delivery, peak);
         } finally {
             app.close();
         }
     }
 
-    /** {@code count} copies of a booked demo appointment, tomorrow, and their 24-hour reminders by email. */
+    /** {@code count} copies of a booked demo appointment, tomorrow, and their 24-hour reminders by email and SMS. */
     private static void seed(EmbeddedServer postgres, int count, Instant tomorrow) throws Exception {
         try (Connection c = postgres.dataSource("creneau_owner", "creneau").getConnection()) {
             c.setAutoCommit(false);
@@ -150,8 +163,9 @@ public final class ReminderBench {
             try (var s = c.createStatement()) {
                 s.execute("""
                         INSERT INTO reminder_policy (organization_id, email_leads, sms_leads)
-                        SELECT DISTINCT organization_id, ARRAY['HOURS_24'], ARRAY[]::text[] FROM reminder
-                        ON CONFLICT (organization_id) DO UPDATE SET email_leads = ARRAY['HOURS_24'], sms_leads = '{}'
+                        SELECT DISTINCT organization_id, ARRAY['HOURS_24'], ARRAY['HOURS_24'] FROM reminder
+                        ON CONFLICT (organization_id) DO UPDATE
+                           SET email_leads = ARRAY['HOURS_24'], sms_leads = ARRAY['HOURS_24']
                         """);
             }
             c.commit();

@@ -315,7 +315,8 @@ public class AppointmentBook {
                     asStored(now),
                     identifierValue == null
                             ? null
-                            : new ConnectedAppBookings.AppIdentifier(identifierSystem, identifierValue));
+                            : new ConnectedAppBookings.AppIdentifier(identifierSystem, identifierValue),
+                    a.motiveId());
         }));
     }
 

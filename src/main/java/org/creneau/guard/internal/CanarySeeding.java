@@ -361,8 +361,9 @@ public class CanarySeeding {
                 first,
                 last,
                 birth,
-                // Numbers the regulator (ARCEP) keeps for fiction, and a domain reserved for examples (RFC 2606).
-                String.format("+33 6 39 98 %02d %02d", random.nextInt(100), random.nextInt(100)),
+                // Numbers the regulator (ARCEP) keeps for fiction (06 39 98 ..), in E.164 like every real
+                // entry's, and a domain reserved for examples (RFC 2606).
+                String.format("+3363998%02d%02d", random.nextInt(100), random.nextInt(100)),
                 ascii(first) + "." + ascii(last) + "@example.org",
                 filedAt);
     }

@@ -5,7 +5,9 @@ enum MessageKind {
     BOOKING_CONFIRMED,
     REMINDER,
     APPOINTMENT_CANCELLED,
+    APPOINTMENT_MOVED,
     WAITLIST_OFFERED,
+    WAITLIST_SLOT_GONE,
     AGENDA_RIGHTS_CHANGED,
     GUARD_ALERT,
     /** Told whatever the account's message settings say. */

@@ -3,7 +3,9 @@ package org.creneau.notifications.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.creneau.access.Caller;
 import org.creneau.access.TenantScope;
@@ -22,6 +24,8 @@ class Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
+    private static final int ROWS = 500;
+
     private final JdbcClient jdbc;
     private final TenantScope scope;
     private final Clock clock;
@@ -37,7 +41,10 @@ class Outbox {
         return enqueue(message, clock.instant());
     }
 
-    /** Queues the messages in one transaction; returns how many were new. */
+    /**
+     * Queues the messages in one transaction, a multi-row statement for each {@value #ROWS} of them
+     * (a reminder run's batch, not a statement each); returns how many were new.
+     */
     int enqueueAll(List<Message> messages) {
         if (messages.isEmpty()) {
             return 0;
@@ -45,13 +52,69 @@ class Outbox {
         Instant now = clock.instant();
         return scope.write(Caller.ANONYMOUS, () -> {
             int added = 0;
-            for (Message message : messages) {
-                if (enqueue(message, now)) {
-                    added++;
-                }
+            for (int from = 0; from < messages.size(); from += ROWS) {
+                added += insert(messages.subList(from, Math.min(messages.size(), from + ROWS)), now);
             }
             return added;
         });
+    }
+
+    private int insert(List<Message> rows, Instant now) {
+        StringBuilder sql = new StringBuilder("""
+                INSERT INTO message (id, event_key, recipient, channel, kind, reference, subject, body_text, body_html,
+                                     attachment_name, attachment_type, attachment, next_attempt_at, created_at)
+                VALUES
+                """);
+        Map<String, Object> params = new HashMap<>();
+        params.put("now", now.atOffset(ZoneOffset.UTC));
+        for (int i = 0; i < rows.size(); i++) {
+            Message m = rows.get(i);
+            sql.append(i == 0 ? "" : ",\n")
+                    .append("(:id")
+                    .append(i)
+                    .append(", :key")
+                    .append(i)
+                    .append(", :to")
+                    .append(i)
+                    .append(", :channel")
+                    .append(i)
+                    .append(", :kind")
+                    .append(i)
+                    .append(", :ref")
+                    .append(i)
+                    .append(", :subject")
+                    .append(i)
+                    .append(", :text")
+                    .append(i)
+                    .append(", :html")
+                    .append(i)
+                    .append(", :fileName")
+                    .append(i)
+                    .append(", :fileType")
+                    .append(i)
+                    .append(", :file")
+                    .append(i)
+                    .append(", :now, :now)");
+            params.put("id" + i, UUID.randomUUID());
+            params.put("key" + i, m.eventKey());
+            params.put("to" + i, m.recipient());
+            params.put("channel" + i, m.channel().name());
+            params.put("kind" + i, m.kind().name());
+            params.put("ref" + i, m.reference());
+            params.put("subject" + i, m.subject());
+            params.put("text" + i, m.text());
+            params.put("html" + i, m.html());
+            params.put(
+                    "fileName" + i,
+                    m.attachment() == null ? null : m.attachment().name());
+            params.put(
+                    "fileType" + i,
+                    m.attachment() == null ? null : m.attachment().contentType());
+            params.put(
+                    "file" + i, m.attachment() == null ? null : m.attachment().content());
+        }
+        sql.append("\nON CONFLICT ON CONSTRAINT message_once DO NOTHING");
+        return jdbc.sql(sql.toString()).params(params).update();
     }
 
     /** Queues the message to go out no earlier than {@code notBefore}. */

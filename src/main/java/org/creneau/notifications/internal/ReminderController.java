@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reminders: an organization's admin chooses when they go (7d, 48h, 24h, 2h before, by email and by
- * SMS); a patient turns them off or on for their account.
+ * An organization's choice of messages: its admin chooses when reminders go (7d, 48h, 24h, 2h
+ * before, by email and by SMS) and whether emails' bodies name the motive; a patient turns reminders
+ * off or on, and SMS about their appointments on or off, for their account.
  */
 @RestController
 class ReminderController {
@@ -22,21 +23,32 @@ class ReminderController {
     private final ReminderPolicies policies;
     private final TenantScope scope;
     private final Accounts accounts;
+    private final MessagePreferences preferences;
 
-    ReminderController(AccessPolicy policy, ReminderPolicies policies, TenantScope scope, Accounts accounts) {
+    ReminderController(
+            AccessPolicy policy,
+            ReminderPolicies policies,
+            TenantScope scope,
+            Accounts accounts,
+            MessagePreferences preferences) {
         this.policy = policy;
         this.policies = policies;
         this.scope = scope;
         this.accounts = accounts;
+        this.preferences = preferences;
     }
 
-    /** The leads, by channel, as {@code "7d"}, {@code "48h"}, {@code "24h"} or {@code "2h"}. */
-    record ReminderSettings(List<String> email, List<String> sms) {
+    /**
+     * The leads, by channel, as {@code "7d"}, {@code "48h"}, {@code "24h"} or {@code "2h"}, and whether
+     * emails' bodies name the motive (left as it was when a change omits it).
+     */
+    record ReminderSettings(List<String> email, List<String> sms, Boolean motiveInEmail) {
 
         static ReminderSettings of(ReminderPolicies.Policy p) {
             return new ReminderSettings(
                     p.email().stream().map(ReminderLead::label).toList(),
-                    p.sms().stream().map(ReminderLead::label).toList());
+                    p.sms().stream().map(ReminderLead::label).toList(),
+                    p.motiveInEmail());
         }
     }
 
@@ -49,12 +61,32 @@ class ReminderController {
     @PutMapping("/api/v1/staff/organization/settings/reminders")
     ReminderSettings setReminders(@RequestBody ReminderSettings body) {
         Caller.Staff admin = policy.requireOrgAdmin();
+        boolean motiveInEmail = body.motiveInEmail() == null
+                ? policies.of(admin.organizationId()).motiveInEmail()
+                : body.motiveInEmail();
         return ReminderSettings.of(policies.set(
                 admin,
-                new ReminderPolicies.Policy(ReminderPolicies.parse(body.email()), ReminderPolicies.parse(body.sms()))));
+                new ReminderPolicies.Policy(
+                        ReminderPolicies.parse(body.email()), ReminderPolicies.parse(body.sms()), motiveInEmail)));
     }
 
     record ReminderChoice(boolean enabled) {}
+
+    /** Whether the patient gets an SMS when they book and when the practice moves or cancels. */
+    record SmsChoice(boolean enabled) {}
+
+    @GetMapping("/api/v1/me/sms")
+    SmsChoice patientSms() {
+        Caller.Patient me = policy.requirePatient();
+        return new SmsChoice(preferences.sms(me.accountId()));
+    }
+
+    @PutMapping("/api/v1/me/sms")
+    SmsChoice setPatientSms(@RequestBody SmsChoice body) {
+        Caller.Patient me = policy.requirePatient();
+        preferences.setSms(me.accountId(), body.enabled());
+        return body;
+    }
 
     @PutMapping("/api/v1/me/reminders")
     ResponseEntity<ReminderChoice> patientReminders(@RequestBody ReminderChoice body) {

@@ -10,13 +10,18 @@ import org.creneau.access.TenantScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Each organization's choice of reminders, by channel: 48 h by email and 24 h by SMS unless it chose. */
+/**
+ * Each organization's choice of messages: reminders by channel (48 h by email and 24 h by SMS unless
+ * it chose), and whether its emails' bodies name the motive (not unless it chose; never a subject
+ * or an SMS).
+ */
 @Component
 class ReminderPolicies {
 
-    record Policy(Set<ReminderLead> email, Set<ReminderLead> sms) {
+    record Policy(Set<ReminderLead> email, Set<ReminderLead> sms, boolean motiveInEmail) {
 
-        static final Policy DEFAULT = new Policy(EnumSet.of(ReminderLead.HOURS_48), EnumSet.of(ReminderLead.HOURS_24));
+        static final Policy DEFAULT =
+                new Policy(EnumSet.of(ReminderLead.HOURS_48), EnumSet.of(ReminderLead.HOURS_24), false);
 
         Policy {
             email = email.isEmpty() ? EnumSet.noneOf(ReminderLead.class) : EnumSet.copyOf(email);
@@ -36,12 +41,13 @@ class ReminderPolicies {
         return scope.read(
                 new Caller.System(organizationId),
                 () -> jdbc.sql("""
-                        SELECT email_leads, sms_leads FROM reminder_policy WHERE organization_id = :org
+                        SELECT email_leads, sms_leads, motive_in_email FROM reminder_policy WHERE organization_id = :org
                         """)
                         .param("org", organizationId)
                         .query((rs, i) -> new Policy(
                                 leads((String[]) rs.getArray("email_leads").getArray()),
-                                leads((String[]) rs.getArray("sms_leads").getArray())))
+                                leads((String[]) rs.getArray("sms_leads").getArray()),
+                                rs.getBoolean("motive_in_email")))
                         .optional()
                         .orElse(Policy.DEFAULT));
     }
@@ -51,12 +57,15 @@ class ReminderPolicies {
         scope.write(
                 admin,
                 () -> jdbc.sql("""
-                        INSERT INTO reminder_policy (organization_id, email_leads, sms_leads) VALUES (:org, :email, :sms)
-                        ON CONFLICT (organization_id) DO UPDATE SET email_leads = :email, sms_leads = :sms
+                        INSERT INTO reminder_policy (organization_id, email_leads, sms_leads, motive_in_email)
+                        VALUES (:org, :email, :sms, :motive)
+                        ON CONFLICT (organization_id) DO UPDATE
+                           SET email_leads = :email, sms_leads = :sms, motive_in_email = :motive
                         """)
                         .param("org", admin.organizationId())
                         .param("email", names(policy.email()))
                         .param("sms", names(policy.sms()))
+                        .param("motive", policy.motiveInEmail())
                         .update());
         return policy;
     }

@@ -20,8 +20,10 @@ import org.creneau.booking.Appointments;
 import org.creneau.directory.Directory;
 import org.creneau.directory.Practitioner;
 import org.creneau.directory.Site;
+import org.creneau.directory.VisitMotive;
 import org.creneau.identity.Accounts;
 import org.creneau.patients.OrgPatients;
+import org.creneau.platform.PhoneNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -90,7 +92,7 @@ class ReminderRun {
         run(clock.instant());
     }
 
-    /** Queues the messages of every reminder due at {@code now}; returns how many messages were queued. */
+    /** Queues the messages of every reminder due at {@code now}; returns how many were queued. */
     int run(Instant now) {
         int queued = 0;
         while (true) {
@@ -99,10 +101,12 @@ class ReminderRun {
             due.forEach(d -> byOrganization
                     .computeIfAbsent(d.organizationId(), k -> new ArrayList<>())
                     .add(d));
+            List<Message> messages = new ArrayList<>();
             for (Map.Entry<UUID, List<Due>> organization : byOrganization.entrySet()) {
-                List<Message> messages = messages(organization.getKey(), organization.getValue(), now);
-                queued += outbox.enqueueAll(messages);
+                messages.addAll(messages(organization.getKey(), organization.getValue(), now));
             }
+            // The batch's messages in one statement, and its reminders marked done in one more.
+            queued += outbox.enqueueAll(messages);
             done(due);
             if (due.size() < BATCH) {
                 if (queued > 0) {
@@ -134,35 +138,43 @@ class ReminderRun {
                         .list());
     }
 
+    /** The batch's reminders are done: deleted in one statement, unless the appointment moved since. */
     private void done(List<Due> due) {
         if (due.isEmpty()) {
             return;
         }
-        scope.write(Caller.ANONYMOUS, () -> {
-            for (Due d : due) {
-                jdbc.sql("DELETE FROM reminder WHERE appointment_id = :id AND lead = :lead AND start_at = :start")
-                        .param("id", d.appointmentId())
-                        .param("lead", d.lead().name())
-                        .param("start", d.start().atOffset(ZoneOffset.UTC))
-                        .update();
-            }
-        });
+        scope.write(
+                Caller.ANONYMOUS,
+                () -> jdbc.sql("""
+                                DELETE FROM reminder r
+                                 USING unnest(:ids, :leads, :starts) AS d(id, lead, start_at)
+                                 WHERE r.appointment_id = d.id AND r.lead = d.lead
+                                   AND r.start_at = CAST(d.start_at AS timestamptz)
+                                """)
+                        .param("ids", due.stream().map(Due::appointmentId).toArray(UUID[]::new))
+                        .param("leads", due.stream().map(d -> d.lead().name()).toArray(String[]::new))
+                        .param(
+                                "starts",
+                                due.stream().map(d -> d.start().toString()).toArray(String[]::new))
+                        .update());
     }
 
-    /** One organization's due reminders as messages, read in one transaction of that organization. */
+    /**
+     * One organization's due reminders as messages, read in one transaction of that organization: its
+     * appointments, patient-file entries and account settings each in one read for the whole batch.
+     */
     private List<Message> messages(UUID organizationId, List<Due> due, Instant now) {
         ReminderPolicies.Policy policy = policies.of(organizationId);
         Caller caller = new Caller.System(organizationId);
         List<Message> messages = new ArrayList<>();
         scope.read(caller, () -> {
             Map<UUID, AppointmentView> booked = new HashMap<>();
-            for (Due d : due) {
-                appointments
-                        .byId(caller, d.appointmentId())
-                        .filter(a -> a.status() == AppointmentStatus.BOOKED)
-                        .filter(a -> a.start().equals(d.start()) && a.start().isAfter(now))
-                        .filter(a -> a.orgPatientId() != null)
-                        .ifPresent(a -> booked.put(a.id(), a));
+            for (AppointmentView a : appointments
+                    .byIds(caller, due.stream().map(Due::appointmentId).toList())
+                    .values()) {
+                if (a.status() == AppointmentStatus.BOOKED && a.start().isAfter(now) && a.orgPatientId() != null) {
+                    booked.put(a.id(), a);
+                }
             }
             Map<UUID, OrgPatients.OrgPatient> patients = orgPatients.byIds(booked.values().stream()
                     .map(AppointmentView::orgPatientId)
@@ -173,9 +185,14 @@ class ReminderRun {
                     .filter(id -> id != null)
                     .distinct()
                     .toList());
+            Places places = new Places();
             for (Due d : due) {
                 AppointmentView a = booked.get(d.appointmentId());
-                OrgPatients.OrgPatient patient = a == null ? null : patients.get(a.orgPatientId());
+                // Moved since it was claimed: the move scheduled its own reminders.
+                if (a == null || !a.start().equals(d.start())) {
+                    continue;
+                }
+                OrgPatients.OrgPatient patient = patients.get(a.orgPatientId());
                 if (patient == null) {
                     continue;
                 }
@@ -185,17 +202,43 @@ class ReminderRun {
                 if (!wanted.reminders()) {
                     continue;
                 }
-                messages.addAll(messages(d, a, patient, wanted.language(), policy));
+                messages.addAll(messages(d, a, patient, wanted.language(), policy, places));
             }
             return null;
         });
         return messages;
     }
 
+    /** The directory's practitioners, sites and motives a batch names, each read once. */
+    private final class Places {
+        private final Map<UUID, Optional<Practitioner>> practitioners = new HashMap<>();
+        private final Map<UUID, Optional<Site>> sites = new HashMap<>();
+        private final Map<UUID, Optional<String>> motives = new HashMap<>();
+
+        Optional<Practitioner> practitioner(UUID id) {
+            return practitioners.computeIfAbsent(id, directory::practitioner);
+        }
+
+        Optional<Site> site(UUID id) {
+            return sites.computeIfAbsent(id, directory::site);
+        }
+
+        Optional<String> motive(UUID id) {
+            return id == null
+                    ? Optional.empty()
+                    : motives.computeIfAbsent(id, m -> directory.motive(m).map(VisitMotive::label));
+        }
+    }
+
     private List<Message> messages(
-            Due d, AppointmentView a, OrgPatients.OrgPatient patient, Locale language, ReminderPolicies.Policy policy) {
-        Optional<Practitioner> practitioner = directory.practitioner(a.practitionerId());
-        Optional<Site> site = directory.site(a.siteId());
+            Due d,
+            AppointmentView a,
+            OrgPatients.OrgPatient patient,
+            Locale language,
+            ReminderPolicies.Policy policy,
+            Places places) {
+        Optional<Practitioner> practitioner = places.practitioner(a.practitionerId());
+        Optional<Site> site = places.site(a.siteId());
         if (practitioner.isEmpty() || site.isEmpty()) {
             return List.of();
         }
@@ -211,7 +254,13 @@ class ReminderRun {
         String reference = "appointment " + a.id();
         List<Message> messages = new ArrayList<>();
         if (policy.email().contains(d.lead()) && patient.email() != null) {
-            MailTemplates.Rendered mail = templates.render(MessageKind.REMINDER, language, model);
+            Map<String, Object> emailModel = model;
+            if (policy.motiveInEmail()) {
+                // The motive goes in the email's body only, on the organization's choice.
+                emailModel = new HashMap<>(model);
+                emailModel.put("motive", places.motive(a.motiveId()).orElse(null));
+            }
+            MailTemplates.Rendered mail = templates.render(MessageKind.REMINDER, language, emailModel);
             messages.add(new Message(
                     eventKey,
                     patient.email(),
@@ -223,17 +272,19 @@ class ReminderRun {
                     mail.html(),
                     null));
         }
-        if (policy.sms().contains(d.lead()) && patient.phone() != null) {
-            messages.add(new Message(
-                    eventKey,
-                    patient.phone(),
-                    Message.Channel.SMS,
-                    MessageKind.REMINDER,
-                    reference,
-                    null,
-                    templates.sms(MessageKind.REMINDER, language, model),
-                    null,
-                    null));
+        if (policy.sms().contains(d.lead())) {
+            // Numbers stored before entries normalized them are read here; one that does not read gets none.
+            PhoneNumber.read(patient.phone())
+                    .ifPresent(phone -> messages.add(new Message(
+                            eventKey,
+                            phone.e164(),
+                            Message.Channel.SMS,
+                            MessageKind.REMINDER,
+                            reference,
+                            null,
+                            templates.sms(MessageKind.REMINDER, language, model),
+                            null,
+                            null)));
         }
         return messages;
     }

@@ -2,11 +2,15 @@ package org.creneau.booking.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.creneau.booking.BookingApiTests;
+import org.creneau.notifications.Mails;
 import org.creneau.support.ApiClient;
 import org.creneau.support.ApiClient.Response;
 import org.creneau.support.Fixtures;
@@ -36,6 +40,9 @@ class WaitlistTests {
 
     @Autowired
     HoldSweeper sweeper;
+
+    @Autowired
+    GreenMail smtp;
 
     Practice practice;
 
@@ -109,6 +116,49 @@ class WaitlistTests {
     }
 
     @Test
+    void whenTheNextInLineTakesASlotWhoseOfferLapsedTheEarlierWaiterIsToldItIsGone() throws Exception {
+        ApiClient holder = patient();
+        Response held = holder.post(
+                "/api/v1/appointments",
+                Map.of(
+                        "practitionerId", practice.practitionerId(),
+                        "siteId", practice.siteId(),
+                        "motiveId", practice.motiveId(),
+                        "start", TUESDAY_9.toString()));
+        holder.post("/api/v1/appointments/" + held.text("id") + "/confirm", null);
+        String firstEmail = "wait-first-" + UUID.randomUUID() + "@test.creneau.fr";
+        ApiClient first = new ApiClient(port, clock);
+        first.registerAndLogin(firstEmail);
+        ApiClient second = patient();
+        assertThat(join(first).status()).isEqualTo(201);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(join(second).status()).isEqualTo(201);
+        holder.post("/api/v1/appointments/" + held.text("id") + "/cancel", Map.of("reason", "Guéri"));
+        Mails.awaitMailTo(smtp, firstEmail, "Créneau : un créneau s’est libéré pour vous");
+
+        // The first lets the offer lapse; the slot goes to the second, who takes it.
+        clock.advance(Duration.ofMinutes(61));
+        sweeper.releaseExpiredHolds();
+        String secondOffer = second.get("/api/v1/me/waitlist")
+                .body()
+                .get(0)
+                .path("offeredAppointmentId")
+                .asString();
+        assertThat(second.post("/api/v1/appointments/" + secondOffer + "/confirm", null)
+                        .text("status"))
+                .isEqualTo("BOOKED");
+
+        MimeMessage gone = Mails.awaitMailTo(smtp, firstEmail, "Créneau : le créneau proposé n’est plus libre");
+        assertThat(Mails.part(gone, "text/plain"))
+                .contains("mardi 5 janvier 2027 à 09:00")
+                .contains("a été pris par une autre personne");
+        String goneSubject = gone.getSubject();
+        assertThat(Mails.to(smtp, firstEmail).stream().filter(m -> subject(m).equals(goneSubject)))
+                .as("told once")
+                .hasSize(1);
+    }
+
+    @Test
     void theDeskSeesTheWaitingListAndAPatientMayWithdraw() {
         ApiClient waiting = patient();
         String entry = join(waiting).text("id");
@@ -124,5 +174,13 @@ class WaitlistTests {
                         .path("items")
                         .size())
                 .isZero();
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (MessagingException e) {
+            return "";
+        }
     }
 }

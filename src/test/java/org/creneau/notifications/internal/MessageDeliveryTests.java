@@ -29,6 +29,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The outbox's delivery, with real workers over the one database and a real SMTP server (GreenMail):
@@ -63,6 +65,13 @@ class MessageDeliveryTests {
     @Autowired
     Fixtures fixtures;
 
+    /** The application's own SMS gateway: the outbox table, in tests. */
+    @Autowired
+    SmsGateway sms;
+
+    @Autowired
+    SmsOutbox smsOutbox;
+
     @Test
     void anSmtpOutageThenRecoveryDeliversTheMessageExactlyOnce() throws Exception {
         Instant far = far();
@@ -92,59 +101,209 @@ class MessageDeliveryTests {
 
     @Test
     void aRestartedWorkerSendsWhatADeadWorkerHadClaimedOnceItsClaimLapsesAndNothingTwice() throws Exception {
-        Instant far = far();
-        String sentBefore = address("restart-sent");
-        outbox.enqueue(email(sentBefore), far);
-        List<String> recipients = List.of(address("restart-a"), address("restart-b"), address("restart-c"));
-        Instant later = far.plusSeconds(1);
-        recipients.forEach(to -> outbox.enqueue(email(to), later));
-        // The node sends one message, then claims the next ones and is killed before sending them.
-        MessageDelivery before = worker(greenMail(), "node-before-crash");
-        assertThat(before.deliverDue(far)).isEqualTo(1);
-        assertThat(before.claim(later, 10)).hasSize(recipients.size());
+        try (FakeSmsGateway provider = new FakeSmsGateway()) {
+            SmsGateway gateway = provider.gateway("token", Duration.ofSeconds(5));
+            Instant far = far();
+            String sentBefore = address("restart-sent");
+            outbox.enqueue(email(sentBefore), far);
+            String smsSentBefore = phone(1);
+            outbox.enqueue(sms(smsSentBefore, "restart-sent"), far);
+            List<String> recipients = List.of(address("restart-a"), address("restart-b"), address("restart-c"));
+            List<String> phones = List.of(phone(2), phone(3));
+            Instant later = far.plusSeconds(1);
+            recipients.forEach(to -> outbox.enqueue(email(to), later));
+            phones.forEach(to -> outbox.enqueue(sms(to, "restart"), later));
+            // The node sends what is due, then claims the next ones and is killed before sending them.
+            MessageDelivery before = worker(greenMail(), gateway, "node-before-crash");
+            assertThat(before.deliverDue(far)).isEqualTo(2);
+            assertThat(before.claim(later, 10)).hasSize(recipients.size() + phones.size());
 
-        MessageDelivery restarted = worker(greenMail(), "node-after-restart");
-        assertThat(restarted.deliverDue(later.plusSeconds(60)))
-                .as("the dead node's claims still hold")
-                .isZero();
-        assertThat(restarted.deliverDue(later.plus(SETTINGS.claim()).plusSeconds(1)))
-                .isEqualTo(recipients.size());
-        assertThat(restarted.deliverDue(far.plus(Duration.ofDays(1)))).isZero();
+            MessageDelivery restarted = worker(greenMail(), gateway, "node-after-restart");
+            assertThat(restarted.deliverDue(later.plusSeconds(60)))
+                    .as("the dead node's claims still hold")
+                    .isZero();
+            assertThat(restarted.deliverDue(later.plus(SETTINGS.claim()).plusSeconds(1)))
+                    .isEqualTo(recipients.size() + phones.size());
+            assertThat(restarted.deliverDue(far.plus(Duration.ofDays(1)))).isZero();
+            assertThat(before.deliverDue(far.plus(Duration.ofDays(1)))).isZero();
 
-        for (String to : recipients) {
-            assertThat(receivedBy(to)).hasSize(1);
-            assertThat(row(to)).containsEntry("status", "SENT").containsEntry("attempts", 2);
+            for (String to : recipients) {
+                assertThat(receivedBy(to)).hasSize(1);
+                assertThat(row(to)).containsEntry("status", "SENT").containsEntry("attempts", 2);
+            }
+            assertThat(receivedBy(sentBefore)).hasSize(1);
+            for (String to : phones) {
+                assertThat(smsTo(provider, to)).hasSize(1);
+                assertThat(smsRow(to, "restart"))
+                        .containsEntry("status", "SENT")
+                        .containsEntry("attempts", 2);
+            }
+            assertThat(smsTo(provider, smsSentBefore))
+                    .as("sent before the crash, never again")
+                    .hasSize(1);
         }
-        assertThat(receivedBy(sentBefore)).hasSize(1);
     }
 
     @Test
-    void twoWorkersOverOneTableSendEachMessageOnce() throws Exception {
-        Instant far = far();
-        List<String> recipients = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            String to = address("pair-" + i);
-            recipients.add(to);
-            outbox.enqueue(email(to), far);
-        }
-        MessageDelivery first = worker(greenMail(), "node-1");
-        MessageDelivery second = worker(greenMail(), "node-2");
-        ExecutorService nodes = Executors.newFixedThreadPool(2);
-        try {
-            List<Callable<Integer>> runs = List.of(() -> first.deliverDue(far), () -> second.deliverDue(far));
-            int sent = 0;
-            for (Future<Integer> run : nodes.invokeAll(runs)) {
-                sent += run.get();
+    void twoWorkersOverOneTableSendEachMessageOnceToTheSmtpServerAndTheSmsGateway() throws Exception {
+        try (FakeSmsGateway provider = new FakeSmsGateway()) {
+            SmsGateway gateway = provider.gateway("token", Duration.ofSeconds(5));
+            Instant far = far();
+            List<String> recipients = new ArrayList<>();
+            List<String> phones = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                String to = address("pair-" + i);
+                recipients.add(to);
+                outbox.enqueue(email(to), far);
+                String number = phone(100 + i);
+                phones.add(number);
+                outbox.enqueue(sms(number, "pair"), far);
             }
-            assertThat(sent).isEqualTo(recipients.size());
-        } finally {
-            nodes.shutdown();
+            MessageDelivery first = worker(greenMail(), gateway, "node-1");
+            MessageDelivery second = worker(greenMail(), gateway, "node-2");
+            ExecutorService nodes = Executors.newFixedThreadPool(2);
+            try {
+                List<Callable<Integer>> runs = List.of(() -> first.deliverDue(far), () -> second.deliverDue(far));
+                int sent = 0;
+                for (Future<Integer> run : nodes.invokeAll(runs)) {
+                    sent += run.get();
+                }
+                assertThat(sent).isEqualTo(recipients.size() + phones.size());
+            } finally {
+                nodes.shutdown();
+            }
+            Map<String, Long> copies = Arrays.stream(smtp.getReceivedMessages())
+                    .filter(m -> recipients.contains(firstRecipient(m)))
+                    .collect(Collectors.groupingBy(MessageDeliveryTests::firstRecipient, Collectors.counting()));
+            assertThat(copies).hasSize(recipients.size());
+            assertThat(copies.values()).containsOnly(1L);
+            Map<String, Long> texts = provider.requests().stream()
+                    .map(r -> JSON.readTree(r.body()).get("to").asString())
+                    .collect(Collectors.groupingBy(to -> to, Collectors.counting()));
+            assertThat(texts).hasSize(phones.size()).containsOnlyKeys(phones);
+            assertThat(texts.values()).containsOnly(1L);
         }
-        Map<String, Long> copies = Arrays.stream(smtp.getReceivedMessages())
-                .filter(m -> recipients.contains(firstRecipient(m)))
-                .collect(Collectors.groupingBy(MessageDeliveryTests::firstRecipient, Collectors.counting()));
-        assertThat(copies).hasSize(recipients.size());
-        assertThat(copies.values()).containsOnly(1L);
+    }
+
+    @Test
+    void anSmsGoesToTheHttpGatewayWithItsTokenSenderAndIdempotencyKeyToTheNumberInE164() throws Exception {
+        try (FakeSmsGateway provider = new FakeSmsGateway()) {
+            Instant far = far();
+            // Stored before entries normalized numbers: read again before it goes.
+            String typed = "06 12 34 " + (10 + TESTS.get() % 80) + " 00";
+            outbox.enqueue(sms(typed, "format"), far);
+            assertThat(worker(greenMail(), provider.gateway("s3cret", Duration.ofSeconds(5)), "node-http")
+                            .deliverDue(far))
+                    .isEqualTo(1);
+
+            FakeSmsGateway.Request request = provider.requests().get(0);
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.header("Authorization")).isEqualTo("Bearer s3cret");
+            assertThat(request.header("Content-Type")).startsWith("application/json");
+            String id = smsRow(typed, "format").get("id").toString();
+            assertThat(request.header("Idempotency-Key")).isEqualTo(id);
+            var body = JSON.readTree(request.body());
+            assertThat(body.get("to").asString()).isEqualTo("+33612" + "34" + (10 + TESTS.get() % 80) + "00");
+            assertThat(body.get("from").asString()).isEqualTo("Creneau");
+            assertThat(body.get("text").asString()).isEqualTo("Créneau : essai par SMS");
+            assertThat(body.get("reference").asString()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void aGatewayThatFailsFirstThenSucceedsGetsTheSmsDeliveredOnce() throws Exception {
+        try (FakeSmsGateway provider = new FakeSmsGateway().answer(503)) {
+            SmsGateway gateway = provider.gateway("token", Duration.ofSeconds(5));
+            Instant far = far();
+            String to = phone(7);
+            outbox.enqueue(sms(to, "retry"), far);
+            MessageDelivery node = worker(greenMail(), gateway, "node-retry");
+
+            assertThat(node.deliverDue(far)).isZero();
+            assertThat(smsRow(to, "retry")).containsEntry("status", "PENDING").containsEntry("attempts", 1);
+            assertThat((String) smsRow(to, "retry").get("last_error"))
+                    .startsWith("SMS gateway answered HTTP 503")
+                    .doesNotContain(to);
+            assertThat(node.deliverDue(far.plusSeconds(20)))
+                    .as("not before the backoff")
+                    .isZero();
+            assertThat(node.deliverDue(far.plusSeconds(31))).isEqualTo(1);
+            assertThat(node.deliverDue(far.plus(Duration.ofDays(1)))).isZero();
+
+            assertThat(smsRow(to, "retry")).containsEntry("status", "SENT").containsEntry("attempts", 2);
+            assertThat(provider.requests()).hasSize(2);
+            assertThat(provider.requests().stream().filter(FakeSmsGateway.Request::accepted))
+                    .as("delivered once")
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void aGatewayThatDoesNotAnswerInTimeIsARetryableFailureWithItsReason() throws Exception {
+        try (FakeSmsGateway provider = new FakeSmsGateway().answer(FakeSmsGateway.HANG)) {
+            SmsGateway gateway = provider.gateway("token", Duration.ofMillis(300));
+            Instant far = far();
+            String to = phone(8);
+            outbox.enqueue(sms(to, "timeout"), far);
+            MessageDelivery node = worker(greenMail(), gateway, "node-timeout");
+
+            assertThat(node.deliverDue(far)).isZero();
+            assertThat(smsRow(to, "timeout")).containsEntry("status", "PENDING").containsEntry("attempts", 1);
+            assertThat((String) smsRow(to, "timeout").get("last_error")).startsWith("SMS gateway timed out");
+            assertThat(node.deliverDue(far.plusSeconds(31))).isEqualTo(1);
+            assertThat(smsRow(to, "timeout")).containsEntry("status", "SENT");
+        }
+    }
+
+    @Test
+    void anSmsToANumberThatDoesNotReadFailsForGoodAtOnce() {
+        Instant far = far();
+        outbox.enqueue(sms("+33 6 12", "unreadable"), far);
+        assertThat(worker(greenMail(), "node-unreadable").deliverDue(far)).isZero();
+        assertThat(smsRow("+33 6 12", "unreadable"))
+                .containsEntry("status", "FAILED")
+                .containsEntry("attempts", 1)
+                .containsEntry("last_error", "the recipient is not a valid phone number");
+    }
+
+    @Test
+    void withoutAnSmsProviderTheSmsIsWrittenToTheOutboxThePlatformAdminReads() {
+        Instant far = far();
+        String to = phone(9);
+        outbox.enqueue(sms(to, "outbox"), far);
+        assertThat(worker(greenMail(), "node-outbox").deliverDue(far)).isEqualTo(1);
+        String id = smsRow(to, "outbox").get("id").toString();
+        // Handed over again (a worker killed between the send and its mark): kept once.
+        sms.send(UUID.fromString(id), org.creneau.platform.PhoneNumber.parse("phone", to), "Créneau : essai par SMS");
+        assertThat(jdbc.sql("SELECT count(*) FROM sms_outbox WHERE id = :id")
+                        .param("id", UUID.fromString(id))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+
+        ApiClient admin = SignIn.platformAdmin(port, fixtures.platformAdmin());
+        // Newest first by the application's clock, which other tests move: this one's is on some page.
+        JsonNode mine = null;
+        String newest = null;
+        for (int page = 0; mine == null; page++) {
+            ApiClient.Response list = admin.get("/api/v1/admin/sms?size=50&page=" + page);
+            assertThat(list.status()).isEqualTo(200);
+            List<JsonNode> items = list.body().get("items").valueStream().toList();
+            assertThat(items).as("this test's SMS among the outbox's").isNotEmpty();
+            newest = newest == null ? items.get(0).get("id").asString() : newest;
+            mine = items.stream()
+                    .filter(m -> m.get("id").asString().equals(id))
+                    .findFirst()
+                    .orElse(null);
+        }
+        assertThat(mine.get("recipient").asString()).isEqualTo(to);
+        assertThat(mine.get("sender").asString()).isEqualTo("Creneau");
+        assertThat(mine.get("text").asString()).isEqualTo("Créneau : essai par SMS");
+        assertThat(admin.get("/admin/messages").raw().body()).contains("sms-" + newest);
+
+        ApiClient patient = new ApiClient(port);
+        patient.registerAndLogin(address("curious-sms"));
+        assertThat(patient.get("/api/v1/admin/sms").status()).isIn(403, 404);
     }
 
     @Test
@@ -246,8 +405,49 @@ class MessageDeliveryTests {
                 "Bonjour,\n\nUn essai.\n");
     }
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A French mobile number of this test's own (the suite shares the outbox). */
+    private static String phone(int n) {
+        return String.format("+3378%03d%04d", TESTS.get() % 1000, n);
+    }
+
+    private static Message sms(String to, String event) {
+        return new Message(
+                "test:" + event + ":" + to,
+                to,
+                Message.Channel.SMS,
+                MessageKind.GUARD_ALERT,
+                "test sms",
+                null,
+                "Créneau : essai par SMS",
+                null,
+                null);
+    }
+
+    private Map<String, Object> smsRow(String to, String event) {
+        return jdbc.sql("""
+                        SELECT id, status, attempts, last_error FROM message
+                         WHERE channel = 'SMS' AND event_key = :key AND recipient = :to
+                        """)
+                .param("key", "test:" + event + ":" + to)
+                .param("to", to)
+                .query()
+                .singleRow();
+    }
+
+    private static List<FakeSmsGateway.Request> smsTo(FakeSmsGateway provider, String number) {
+        return provider.requests().stream()
+                .filter(r -> number.equals(JSON.readTree(r.body()).get("to").asString()))
+                .toList();
+    }
+
     private MessageDelivery worker(MailChannel mail, String name) {
-        return new MessageDelivery(jdbc, scope, mail, clock, SETTINGS, name);
+        return new MessageDelivery(jdbc, scope, mail, sms, clock, SETTINGS, name);
+    }
+
+    private MessageDelivery worker(MailChannel mail, SmsGateway gateway, String name) {
+        return new MessageDelivery(jdbc, scope, mail, gateway, clock, SETTINGS, name);
     }
 
     private MailChannel greenMail() {

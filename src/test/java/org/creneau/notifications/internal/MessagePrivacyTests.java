@@ -20,8 +20,10 @@ import org.springframework.context.support.ResourceBundleMessageSource;
 
 /**
  * Private by default: every mail template and every SMS text, rendered in both languages with
- * sample data whose motive and specialty carry a marker, names neither in a subject or an SMS
- * (both show on a lock screen). Every template of {@code templates/mail} is one of the kinds rendered.
+ * sample data whose motive and specialty carry a marker (in the motive itself, the place's name and
+ * the practice's free-text reason), names neither in a subject or an SMS (both show on a lock
+ * screen). An email's body names the motive only when it is given (the organization's choice).
+ * Every template of {@code templates/mail} is one of the kinds rendered.
  */
 class MessagePrivacyTests {
 
@@ -58,6 +60,41 @@ class MessagePrivacyTests {
     }
 
     @Test
+    void everyPatientMessageAboutAnAppointmentHasAnSmsTextAndEachIsScanned() {
+        assertThat(Stream.of(MessageKind.values()).filter(MailTemplates::hasSms))
+                .containsExactlyInAnyOrder(
+                        MessageKind.BOOKING_CONFIRMED,
+                        MessageKind.REMINDER,
+                        MessageKind.APPOINTMENT_CANCELLED,
+                        MessageKind.APPOINTMENT_MOVED);
+    }
+
+    @Test
+    void anEmailBodyNamesTheMotiveOnlyWhenTheOrganizationsChoicePutItThere() {
+        for (MessageKind kind : List.of(
+                MessageKind.BOOKING_CONFIRMED,
+                MessageKind.REMINDER,
+                MessageKind.APPOINTMENT_CANCELLED,
+                MessageKind.APPOINTMENT_MOVED,
+                MessageKind.WAITLIST_OFFERED,
+                MessageKind.WAITLIST_SLOT_GONE)) {
+            Map<String, Object> chosen = sample();
+            chosen.put("reason", null);
+            MailTemplates.Rendered named = templates.render(kind, Locale.FRENCH, chosen);
+            assertThat(named.text()).as(kind + " text").contains("Motif : " + MOTIVE);
+            assertThat(named.html()).as(kind + " html").contains("Motif : " + MOTIVE);
+            assertThat(named.subject()).as(kind + " subject").doesNotContain(MOTIVE);
+
+            Map<String, Object> notChosen = sample();
+            notChosen.remove("motive");
+            notChosen.put("reason", null);
+            MailTemplates.Rendered unnamed = templates.render(kind, Locale.ENGLISH, notChosen);
+            assertThat(unnamed.text()).as(kind + " text").doesNotContain(MOTIVE);
+            assertThat(unnamed.html()).as(kind + " html").doesNotContain(MOTIVE);
+        }
+    }
+
+    @Test
     void theMarkerIsFoundWhenATextNamesIt() {
         // The check above could pass by rendering nothing: a body that names the motive shows it.
         Map<String, Object> model = sample();
@@ -89,11 +126,12 @@ class MessagePrivacyTests {
         model.put("practitioner", "Dr Claire Martin");
         model.put("place", "Cabinet " + SPECIALTY);
         model.put("address", "1 rue de la Paix, 75002 Paris");
-        model.put("reason", null);
+        // A practice's free text may name anything: no SMS shows it.
+        model.put("reason", "Votre consultation " + MOTIVE + " (" + SPECIALTY + ") est reportée");
         model.put("link", "https://creneau.example/mes-rendez-vous");
         model.put("optOutLink", "https://creneau.example/mon-compte");
         model.put("member", "assistante@cabinet.example");
-        model.put("before", "aucun droit");
+        model.put("before", "lundi 4 janvier 2027 à 10:00");
         model.put("after", "voir les rendez-vous");
         model.put("app", "Logiciel");
         model.put("appId", UUID.randomUUID());

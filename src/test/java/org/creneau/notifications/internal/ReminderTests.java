@@ -78,7 +78,7 @@ class ReminderTests {
         assertThat(messages(email)).as("one email, and the SMS to the phone").containsExactly("EMAIL REMINDER");
         String sms = jdbc.sql("""
                         SELECT body_text FROM message WHERE kind = 'REMINDER' AND channel = 'SMS'
-                           AND event_key = :key AND recipient = '+33 6 12 34 56 78'
+                           AND event_key = :key AND recipient = '+33612345678'
                         """)
                 .param("key", "reminder:" + id + ":HOURS_24@" + NEXT_TUESDAY_9)
                 .query(String.class)
