@@ -6,6 +6,10 @@
     "recovery_code",
     "login_throttle",
     "known_device",
+    "account_link",
+    "account_link_request",
+    "staff_invitation",
+    "staff_invitation_right",
     "spring_session",
     "spring_session_attributes"
 })

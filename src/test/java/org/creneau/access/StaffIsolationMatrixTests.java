@@ -126,6 +126,11 @@ class StaffIsolationMatrixTests {
                         Map.of("from", "2027-02-01T00:00:00Z", "to", "2027-02-02T00:00:00Z", "reason", "Congé"))
                 .text("id");
         String memberId = a.staffAccountId().toString();
+        String invitationId = adminA.post(
+                        STAFF + "/invitations",
+                        Map.of("email", "invited-" + UUID.randomUUID() + "@test.creneau.fr", "role", "SECRETARY"))
+                .text("id");
+        assertThat(invitationId).isNotNull();
         Map<String, Object> motiveBody =
                 Map.of("label", "Piratage", "durationMinutes", 30, "onlineBookable", true, "newPatientsAllowed", true);
         String later = tuesday9.plus(Duration.ofHours(2)).toString();
@@ -251,6 +256,19 @@ class StaffIsolationMatrixTests {
                         Map.of("patientsPerHour", 1),
                         Reach.ADMIN),
                 new Route("GET", STAFF + "/members", STAFF + "/members", null, Reach.OWN_ORGANIZATION),
+                new Route(
+                        "DELETE",
+                        STAFF + "/invitations/{id}",
+                        STAFF + "/invitations/" + invitationId,
+                        null,
+                        Reach.ADMIN),
+                new Route("GET", STAFF + "/invitations", STAFF + "/invitations", null, Reach.OWN_ORGANIZATION),
+                new Route(
+                        "POST",
+                        STAFF + "/invitations",
+                        STAFF + "/invitations",
+                        Map.of("email", "not-an-address", "role", "SECRETARY"),
+                        Reach.OWN_ORGANIZATION),
                 new Route(
                         "POST",
                         STAFF + "/members",
@@ -482,6 +500,15 @@ class StaffIsolationMatrixTests {
         Map<String, String> absence = Map.of("from", "2027-01-05T00:00", "to", "2027-01-06T00:00");
         String memberTemplate = CABINET + "/equipe/{accountId}";
         String memberOfA = CABINET + "/equipe/" + a.staffAccountId();
+        clock.advance(Duration.ofSeconds(30));
+        String invitationOfA = login(a.adminEmail())
+                .post(
+                        STAFF + "/invitations",
+                        Map.of("email", "invited-" + UUID.randomUUID() + "@test.creneau.fr", "role", "SECRETARY"))
+                .text("id");
+        assertThat(invitationOfA).isNotNull();
+        // A's admin signs in again below: the next sign-in needs the next code.
+        clock.advance(Duration.ofSeconds(30));
 
         List<Page> pages = new ArrayList<>(List.of(
                 new Page("GET", CABINET, CABINET, none, Reach.OWN_ORGANIZATION),
@@ -608,6 +635,18 @@ class StaffIsolationMatrixTests {
                 new Page("POST", memberTemplate + "/desactiver", memberOfA + "/desactiver", none, Reach.ADMIN),
                 new Page("POST", memberTemplate + "/reactiver", memberOfA + "/reactiver", none, Reach.ADMIN),
                 new Page("POST", memberTemplate + "/retirer", memberOfA + "/retirer", none, Reach.ADMIN),
+                new Page(
+                        "POST",
+                        CABINET + "/equipe/invitations",
+                        CABINET + "/equipe/invitations",
+                        Map.of("email", "not-an-address", "role", "SECRETARY"),
+                        Reach.OWN_ORGANIZATION),
+                new Page(
+                        "POST",
+                        CABINET + "/equipe/invitations/{id}/revoquer",
+                        CABINET + "/equipe/invitations/" + invitationOfA + "/revoquer",
+                        none,
+                        Reach.ADMIN),
                 // One's own security: last, since signing out everywhere ends the outsiders' sessions.
                 new Page("GET", CABINET + "/securite", CABINET + "/securite", none, Reach.OWN_ORGANIZATION),
                 new Page(

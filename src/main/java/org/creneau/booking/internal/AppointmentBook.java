@@ -142,8 +142,9 @@ public class AppointmentBook {
             }
             Slot slot = slots.slotAt(motive, request.siteId(), request.start(), null)
                     .orElseThrow(() -> new ConflictException("slot-unavailable", "This slot is not free."));
-            checkAntiHoarding(patientId, practitioner.specialty().code(), slot.start(), null, now);
-            checkUnverified(caller, patientId, now);
+            List<Appointment> open =
+                    checkAntiHoarding(patientId, practitioner.specialty().code(), slot.start(), null, now);
+            checkUnverified(caller, open.size());
             Appointment held = new Appointment(
                     UUID.randomUUID(),
                     practitioner.organizationId(),
@@ -585,16 +586,18 @@ public class AppointmentBook {
      * Until its owner follows the mailed link, an account proves no address: it may hold at most
      * {@code creneau.account-links.unverified-open-appointments} appointments to come per person.
      */
-    private void checkUnverified(Caller.Patient caller, UUID patientId, Instant now) {
-        if (repository.openFutureOf(patientId, now).size() >= unverifiedOpenAppointments
-                && !links.emailVerified(caller.accountId())) {
+    /** {@code open}: the person's appointments to come, as the anti-hoarding check just read them. */
+    private void checkUnverified(Caller.Patient caller, int open) {
+        if (open >= unverifiedOpenAppointments && !links.emailVerified(caller.accountId())) {
             throw new ConflictException(
                     "email-not-verified",
                     "Confirm your email address (the link mailed at registration) to book more appointments.");
         }
     }
 
-    private void checkAntiHoarding(UUID patientId, String specialty, Instant start, UUID replaced, Instant now) {
+    /** Returns the person's appointments to come (but {@code replaced}), for the checks that follow. */
+    private List<Appointment> checkAntiHoarding(
+            UUID patientId, String specialty, Instant start, UUID replaced, Instant now) {
         List<Appointment> open = repository.openFutureOf(patientId, now).stream()
                 .filter(o -> !o.id().equals(replaced))
                 .toList();
@@ -613,6 +616,7 @@ public class AppointmentBook {
                                 + " days away; move it instead.");
             }
         }
+        return open;
     }
 
     private void checkCutoff(Appointment a, Instant now) {
