@@ -237,10 +237,13 @@ public class CanarySeeding {
         }
         // The latest appointments before the quiet days get theirs too, once they are half a spacing, and
         // an agenda with a short history gets its first one at once.
+        // Placed among the run's later half, so that fewer than half a spacing follow it: the next pass
+        // finds nothing to do until time brings new past appointments.
         boolean none = written == 0 && entries.stream().noneMatch(AgendaEntry::decoy);
         if (!run.isEmpty() && (run.size() * 2 >= spacing || none)) {
             int patientsBefore = patients.size();
-            if (placeAmong(organizationId, agenda, run, taken, patients, to) >= 0) {
+            List<AgendaEntry> laterHalf = run.subList(run.size() / 2, run.size());
+            if (placeAmong(organizationId, agenda, laterHalf, taken, patients, to) >= 0) {
                 written += 1 + patients.size() - patientsBefore;
             }
         }
