@@ -54,6 +54,35 @@ class ManagementEndpointsTests {
     }
 
     @Test
+    void messagesSentAreCountedByChannel() throws Exception {
+        // Registering mails a verification link through the outbox; the worker sends it shortly.
+        new org.creneau.support.ApiClient(publicPort)
+                .post(
+                        "/api/v1/accounts",
+                        java.util.Map.of(
+                                "email", "metrics-" + java.util.UUID.randomUUID() + "@test.creneau.fr",
+                                "phone", "+33 6 12 34 56 78",
+                                "password", org.creneau.support.Fixtures.PASSWORD,
+                                "firstName", "Jeanne",
+                                "lastName", "Mesure",
+                                "birthDate", "1985-04-12"));
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        String metrics = "";
+        while (java.time.Instant.now().isBefore(deadline)) {
+            metrics = get(managementPort, "/actuator/prometheus").body();
+            if (metrics.lines()
+                    .anyMatch(l -> l.startsWith("creneau_messages_total{") && l.contains("outcome=\"sent\""))) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(metrics.lines())
+                .anyMatch(l -> l.startsWith("creneau_messages_total{")
+                        && l.contains("channel=\"EMAIL\"")
+                        && l.contains("outcome=\"sent\""));
+    }
+
+    @Test
     void thePublicPortServesNeitherHealthNorMetrics() throws Exception {
         for (String path : new String[] {"/actuator/health", "/actuator/health/readiness", "/actuator/prometheus"}) {
             HttpResponse<String> answer = get(publicPort, path);

@@ -1,5 +1,6 @@
 package org.creneau.notifications.internal;
 
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,6 +230,7 @@ class MessageDelivery {
                         .param("id", message.id())
                         .param("worker", worker)
                         .update());
+        count(message, "sent");
         if (marked == 0) {
             log.warn("Message {} ({}) was sent after this worker's claim lapsed", message.id(), message.reference());
         } else {
@@ -253,6 +255,7 @@ class MessageDelivery {
                         .param("id", message.id())
                         .param("worker", worker)
                         .update());
+        count(message, last ? "failed" : "retry");
         if (last) {
             log.warn(
                     "Message {} ({} {}) failed for good after {} attempt(s)",
@@ -269,6 +272,12 @@ class MessageDelivery {
                     message.attempts(),
                     next);
         }
+    }
+
+    /** Prometheus' {@code creneau_messages_total{channel, outcome}}: sent, retry (tried again later), failed (for good). */
+    private static void count(Claimed message, String outcome) {
+        Metrics.counter("creneau.messages", "channel", message.channel().name(), "outcome", outcome)
+                .increment();
     }
 
     /** first-retry after the first attempt, doubled after each further one, never past longest-retry. */
