@@ -98,7 +98,7 @@ public class AppointmentHistory {
     private static final String VERSIONS = """
             SELECT a.id, a.organization_id, a.status, a.start_at, a.end_at, a.practitioner_id, a.site_id,
                    a.org_patient_id, a.cancel_reason, h.version, a.updated_at, a.app_identifier_system,
-                   a.app_identifier_value
+                   a.app_identifier_value, a.motive_id
               FROM appointment_history h, jsonb_populate_record(NULL::appointment, h.snapshot) a
              WHERE h.appointment_id = :id
             """;

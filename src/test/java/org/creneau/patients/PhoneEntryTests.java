@@ -51,7 +51,7 @@ class PhoneEntryTests {
         String email = "tel-" + UUID.randomUUID() + "@test.creneau.fr";
         ApiClient.Response registered =
                 new ApiClient(port).post("/api/v1/accounts", registration(email, "06 98 76 54 32"));
-        assertThat(registered.status()).isEqualTo(201);
+        assertThat(registered.status()).isEqualTo(202);
         assertThat(phoneOfAccount(email)).isEqualTo("+33698765432");
     }
 
