@@ -73,8 +73,10 @@ backend nodes
     server b 127.0.0.1:$B check port $B_MANAGEMENT inter 1s fall 2 rise 1
 CFG
 haproxy -db -f "$DIR/haproxy.cfg" > "$DIR/haproxy.log" 2>&1 &
-pids+=($!)
+balancer=$!
+pids+=("$balancer")
 
 echo "Créneau on two nodes at http://localhost:$PUBLIC/ (node a :$A, node b :$B; logs in $DIR/)."
 echo "Demo logins as in the README. Stop node b (kill -9) and the site stays up; Ctrl-C stops all."
-wait -n "${pids[@]}"
+# Runs until Ctrl-C (or until HAProxy stops): a node killed meanwhile leaves the other serving.
+wait "$balancer"
